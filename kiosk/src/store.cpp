@@ -1,0 +1,568 @@
+// [SECTION] Schema and migrations
+// [SECTION] Opening: checks before any change
+// [SECTION] Writing a case
+// [SECTION] Reading
+// [SECTION] Verification and audit
+#include "anjungan/kiosk/store.hpp"
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include <cstring>
+
+#include "anjungan/kiosk/receipt_number.hpp"
+#include "anjungan/platform/crypto.hpp"
+#include "anjungan/platform/durable_file.hpp"
+#include "sqlite.hpp"
+
+namespace anjungan::kiosk {
+
+namespace fs = std::filesystem;
+using platform::Bytes;
+using platform::KeyPurpose;
+using platform::SecretKey;
+
+// [SECTION] Schema and migrations -----------------------------------------------------------
+
+namespace {
+
+// Each entry moves the schema one version up; PRAGMA user_version records where a database
+// is. Append only: a released migration is never edited.
+constexpr const char* kMigrations[] = {
+    // 1: cases, attachments, outbox, status history, receipt counters, audit log
+    R"sql(
+    CREATE TABLE meta(key TEXT PRIMARY KEY, value BLOB NOT NULL);
+    CREATE TABLE cases(
+        case_id TEXT PRIMARY KEY,
+        receipt_no TEXT NOT NULL UNIQUE,
+        kiosk_id TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        status TEXT NOT NULL,
+        status_at TEXT NOT NULL,
+        nik_lookup TEXT NOT NULL,       -- keyed hash of the NIK, never the NIK itself
+        applicant BLOB NOT NULL,        -- sealed JSON, bound to case_id
+        attachment_count INTEGER NOT NULL
+    );
+    CREATE INDEX cases_nik_lookup ON cases(nik_lookup);
+    CREATE TABLE attachments(
+        case_id TEXT NOT NULL REFERENCES cases(case_id),
+        kind TEXT NOT NULL,
+        page INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        media_type TEXT NOT NULL,
+        PRIMARY KEY(case_id, kind, page)
+    );
+    CREATE INDEX attachments_sha256 ON attachments(sha256);
+    CREATE TABLE outbox(
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        case_id TEXT NOT NULL UNIQUE REFERENCES cases(case_id),
+        created_at TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending',  -- pending, sent, quarantined
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT,
+        last_error TEXT
+    );
+    CREATE TABLE status_history(
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        case_id TEXT NOT NULL REFERENCES cases(case_id),
+        status TEXT NOT NULL,
+        at TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE receipt_counters(day TEXT PRIMARY KEY, last INTEGER NOT NULL);
+    CREATE TABLE audit_log(
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        detail TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    )sql",
+};
+constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
+constexpr std::string_view kKeyCheckPlain = "anjungan key check";
+
+std::span<const std::uint8_t> as_bytes(std::string_view s) {
+    return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
+}
+
+}  // namespace
+
+fs::path device_key_path(const fs::path& data_dir) { return data_dir / "keys" / "device.key"; }
+fs::path signing_key_path(const fs::path& data_dir) { return data_dir / "keys" / "signing.key"; }
+
+struct Store::Impl {
+    StoreOptions options;
+    const platform::Clock& clock;
+    std::unique_ptr<sql::Db> db;
+    SecretKey field_key, blob_key, lookup_key;
+
+    Impl(StoreOptions o, const platform::Clock& c) : options(std::move(o)), clock(c) {}
+
+    fs::path blob_path(const std::string& sha) const {
+        return options.data_dir / "blobs" / sha.substr(0, 2) / sha;
+    }
+    std::string now() const { return platform::format_utc(clock.now()); }
+    CaseRecord load(sql::Stmt& row) const;
+    std::vector<Attachment> attachments_of(const std::string& case_id) const;
+    std::vector<CaseSummary> summaries(sql::Stmt& rows) const;
+    void write_blob(const std::string& sha, const Document& doc) const;
+};
+
+// [SECTION] Opening: checks before any change -----------------------------------------------
+
+namespace {
+
+SecretKey load_or_create_device_key(const StoreOptions& o, bool db_exists) {
+    const fs::path key_path = device_key_path(o.data_dir);
+    std::error_code ec;
+    try {
+        if (fs::exists(key_path, ec)) {
+            return platform::read_secret_key_file(key_path);
+        }
+        if (db_exists) {
+            throw StoreError(StoreError::Kind::kMissingKey,
+                             "the device key " + key_path.string() +
+                                 " is missing, so the personal data in this store cannot be "
+                                 "read. Restore the key from the kiosk's backup; do not create "
+                                 "a new one. Nothing was changed.");
+        }
+        if (!o.create) {
+            throw StoreError(StoreError::Kind::kIo,
+                             "no store in " + o.data_dir.string() + " (run `anjungan keygen`)");
+        }
+        platform::ensure_directory(key_path.parent_path(), 0700);
+        SecretKey key = SecretKey::generate();
+        platform::write_secret_key_file(key_path, key);
+        const fs::path sign_path = signing_key_path(o.data_dir);
+        if (!fs::exists(sign_path, ec)) {
+            platform::SigningKey::generate().write_file(sign_path);
+        }
+        spdlog::info("created device and signing keys in {}", key_path.parent_path().string());
+        return key;
+    } catch (const platform::CryptoError& e) {
+        throw StoreError(StoreError::Kind::kKeyFile, e.what());
+    } catch (const platform::FileError& e) {
+        throw StoreError(StoreError::Kind::kIo, e.what());
+    }
+}
+
+void check_integrity(const sql::Db& db, const fs::path& path) {
+    try {
+        sql::Stmt check(db, "PRAGMA integrity_check");
+        std::string findings;
+        while (check.step()) {
+            const std::string line = check.text(0);
+            if (line != "ok") {
+                findings += "\n  " + line;
+            }
+        }
+        if (!findings.empty()) {
+            throw StoreError(StoreError::Kind::kCorrupt,
+                             path.string() + " failed its integrity check; nothing was changed. "
+                             "Restore it from backup. Findings:" + findings);
+        }
+    } catch (const StoreError& e) {
+        if (e.kind() == StoreError::Kind::kNotADatabase) {
+            throw StoreError(e.kind(), path.string() +
+                                           " is not an Anjungan database (or is damaged beyond "
+                                           "reading); nothing was changed. Restore it from "
+                                           "backup or move it aside. (" + e.what() + ")");
+        }
+        throw;
+    }
+}
+
+}  // namespace
+
+Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Store::~Store() = default;
+
+std::unique_ptr<Store> Store::open(const StoreOptions& options, const platform::Clock& clock) {
+    platform::init_crypto();
+    auto impl = std::make_unique<Impl>(options, clock);
+    const fs::path dir = options.data_dir;
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) {
+        if (!options.create) {
+            throw StoreError(StoreError::Kind::kIo, "no store in " + dir.string() +
+                                                        " (the folder does not exist)");
+        }
+        try {
+            platform::ensure_directory(dir, 0700);
+        } catch (const platform::FileError& e) {
+            throw StoreError(StoreError::Kind::kIo, e.what());
+        }
+    }
+    const fs::path db_path = dir / "anjungan.db";
+    const bool db_exists = fs::exists(db_path, ec);
+    const SecretKey device_key = load_or_create_device_key(options, db_exists);
+
+    const int flags = SQLITE_OPEN_READWRITE | (db_exists ? 0 : SQLITE_OPEN_CREATE);
+    impl->db = std::make_unique<sql::Db>(db_path.string(), flags);
+    const sql::Db& db = *impl->db;
+    if (!db_exists) {
+        // Owner only, like the keys; SQLite gives the -wal and -shm files the same mode.
+        fs::permissions(db_path, fs::perms::owner_read | fs::perms::owner_write, ec);
+    }
+    check_integrity(db, db_path);
+
+    const int current = [&] {
+        sql::Stmt version(db, "PRAGMA user_version");
+        version.step();
+        return static_cast<int>(version.integer(0));
+    }();
+    if (current > kSchemaVersion) {
+        throw StoreError(StoreError::Kind::kTooNew,
+                         db_path.string() + " has schema version " + std::to_string(current) +
+                             ", newer than this program knows (" +
+                             std::to_string(kSchemaVersion) + "); update Anjungan.");
+    }
+    const SecretKey check_key = device_key.derive(static_cast<std::uint64_t>(KeyPurpose::kKeyCheck));
+    if (current > 0) {
+        sql::Stmt get(db, "SELECT value FROM meta WHERE key = 'key_check'");
+        const bool found = get.step();
+        const auto plain = found ? platform::open(check_key, get.blob(0), "key_check")
+                                 : std::optional<Bytes>();
+        if (!plain || std::string(plain->begin(), plain->end()) != kKeyCheckPlain) {
+            throw StoreError(StoreError::Kind::kWrongKey,
+                             "the device key " + device_key_path(dir).string() +
+                                 " does not belong to " + db_path.string() +
+                                 "; nothing was changed. Restore the right key from the kiosk's "
+                                 "backup.");
+        }
+    }
+
+    db.exec("PRAGMA journal_mode=WAL");
+    db.exec("PRAGMA synchronous=FULL");
+    db.exec("PRAGMA foreign_keys=ON");
+    for (int v = current + 1; v <= kSchemaVersion; ++v) {
+        sql::Transaction tx(db);
+        db.exec(kMigrations[v - 1]);
+        if (v == 1) {
+            const Bytes sealed = platform::seal(check_key, as_bytes(kKeyCheckPlain), "key_check");
+            sql::Stmt(db, "INSERT INTO meta(key, value) VALUES('key_check', ?)")
+                .bind(1, sealed)
+                .run();
+        }
+        db.exec(("PRAGMA user_version = " + std::to_string(v)).c_str());
+        tx.commit();
+        spdlog::info("store {}: schema migrated to version {}", db_path.string(), v);
+    }
+
+    impl->field_key = device_key.derive(static_cast<std::uint64_t>(KeyPurpose::kFieldEncryption));
+    impl->blob_key = device_key.derive(static_cast<std::uint64_t>(KeyPurpose::kBlobEncryption));
+    impl->lookup_key = device_key.derive(static_cast<std::uint64_t>(KeyPurpose::kLookupHash));
+    return std::unique_ptr<Store>(new Store(std::move(impl)));
+}
+
+const fs::path& Store::data_dir() const { return impl_->options.data_dir; }
+fs::path Store::database_path() const { return impl_->options.data_dir / "anjungan.db"; }
+int Store::schema_version() const { return kSchemaVersion; }
+
+// [SECTION] Writing a case ------------------------------------------------------------------
+
+void Store::Impl::write_blob(const std::string& sha, const Document& doc) const {
+    const fs::path path = blob_path(sha);
+    std::error_code ec;
+    if (fs::exists(path, ec)) {
+        // Content-addressed: the same content is already there, if the file is intact.
+        const auto plain = platform::open_stream(blob_key, platform::read_file(path), "blob:" + sha);
+        if (plain && platform::sha256_hex(*plain) == sha) {
+            return;
+        }
+        spdlog::warn("attachment file {} was damaged; writing it again", path.string());
+    }
+    platform::ensure_directory(path.parent_path(), 0700);
+    platform::write_file_durably(path, platform::seal_stream(blob_key, doc.content, "blob:" + sha),
+                                 0600);
+}
+
+CaseRecord Store::submit(const NewCase& c) {
+    if (!platform::is_uuid(c.case_id)) {
+        throw StoreError(StoreError::Kind::kInvalidCase,
+                         "case id '" + c.case_id + "' is not a lower-case UUID");
+    }
+    if (const auto problems = check_documents(c.documents); !problems.empty()) {
+        std::string why;
+        for (const auto& p : problems) {
+            why += (why.empty() ? "" : " ") + p.message_en;
+        }
+        throw StoreError(StoreError::Kind::kInvalidCase, "incomplete case: " + why);
+    }
+    const sql::Db& db = *impl_->db;
+    {
+        sql::Stmt dup(db, "SELECT 1 FROM cases WHERE case_id = ?");
+        if (dup.bind(1, c.case_id).step()) {
+            throw StoreError(StoreError::Kind::kDuplicateCase,
+                             "case id " + c.case_id + " was used before; a case id is never reused");
+        }
+    }
+
+    CaseRecord rec;
+    rec.case_id = c.case_id;
+    rec.kiosk_id = impl_->options.kiosk_id;
+    rec.applicant = c.applicant;
+    // 1. Attachment files, each durable before the transaction that refers to them.
+    try {
+        for (const auto& d : c.documents) {
+            const std::string sha = platform::sha256_hex(d.content);
+            impl_->write_blob(sha, d);
+            rec.attachments.push_back({d.kind, d.page, sha, d.content.size(), d.media_type});
+        }
+    } catch (const platform::FileError& e) {
+        throw StoreError(StoreError::Kind::kIo, e.what());
+    }
+
+    // 2. One transaction: counter, case, attachment rows, outbox row, first status.
+    const auto now_tp = impl_->clock.now();
+    rec.created_at = platform::format_utc(now_tp);
+    const auto local_day = platform::civil_date(now_tp, impl_->options.utc_offset_minutes);
+    sql::Transaction tx(db);
+    sql::Stmt counter(db,
+                      "INSERT INTO receipt_counters(day, last) VALUES(?, 1) "
+                      "ON CONFLICT(day) DO UPDATE SET last = last + 1 RETURNING last");
+    counter.bind(1, platform::format_date(local_day)).step();
+    const auto n = counter.integer(0);
+    counter.reset();
+    if (n > kMaxDailyReceipts) {
+        throw StoreError(StoreError::Kind::kFull,
+                         "the kiosk has issued " + std::to_string(kMaxDailyReceipts) +
+                             " receipts today, the most a day can number");
+    }
+    rec.receipt_no = make_receipt_number(rec.kiosk_id, local_day, static_cast<int>(n));
+
+    const std::string applicant_json = nlohmann::json(c.applicant).dump();
+    const Bytes sealed =
+        platform::seal(impl_->field_key, as_bytes(applicant_json), "applicant:" + c.case_id);
+    sql::Stmt(db,
+              "INSERT INTO cases(case_id, receipt_no, kiosk_id, created_at, status, status_at, "
+              "nik_lookup, applicant, attachment_count) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .bind(1, rec.case_id)
+        .bind(2, rec.receipt_no)
+        .bind(3, rec.kiosk_id)
+        .bind(4, rec.created_at)
+        .bind(5, std::string(to_code(CaseStatus::kReceived)))
+        .bind(6, rec.created_at)
+        .bind(7, platform::keyed_hash_hex(impl_->lookup_key, c.applicant.nik))
+        .bind(8, sealed)
+        .bind(9, static_cast<std::int64_t>(rec.attachments.size()))
+        .run();
+    sql::Stmt att(db,
+                  "INSERT INTO attachments(case_id, kind, page, sha256, size, media_type) "
+                  "VALUES(?, ?, ?, ?, ?, ?)");
+    for (const auto& a : rec.attachments) {
+        att.bind(1, rec.case_id)
+            .bind(2, std::string(to_code(a.kind)))
+            .bind(3, static_cast<std::int64_t>(a.page))
+            .bind(4, a.sha256)
+            .bind(5, static_cast<std::int64_t>(a.size))
+            .bind(6, a.media_type)
+            .run();
+        att.reset();
+    }
+    sql::Stmt(db, "INSERT INTO outbox(case_id, created_at) VALUES(?, ?)")
+        .bind(1, rec.case_id)
+        .bind(2, rec.created_at)
+        .run();
+    sql::Stmt(db, "INSERT INTO status_history(case_id, status, at, note) VALUES(?, ?, ?, ?)")
+        .bind(1, rec.case_id)
+        .bind(2, std::string(to_code(CaseStatus::kReceived)))
+        .bind(3, rec.created_at)
+        .bind(4, std::string("kiosk ") + rec.kiosk_id)
+        .run();
+    tx.commit();
+    rec.history.push_back({CaseStatus::kReceived, rec.created_at, "kiosk " + rec.kiosk_id});
+    spdlog::info("case {} stored as {} with {} attachments", rec.case_id, rec.receipt_no,
+                 rec.attachments.size());
+    return rec;
+}
+
+// [SECTION] Reading -------------------------------------------------------------------------
+
+namespace {
+constexpr const char* kCaseColumns =
+    "SELECT case_id, receipt_no, kiosk_id, created_at, status, applicant, attachment_count "
+    "FROM cases ";
+
+CaseStatus status_or_received(const std::string& code) {
+    return status_from_code(code).value_or(CaseStatus::kReceived);
+}
+}  // namespace
+
+std::vector<Attachment> Store::Impl::attachments_of(const std::string& case_id) const {
+    sql::Stmt q(*db,
+                "SELECT kind, page, sha256, size, media_type FROM attachments WHERE case_id = ? "
+                "ORDER BY CASE kind WHEN 'ktp' THEN 1 WHEN 'sk' THEN 2 WHEN 'letter' THEN 3 "
+                "ELSE 4 END, page");
+    q.bind(1, case_id);
+    std::vector<Attachment> out;
+    while (q.step()) {
+        out.push_back({document_from_code(q.text(0)).value_or(DocumentKind::kKtp),
+                       static_cast<int>(q.integer(1)), q.text(2),
+                       static_cast<std::uint64_t>(q.integer(3)), q.text(4)});
+    }
+    return out;
+}
+
+CaseRecord Store::Impl::load(sql::Stmt& row) const {
+    CaseRecord r;
+    r.case_id = row.text(0);
+    r.receipt_no = row.text(1);
+    r.kiosk_id = row.text(2);
+    r.created_at = row.text(3);
+    r.status = status_or_received(row.text(4));
+    const auto plain = platform::open(field_key, row.blob(5), "applicant:" + r.case_id);
+    if (!plain) {
+        throw StoreError(StoreError::Kind::kCorrupt,
+                         "the personal data of case " + r.case_id + " cannot be decrypted");
+    }
+    r.applicant = nlohmann::json::parse(plain->begin(), plain->end()).get<Applicant>();
+    r.attachments = attachments_of(r.case_id);
+    sql::Stmt h(*db, "SELECT status, at, note FROM status_history WHERE case_id = ? ORDER BY id");
+    h.bind(1, r.case_id);
+    while (h.step()) {
+        r.history.push_back({status_or_received(h.text(0)), h.text(1), h.text(2)});
+    }
+    return r;
+}
+
+std::vector<CaseSummary> Store::Impl::summaries(sql::Stmt& rows) const {
+    std::vector<CaseSummary> out;
+    while (rows.step()) {
+        CaseSummary s;
+        s.case_id = rows.text(0);
+        s.receipt_no = rows.text(1);
+        s.created_at = rows.text(3);
+        s.status = status_or_received(rows.text(4));
+        s.attachment_count = static_cast<int>(rows.integer(6));
+        if (const auto plain = platform::open(field_key, rows.blob(5), "applicant:" + s.case_id)) {
+            const auto a = nlohmann::json::parse(plain->begin(), plain->end()).get<Applicant>();
+            s.masked_name = mask_name(a.certificate_name.empty() ? a.full_name : a.certificate_name);
+            s.work_unit = a.work_unit;
+        } else {
+            s.masked_name = "(tidak terbaca / unreadable)";
+        }
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+std::vector<CaseSummary> Store::list_cases() const {
+    sql::Stmt q(*impl_->db, (std::string(kCaseColumns) + "ORDER BY created_at, receipt_no").c_str());
+    return impl_->summaries(q);
+}
+
+std::optional<CaseRecord> Store::find_by_receipt(const std::string& receipt_no) const {
+    const auto parsed = parse_receipt_number(receipt_no);
+    sql::Stmt q(*impl_->db, (std::string(kCaseColumns) + "WHERE receipt_no = ?").c_str());
+    q.bind(1, parsed ? parsed->text : receipt_no);
+    if (!q.step()) {
+        return std::nullopt;
+    }
+    return impl_->load(q);
+}
+
+std::optional<CaseRecord> Store::find_by_id(const std::string& case_id) const {
+    sql::Stmt q(*impl_->db, (std::string(kCaseColumns) + "WHERE case_id = ?").c_str());
+    q.bind(1, case_id);
+    if (!q.step()) {
+        return std::nullopt;
+    }
+    return impl_->load(q);
+}
+
+std::vector<CaseSummary> Store::open_cases_for_nik(const std::string& nik) const {
+    sql::Stmt q(*impl_->db, (std::string(kCaseColumns) +
+                             "WHERE nik_lookup = ? AND status NOT IN ('issued', 'rejected') "
+                             "ORDER BY created_at")
+                                .c_str());
+    q.bind(1, platform::keyed_hash_hex(impl_->lookup_key, nik));
+    return impl_->summaries(q);
+}
+
+Bytes Store::read_attachment(const std::string& sha256) const {
+    if (!platform::is_sha256_hex(sha256)) {
+        throw StoreError(StoreError::Kind::kInvalidCase, "not a SHA-256: " + sha256);
+    }
+    const fs::path path = impl_->blob_path(sha256);
+    Bytes sealed;
+    try {
+        sealed = platform::read_file(path);
+    } catch (const platform::FileError& e) {
+        throw StoreError(StoreError::Kind::kCorrupt,
+                         std::string("attachment file missing or unreadable: ") + e.what());
+    }
+    auto plain = platform::open_stream(impl_->blob_key, sealed, "blob:" + sha256);
+    if (!plain || platform::sha256_hex(*plain) != sha256) {
+        throw StoreError(StoreError::Kind::kCorrupt,
+                         "attachment file " + path.string() + " is damaged or was altered");
+    }
+    return std::move(*plain);
+}
+
+// [SECTION] Verification and audit ----------------------------------------------------------
+
+StoreReport Store::verify() const {
+    StoreReport report;
+    const sql::Db& db = *impl_->db;
+    try {
+        check_integrity(db, database_path());
+    } catch (const StoreError& e) {
+        report.problems.push_back(e.what());
+        return report;
+    }
+    sql::Stmt q(db, (std::string(kCaseColumns) + "ORDER BY created_at").c_str());
+    while (q.step()) {
+        ++report.cases;
+        const std::string id = q.text(0);
+        CaseRecord rec;
+        try {
+            rec = impl_->load(q);
+        } catch (const std::exception& e) {
+            report.problems.push_back("case " + id + ": " + e.what());
+            continue;
+        }
+        if (static_cast<int>(rec.attachments.size()) != q.integer(6)) {
+            report.problems.push_back("case " + id + ": " + std::to_string(rec.attachments.size()) +
+                                      " attachment rows, expected " +
+                                      std::to_string(q.integer(6)));
+        }
+        for (const auto& a : rec.attachments) {
+            ++report.attachments;
+            try {
+                const Bytes content = read_attachment(a.sha256);
+                if (content.size() != a.size) {
+                    report.problems.push_back("case " + id + ": attachment " + a.sha256 +
+                                              " has the wrong size");
+                }
+            } catch (const StoreError& e) {
+                report.problems.push_back("case " + id + ": " + e.what());
+            }
+        }
+        sql::Stmt ob(db, "SELECT 1 FROM outbox WHERE case_id = ?");
+        if (!ob.bind(1, id).step()) {
+            report.problems.push_back("case " + id + ": no outbox row");
+        }
+    }
+    sql::Stmt pending(db, "SELECT count(*) FROM outbox WHERE state = 'pending'");
+    pending.step();
+    report.outbox_pending = static_cast<int>(pending.integer(0));
+    return report;
+}
+
+void Store::audit(const std::string& actor, const std::string& action, const std::string& detail) {
+    sql::Stmt(*impl_->db, "INSERT INTO audit_log(at, actor, action, detail) VALUES(?, ?, ?, ?)")
+        .bind(1, impl_->now())
+        .bind(2, actor)
+        .bind(3, action)
+        .bind(4, detail)
+        .run();
+}
+
+}  // namespace anjungan::kiosk

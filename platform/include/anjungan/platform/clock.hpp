@@ -1,0 +1,64 @@
+// Time for the domain: an injectable clock and civil (calendar) dates.
+//
+// The kiosk lives in one time zone (Palangka Raya is WIB, UTC+7, no daylight saving), so a
+// fixed UTC offset from configuration is enough and avoids depending on the system's tzdata.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+namespace anjungan::platform {
+
+using TimePoint = std::chrono::system_clock::time_point;
+
+class Clock {
+public:
+    virtual ~Clock() = default;
+    virtual TimePoint now() const = 0;
+};
+
+class SystemClock final : public Clock {
+public:
+    TimePoint now() const override { return std::chrono::system_clock::now(); }
+};
+
+// A clock that stays where it is put: for tests and for replaying a session.
+class FixedClock final : public Clock {
+public:
+    explicit FixedClock(TimePoint t) : t_(t) {}
+    TimePoint now() const override { return t_; }
+    void set(TimePoint t) { t_ = t; }
+    void advance(std::chrono::system_clock::duration d) { t_ += d; }
+
+private:
+    TimePoint t_;
+};
+
+struct CivilDate {
+    int year = 0;
+    int month = 0;  // 1..12
+    int day = 0;    // 1..31
+
+    friend auto operator<=>(const CivilDate&, const CivilDate&) = default;
+};
+
+// True when year/month/day names a real day of the proleptic Gregorian calendar.
+bool is_valid_date(int year, int month, int day);
+
+// The civil date at `t` in a zone `utc_offset_minutes` east of UTC.
+CivilDate civil_date(TimePoint t, int utc_offset_minutes);
+
+// "2026-11-23"
+std::string format_date(const CivilDate& d);
+
+// "2026-11-23T08:15:30Z" (UTC, second precision): the form stored and exchanged.
+std::string format_utc(TimePoint t);
+
+// Parses the form format_utc writes; returns false on anything else.
+bool parse_utc(const std::string& text, TimePoint& out);
+
+// A time point for tests and fixtures: midnight UTC of the given day plus hours.
+TimePoint utc_time(int year, int month, int day, int hour = 0, int minute = 0, int second = 0);
+
+}  // namespace anjungan::platform

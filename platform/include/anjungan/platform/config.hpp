@@ -1,0 +1,68 @@
+// The kiosk's configuration: one TOML file (see config/kiosk.example.toml for every key, its
+// default and its meaning). Every binary takes --config FILE and --data-dir DIR; the option wins
+// over the file, and the defaults below apply when there is no file at all.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace anjungan::platform {
+
+// A configuration that cannot be used: names the file, the key and the reason, so an operator
+// can fix it without reading code. `key` is empty for a file-level problem (unreadable, syntax).
+class ConfigError : public std::runtime_error {
+public:
+    ConfigError(std::string file, std::string key, std::string reason);
+    const std::string& file() const { return file_; }
+    const std::string& key() const { return key_; }
+    const std::string& reason() const { return reason_; }
+
+private:
+    std::string file_, key_, reason_;
+};
+
+struct Timeouts {
+    int idle_seconds = 90;          // a kiosk screen without a touch before the idle warning
+    int idle_warning_seconds = 20;  // the countdown shown before the session is wiped
+    int network_connect_seconds = 10;
+    int network_stall_seconds = 30;  // no progress for this long counts as a dead link
+    int printer_seconds = 60;        // a job not completed by then: printer offline
+};
+
+struct Config {
+    std::string kiosk_id = "PKY1";
+    // Palangka Raya is WIB (UTC+7): receipt numbers and on-screen dates use this offset.
+    int utc_offset_minutes = 7 * 60;
+    std::string office_url = "http://127.0.0.1:8480";
+    // E-mail domains allowed in addition to the rule "go.id or *.go.id"; empty: any .go.id.
+    std::vector<std::string> email_domains;
+    // The city's work units (OPD) offered to the applicant.
+    std::vector<std::string> work_units;
+    Timeouts timeouts;
+    std::filesystem::path data_dir = "/var/lib/anjungan";
+    std::string log_level = "info";
+    // Where the values came from, for `anjungan config show` and diagnostics.
+    std::string source = "built-in defaults";
+};
+
+// The work units used when the configuration names none (Pemerintah Kota Palangka Raya).
+std::vector<std::string> default_work_units();
+
+// Loads `file` (or only the defaults when it is empty) and applies `data_dir_override`.
+// Throws ConfigError on a missing or unreadable file, a syntax error, an unknown key, a value
+// of the wrong type or out of range.
+Config load_config(const std::optional<std::filesystem::path>& file,
+                   const std::optional<std::filesystem::path>& data_dir_override = std::nullopt);
+
+// Checks the kiosk id rule (also used by the receipt numbers): 2-8 characters from
+// 0-9 and A-Z without I, L, O and U, which are misheard or misread as digits. Returns the
+// reason, or an empty string when the id is fine.
+std::string kiosk_id_problem(const std::string& id);
+
+// The configuration as TOML text (what `anjungan config show` prints).
+std::string to_toml(const Config& config);
+
+}  // namespace anjungan::platform

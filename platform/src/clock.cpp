@@ -1,0 +1,64 @@
+#include "anjungan/platform/clock.hpp"
+
+#include <cstdio>
+
+namespace anjungan::platform {
+
+namespace chr = std::chrono;
+
+bool is_valid_date(int year, int month, int day) {
+    if (month < 1 || month > 12 || day < 1 || day > 31) {
+        return false;
+    }
+    const chr::year_month_day ymd{chr::year{year}, chr::month{static_cast<unsigned>(month)},
+                                  chr::day{static_cast<unsigned>(day)}};
+    return ymd.ok();
+}
+
+CivilDate civil_date(TimePoint t, int utc_offset_minutes) {
+    const auto local = t + chr::minutes{utc_offset_minutes};
+    const chr::year_month_day ymd{chr::floor<chr::days>(local)};
+    return {static_cast<int>(ymd.year()), static_cast<int>(static_cast<unsigned>(ymd.month())),
+            static_cast<int>(static_cast<unsigned>(ymd.day()))};
+}
+
+std::string format_date(const CivilDate& d) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
+    return buf;
+}
+
+std::string format_utc(TimePoint t) {
+    const auto secs = chr::floor<chr::seconds>(t);
+    const auto day = chr::floor<chr::days>(secs);
+    const chr::year_month_day ymd{day};
+    const chr::hh_mm_ss hms{secs - day};
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                  static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
+                  static_cast<int>(hms.seconds().count()));
+    return buf;
+}
+
+bool parse_utc(const std::string& text, TimePoint& out) {
+    int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
+    char z = 0;
+    int consumed = 0;
+    if (text.size() != 20 ||
+        std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c%n", &y, &mo, &d, &h, &mi, &s, &z,
+                    &consumed) != 7 ||
+        consumed != 20 || z != 'Z' || !is_valid_date(y, mo, d) || h > 23 || mi > 59 || s > 59) {
+        return false;
+    }
+    out = utc_time(y, mo, d, h, mi, s);
+    return true;
+}
+
+TimePoint utc_time(int year, int month, int day, int hour, int minute, int second) {
+    const chr::sys_days days{chr::year{year} / chr::month{static_cast<unsigned>(month)} /
+                             chr::day{static_cast<unsigned>(day)}};
+    return TimePoint{days} + chr::hours{hour} + chr::minutes{minute} + chr::seconds{second};
+}
+
+}  // namespace anjungan::platform

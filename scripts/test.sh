@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Builds everything with warnings as errors and runs every test, then checks formatting and
+# runs the store benchmark once (its figures are printed, never asserted).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/deps.sh --test
+start=$(date +%s)
+cmake -S . -B build-test -DCMAKE_BUILD_TYPE=RelWithDebInfo -DANJUNGAN_WERROR=ON >/dev/null
+cmake --build build-test -j"$(nproc)"
+(cd build-test && ctest --output-on-failure -j"$(nproc)" --timeout 900)
+
+echo "== clang-format"
+files=$(git ls-files '*.cpp' '*.hpp' 2>/dev/null || find . -path ./build\* -prune -o \( -name '*.cpp' -o -name '*.hpp' \) -print)
+clang-format --dry-run -Werror $files
+
+echo "== benchmark (figures only)"
+build-test/tests/bench_store --benchmark_min_time=0.5 --benchmark_counters_tabular=true
+echo "== all tests passed in $(( $(date +%s) - start )) s"
