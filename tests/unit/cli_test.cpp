@@ -1,0 +1,249 @@
+// The `anjungan` command line as operators and scripts use it: exit codes, JSON shapes,
+// masking, refusals with clear messages. Runs the real binary on real data folders.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+
+#include "test_support.hpp"
+
+namespace {
+
+using nlohmann::json;
+using anjungan::test::TempDir;
+
+struct Result {
+    int code = -1;
+    std::string out, err;
+};
+
+std::string quote(const std::string& s) {
+    std::string q = "'";
+    for (char c : s) {
+        q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    }
+    return q + "'";
+}
+
+class CliTest : public ::testing::Test {
+protected:
+    TempDir dir;
+
+    Result run(const std::vector<std::string>& args) const {
+        std::string cmd = quote(ANJUNGAN_CLI);
+        for (const auto& a : args) {
+            cmd += " " + quote(a);
+        }
+        const auto err_file = dir / "stderr.txt";
+        cmd += " 2>" + quote(err_file.string());
+        Result r;
+        FILE* p = ::popen(cmd.c_str(), "r");
+        std::array<char, 4096> buf{};
+        std::size_t n = 0;
+        while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) {
+            r.out.append(buf.data(), n);
+        }
+        const int status = ::pclose(p);
+        r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+        std::ifstream in(err_file);
+        r.err.assign(std::istreambuf_iterator<char>(in), {});
+        return r;
+    }
+
+    std::vector<std::string> with_data(std::vector<std::string> args) const {
+        args.insert(args.begin(), {"--data-dir", (dir / "data").string()});
+        return args;
+    }
+
+    std::filesystem::path write(const std::string& name, const std::string& content) const {
+        const auto p = dir / name;
+        std::ofstream(p) << content;
+        return p;
+    }
+};
+
+TEST_F(CliTest, ValidNikAnswersJsonWithDecodedFieldsAndExitsZero) {
+    const auto r = run({"validate", "nik", "6271014508900001", "--json", "--today", "2026-11-23"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    const auto j = json::parse(r.out);
+    EXPECT_EQ(j.at("valid"), true);
+    EXPECT_TRUE(j.at("errors").empty());
+    EXPECT_TRUE(j.at("warnings").is_array());
+    EXPECT_EQ(j.at("fields").at("birth_date"), "1990-08-05");
+    EXPECT_EQ(j.at("fields").at("sex"), "F");
+    EXPECT_EQ(j.at("fields").at("regency"), "Kota Palangka Raya");
+}
+
+TEST_F(CliTest, InvalidNikListsEveryErrorWithCodeAndMessageAndExitsOne) {
+    const auto r = run({"validate", "nik", "0071017208900000", "--json"});
+    ASSERT_EQ(r.code, 1) << r.err;
+    const auto j = json::parse(r.out);
+    EXPECT_EQ(j.at("valid"), false);
+    std::set<std::string> codes;
+    for (const auto& e : j.at("errors")) {
+        codes.insert(e.at("code"));
+        EXPECT_FALSE(e.at("message").get<std::string>().empty());
+    }
+    EXPECT_EQ(codes, (std::set<std::string>{"nik.province", "nik.birth_date", "nik.serial"}));
+}
+
+TEST_F(CliTest, MessagesFollowTheChosenLanguage) {
+    const auto id = json::parse(run({"validate", "phone", "12345", "--json"}).out);
+    const auto en = json::parse(run({"validate", "phone", "12345", "--json", "--lang", "en"}).out);
+    EXPECT_EQ(id.at("errors")[0].at("code"), en.at("errors")[0].at("code"));
+    EXPECT_NE(id.at("errors")[0].at("message"), en.at("errors")[0].at("message"));
+    EXPECT_EQ(en.at("errors")[0].at("message"), en.at("errors")[0].at("message_en"));
+}
+
+TEST_F(CliTest, NipCrossCheckWithNikWarnsButStaysValid) {
+    const auto r = run({"validate", "nip", "199008052015032001", "--nik", "6271010508900001",
+                        "--json"});
+    ASSERT_EQ(r.code, 0);
+    const auto j = json::parse(r.out);
+    ASSERT_EQ(j.at("warnings").size(), 1u);
+    EXPECT_EQ(j.at("warnings")[0].at("code"), "cross.sex");
+}
+
+TEST_F(CliTest, PhoneIsNormalisedToE164) {
+    const auto j = json::parse(run({"validate", "phone", "0812-3456-7890", "--json"}).out);
+    EXPECT_EQ(j.at("value"), "+6281234567890");
+}
+
+TEST_F(CliTest, UsageErrorsExitTwo) {
+    EXPECT_EQ(run({"validate", "passport", "X"}).code, 2);
+    EXPECT_EQ(run({"validate", "nik"}).code, 2);
+    EXPECT_EQ(run({}).code, 2);
+    EXPECT_EQ(run({"validate", "nik", "1", "--today", "23-11-2026"}).code, 2);
+    EXPECT_EQ(run({"--help"}).code, 0);
+}
+
+TEST_F(CliTest, EmailAllowListComesFromTheConfiguration) {
+    const auto cfg = write("k.toml", "[email]\nallowed_domains = [\"palangkaraya.go.id\"]\n");
+    const auto ok = run({"--config", cfg.string(), "validate", "email", "a@palangkaraya.go.id"});
+    EXPECT_EQ(ok.code, 0);
+    const auto r = run({"--config", cfg.string(), "validate", "email", "a@jakarta.go.id", "--json"});
+    EXPECT_EQ(r.code, 1);
+    EXPECT_EQ(json::parse(r.out).at("errors")[0].at("code"), "email.not_allowed");
+}
+
+TEST_F(CliTest, BadConfigurationNamesFileKeyAndReason) {
+    const auto cfg = write("bad.toml", "[kiosk]\nid = \"pky1\"\n");
+    const auto r = run({"--config", cfg.string(), "validate", "nik", "1"});
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.err.find(cfg.string()), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("kiosk.id"), std::string::npos) << r.err;
+    const auto missing = run({"--config", (dir / "nope.toml").string(), "cases", "list"});
+    EXPECT_EQ(missing.code, 2);
+    EXPECT_NE(missing.err.find("nope.toml"), std::string::npos);
+}
+
+TEST_F(CliTest, DataDirOptionWinsOverTheFile) {
+    const auto cfg = write("k.toml", "[data]\ndir = \"/nonexistent/anjungan\"\n");
+    const auto r = run({"--config", cfg.string(), "--data-dir", "/tmp/elsewhere", "config", "show"});
+    ASSERT_EQ(r.code, 0);
+    EXPECT_NE(r.out.find("dir = \"/tmp/elsewhere\""), std::string::npos) << r.out;
+}
+
+TEST_F(CliTest, ListingAMissingStoreFailsClearlyAndCreatesNothing) {
+    const auto r = run(with_data({"cases", "list"}));
+    EXPECT_EQ(r.code, 3);
+    EXPECT_NE(r.err.find("no store"), std::string::npos) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(dir / "data"));
+}
+
+TEST_F(CliTest, AddListShowMasksPersonalDataUnlessUnmasked) {
+    const auto added = run(with_data({"cases", "add", "--sample", "--json"}));
+    ASSERT_EQ(added.code, 0) << added.err;
+    const auto a = json::parse(added.out);
+    EXPECT_EQ(a.at("stored"), true);
+    const std::string receipt = a.at("receipt_no");
+
+    const auto list = run(with_data({"cases", "list", "--json"}));
+    ASSERT_EQ(list.code, 0);
+    const auto l = json::parse(list.out);
+    ASSERT_EQ(l.size(), 1u);
+    EXPECT_EQ(l[0].at("receipt_no"), receipt);
+    EXPECT_EQ(list.out.find("Rahmawati"), std::string::npos);
+
+    const auto shown = run(with_data({"cases", "show", receipt, "--json"}));
+    ASSERT_EQ(shown.code, 0);
+    const auto s = json::parse(shown.out);
+    EXPECT_EQ(s.at("masked"), true);
+    EXPECT_EQ(s.at("applicant").at("nik"), "6271**********01");
+    EXPECT_EQ(shown.out.find("6271014508900001"), std::string::npos);
+    EXPECT_EQ(s.at("attachments").size(), 5u);
+    EXPECT_EQ(s.at("status"), "received");
+
+    const auto unmasked = run(with_data({"cases", "show", receipt, "--json", "--unmask"}));
+    ASSERT_EQ(unmasked.code, 0);
+    EXPECT_EQ(json::parse(unmasked.out).at("applicant").at("nik"), "6271014508900001");
+
+    EXPECT_FALSE(anjungan::test::folder_contains(dir / "data", "6271014508900001"));
+    EXPECT_EQ(run(with_data({"cases", "show", "PKY1-991231-0001-0"})).code, 1);
+}
+
+TEST_F(CliTest, AddRefusesAnInvalidApplicantNamingTheFields) {
+    const auto applicant = write("a.json", R"({"full_name":"Budi 2","nik":"123","nip":"",
+        "email":"budi@gmail.com","phone":"0812","position":"","work_unit":"Nowhere",
+        "office_address":"Jl. A"})");
+    const auto doc = write("p.jpg", "jpeg");
+    const auto r = run(with_data({"cases", "add", "--applicant", applicant.string(), "--ktp",
+                                  doc.string(), "--sk", doc.string(), "--letter", doc.string(),
+                                  "--selfie", doc.string(), "--json"}));
+    ASSERT_EQ(r.code, 1) << r.out << r.err;
+    std::set<std::string> fields;
+    const auto answer = json::parse(r.out);
+    for (const auto& e : answer.at("errors")) {
+        fields.insert(e.at("field"));
+    }
+    for (const char* f : {"full_name", "nik", "nip", "email", "phone", "position", "work_unit"}) {
+        EXPECT_TRUE(fields.count(f)) << f;
+    }
+    EXPECT_FALSE(std::filesystem::exists(dir / "data" / "anjungan.db"));
+}
+
+TEST_F(CliTest, KeygenCreatesOnceAndThenKeeps) {
+    const auto first = run(with_data({"keygen", "--json"}));
+    ASSERT_EQ(first.code, 0) << first.err;
+    const auto j1 = json::parse(first.out);
+    EXPECT_EQ(j1.at("device_key_created"), true);
+    EXPECT_EQ(j1.at("public_key").get<std::string>().size(), 43u);
+    const auto j2 = json::parse(run(with_data({"keygen", "--json"})).out);
+    EXPECT_EQ(j2.at("device_key_created"), false);
+    EXPECT_EQ(j2.at("signing_key_created"), false);
+    EXPECT_EQ(j2.at("public_key"), j1.at("public_key"));
+}
+
+TEST_F(CliTest, StoreVerifyFindsAnAlteredAttachment) {
+    ASSERT_EQ(run(with_data({"cases", "add", "--sample"})).code, 0);
+    EXPECT_EQ(run(with_data({"store", "verify"})).code, 0);
+    for (const auto& e : std::filesystem::recursive_directory_iterator(dir / "data" / "blobs")) {
+        if (e.is_regular_file()) {
+            std::fstream f(e.path(), std::ios::binary | std::ios::in | std::ios::out);
+            f.seekp(100);
+            f.put('\x42');
+            break;
+        }
+    }
+    const auto r = run(with_data({"store", "verify", "--json"}));
+    EXPECT_EQ(r.code, 1);
+    const auto j = json::parse(r.out);
+    EXPECT_EQ(j.at("ok"), false);
+    EXPECT_EQ(j.at("problems").size(), 1u);
+}
+
+TEST_F(CliTest, WrongKeyIsRefusedWithExitThree) {
+    ASSERT_EQ(run(with_data({"cases", "add", "--sample"})).code, 0);
+    const auto other = dir / "other";
+    ASSERT_EQ(run({"--data-dir", other.string(), "keygen"}).code, 0);
+    std::filesystem::copy_file(other / "keys" / "device.key", dir / "data" / "keys" / "device.key",
+                               std::filesystem::copy_options::overwrite_existing);
+    const auto r = run(with_data({"cases", "list"}));
+    EXPECT_EQ(r.code, 3);
+    EXPECT_NE(r.err.find("does not belong"), std::string::npos) << r.err;
+}
+
+}  // namespace
