@@ -8,13 +8,13 @@
 //
 // Exit codes: 0 success (or valid), 1 a negative answer (invalid value, failed check, not
 // found), 2 usage or configuration errors, 3 a store that cannot be opened.
-#include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "anjungan/kiosk/applicant.hpp"
 #include "anjungan/kiosk/receipt_number.hpp"
@@ -241,8 +241,8 @@ int run_cases_show(const Globals& g, const std::string& receipt, bool as_json, b
         std::cout << "  " << k << ": " << v.get<std::string>() << "\n";
     }
     for (const auto& a : rec->attachments) {
-        std::cout << "  file " << kiosk::label(a.kind, lang) << " p." << a.page << "  "
-                  << a.size << " bytes  sha256 " << a.sha256.substr(0, 16) << "...\n";
+        std::cout << "  file " << kiosk::label(a.kind, lang) << " p." << a.page << "  " << a.size
+                  << " bytes  sha256 " << a.sha256.substr(0, 16) << "...\n";
     }
     for (const auto& h : rec->history) {
         std::cout << "  " << local_time(h.at, g.config.utc_offset_minutes) << "  "
@@ -250,9 +250,10 @@ int run_cases_show(const Globals& g, const std::string& receipt, bool as_json, b
                   << "\n";
     }
     if (!unmask) {
-        std::cout << (lang == kiosk::Lang::kId
-                          ? "  (data pribadi disamarkan; --unmask untuk admin, tercatat di log audit)\n"
-                          : "  (personal data masked; --unmask for admins, written to the audit log)\n");
+        std::cout
+            << (lang == kiosk::Lang::kId
+                    ? "  (data pribadi disamarkan; --unmask untuk admin, tercatat di log audit)\n"
+                    : "  (personal data masked; --unmask for admins, written to the audit log)\n");
     }
     return kOk;
 }
@@ -321,19 +322,21 @@ int run_cases_add(const Globals& g, const AddArgs& a) {
     if (!check.valid() || !doc_problems.empty()) {
         json errors = json::array();
         for (const auto& e : check.errors) {
-            errors.push_back({{"field", e.field}, {"code", e.problem.code},
+            errors.push_back({{"field", e.field},
+                              {"code", e.problem.code},
                               {"message", e.problem.message(lang)}});
         }
         for (const auto& p : doc_problems) {
-            errors.push_back({{"field", "documents"}, {"code", p.code}, {"message", p.message(lang)}});
+            errors.push_back(
+                {{"field", "documents"}, {"code", p.code}, {"message", p.message(lang)}});
         }
         if (a.as_json) {
             std::cout << json{{"stored", false}, {"errors", errors}}.dump() << "\n";
         } else {
             for (const auto& e : errors) {
                 std::cerr << "  x " << e["field"].get<std::string>() << " ("
-                          << e["code"].get<std::string>() << "): "
-                          << e["message"].get<std::string>() << "\n";
+                          << e["code"].get<std::string>()
+                          << "): " << e["message"].get<std::string>() << "\n";
             }
         }
         return kNegative;
@@ -343,8 +346,8 @@ int run_cases_add(const Globals& g, const AddArgs& a) {
     const auto rec = store->submit(c);
     json warnings = json::array();
     for (const auto& w : check.warnings) {
-        warnings.push_back({{"field", w.field}, {"code", w.problem.code},
-                            {"message", w.problem.message(lang)}});
+        warnings.push_back(
+            {{"field", w.field}, {"code", w.problem.code}, {"message", w.problem.message(lang)}});
     }
     if (a.as_json) {
         std::cout << json{{"stored", true},
@@ -394,11 +397,12 @@ int run_keygen(const Globals& g, bool as_json) {
                          .dump()
                   << "\n";
     } else {
-        std::cout << "device key:  " << device.string() << (device_existed ? " (kept)" : " (created)")
+        std::cout << "device key:  " << device.string()
+                  << (device_existed ? " (kept)" : " (created)")
                   << "\nsigning key: " << signing.string()
                   << (signing_existed ? " (kept)" : " (created)") << "\npublic key:  " << pub
-                  << "\nRegister it at the office: anjungan-office kiosks add "
-                  << g.config.kiosk_id << " " << pub << "\n";
+                  << "\nRegister it at the office: anjungan-office kiosks add " << g.config.kiosk_id
+                  << " " << pub << "\n";
     }
     return kOk;
 }
@@ -460,7 +464,8 @@ int main(int argc, char** argv) {
     auto* show = cases->add_subcommand("show", "One case by its receipt number");
     show->add_option("receipt_no", receipt, "Receipt number, e.g. PKY1-261123-0001-X")->required();
     show->add_flag("--json", show_json, "One JSON object on stdout");
-    show->add_flag("--unmask", unmask, "Show personal data (admins only; written to the audit log)");
+    show->add_flag("--unmask", unmask,
+                   "Show personal data (admins only; written to the audit log)");
     AddArgs aa;
     auto* add = cases->add_subcommand("add", "Store a case from files (or --sample)");
     add->add_option("--applicant", aa.applicant_file, "Applicant JSON (fields as in `cases show`)");
@@ -479,8 +484,16 @@ int main(int argc, char** argv) {
     auto* store_cmd = app.add_subcommand("store", "Check the local store");
     store_cmd->require_subcommand(1);
     bool verify_json = false;
-    auto* verify = store_cmd->add_subcommand("verify", "Integrity, decryption and every file's hash");
+    auto* verify =
+        store_cmd->add_subcommand("verify", "Integrity, decryption and every file's hash");
     verify->add_flag("--json", verify_json, "One JSON object on stdout");
+    int gc_minutes = 60;
+    bool gc_json = false;
+    auto* gc = store_cmd->add_subcommand(
+        "gc", "Remove temporary and unreferenced files left by interrupted writes");
+    gc->add_option("--min-age-minutes", gc_minutes, "Only files older than this (default 60)")
+        ->check(CLI::NonNegativeNumber);
+    gc->add_flag("--json", gc_json, "One JSON object on stdout");
 
     auto* config_cmd = app.add_subcommand("config", "Show the effective configuration");
     config_cmd->require_subcommand(1);
@@ -507,8 +520,9 @@ int main(int argc, char** argv) {
         std::cerr << "anjungan: " << e.what() << "\n";
         return kUsage;
     }
-    platform::init_logging(log_level.empty() ? (g.config.log_level == "info" ? "warn" : g.config.log_level)
-                                             : log_level);
+    platform::init_logging(log_level.empty()
+                               ? (g.config.log_level == "info" ? "warn" : g.config.log_level)
+                               : log_level);
 
     try {
         if (*validate) {
@@ -528,6 +542,23 @@ int main(int argc, char** argv) {
         }
         if (*verify) {
             return run_store_verify(g, verify_json);
+        }
+        if (*gc) {
+            const auto store = g.open_store(false);
+            const auto c = store->collect_garbage(std::chrono::minutes(gc_minutes));
+            store->audit(actor_name(), "store gc",
+                         std::to_string(c.temp_files + c.orphan_files) + " files removed");
+            if (gc_json) {
+                std::cout << json{{"temp_files", c.temp_files},
+                                  {"orphan_files", c.orphan_files},
+                                  {"bytes", c.bytes}}
+                                 .dump()
+                          << "\n";
+            } else {
+                std::cout << "removed " << c.temp_files << " temporary and " << c.orphan_files
+                          << " unreferenced files (" << c.bytes << " bytes)\n";
+            }
+            return kOk;
         }
         if (*config_show) {
             std::cout << platform::to_toml(g.config);

@@ -1,8 +1,7 @@
 #include "anjungan/kiosk/applicant.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
+#include <nlohmann/json.hpp>
 
 #include "anjungan/kiosk/normalize.hpp"
 #include "anjungan/kiosk/validators.hpp"
@@ -30,7 +29,9 @@ std::optional<EmploymentStatus> employment_from_code(std::string_view code) {
     return std::nullopt;
 }
 
-std::string_view to_code(Sex s) { return s == Sex::kMale ? "M" : "F"; }
+std::string_view to_code(Sex s) {
+    return s == Sex::kMale ? "M" : "F";
+}
 
 std::optional<Sex> sex_from_code(std::string_view code) {
     if (code == "M") {
@@ -164,7 +165,8 @@ std::string mask_name(std::string_view name) {
         if (word_start) {
             out += ch;
             // keep the following continuation bytes of this first letter
-            while (i + 1 < name.size() && (static_cast<unsigned char>(name[i + 1]) & 0xC0) == 0x80) {
+            while (i + 1 < name.size() &&
+                   (static_cast<unsigned char>(name[i + 1]) & 0xC0) == 0x80) {
                 out += name[++i];
             }
             word_start = false;
@@ -244,8 +246,8 @@ void from_json(const nlohmann::json& j, Applicant& a) {
         const auto code = j.at("employment").get<std::string>();
         const auto e = employment_from_code(code);
         if (!e) {
-            throw std::invalid_argument("employment must be pns, pppk or other_asn, not '" +
-                                        code + "'");
+            throw std::invalid_argument("employment must be pns, pppk or other_asn, not '" + code +
+                                        "'");
         }
         a.employment = *e;
     }

@@ -26,8 +26,7 @@ constexpr std::array kStatuses{
                "Berkas diverifikasi oleh Kasi Tata Kelola Persandian (standar 15 menit).",
                "The section head verifies the files (standard: 15 minutes)."},
     StatusInfo{CaseStatus::kSectionVerified, "section_verified", "Berkas terverifikasi",
-               "Files verified",
-               "Verifikator menyusun surat rekomendasi ke BSrE.",
+               "Files verified", "Verifikator menyusun surat rekomendasi ke BSrE.",
                "The verifier writes the recommendation letter to BSrE."},
     StatusInfo{CaseStatus::kSentToBsre, "sent_to_bsre", "Rekomendasi dikirim ke BSrE",
                "Recommendation sent to BSrE",
@@ -39,8 +38,7 @@ constexpr std::array kStatuses{
                "Complete the BSrE registration (personal data and a selfie) and set your "
                "passphrase (1 day)."},
     StatusInfo{CaseStatus::kIssued, "issued", "Sertifikat elektronik terbit",
-               "Electronic certificate issued",
-               "Unduh sertifikat elektronik Anda dari BSrE.",
+               "Electronic certificate issued", "Unduh sertifikat elektronik Anda dari BSrE.",
                "Download your electronic certificate from BSrE."},
     StatusInfo{CaseStatus::kReturned, "returned", "Dikembalikan untuk perbaikan",
                "Returned for correction",
@@ -57,7 +55,9 @@ const StatusInfo& info(CaseStatus s) {
 
 }  // namespace
 
-std::string_view to_code(CaseStatus s) { return info(s).code; }
+std::string_view to_code(CaseStatus s) {
+    return info(s).code;
+}
 
 std::optional<CaseStatus> status_from_code(std::string_view code) {
     for (const auto& i : kStatuses) {
@@ -76,7 +76,9 @@ std::string_view next_step(CaseStatus s, Lang lang) {
     return lang == Lang::kId ? info(s).next_id : info(s).next_en;
 }
 
-bool is_final(CaseStatus s) { return s == CaseStatus::kIssued || s == CaseStatus::kRejected; }
+bool is_final(CaseStatus s) {
+    return s == CaseStatus::kIssued || s == CaseStatus::kRejected;
+}
 
 std::vector<CaseStatus> allowed_next(CaseStatus s) {
     using S = CaseStatus;
@@ -125,8 +127,8 @@ std::string_view to_code(DocumentKind k) {
 }
 
 std::optional<DocumentKind> document_from_code(std::string_view code) {
-    for (auto k : {DocumentKind::kKtp, DocumentKind::kSk, DocumentKind::kLetter,
-                   DocumentKind::kSelfie}) {
+    for (auto k :
+         {DocumentKind::kKtp, DocumentKind::kSk, DocumentKind::kLetter, DocumentKind::kSelfie}) {
         if (to_code(k) == code) {
             return k;
         }
@@ -162,8 +164,8 @@ std::vector<Problem> check_documents(const std::vector<Document>& docs) {
                                std::to_string(d.page) + " is empty."});
         }
     }
-    for (auto k : {DocumentKind::kKtp, DocumentKind::kSk, DocumentKind::kLetter,
-                   DocumentKind::kSelfie}) {
+    for (auto k :
+         {DocumentKind::kKtp, DocumentKind::kSk, DocumentKind::kLetter, DocumentKind::kSelfie}) {
         auto& p = pages[k];
         const std::string id(label(k, Lang::kId)), en(label(k, Lang::kEn));
         if (p.empty()) {

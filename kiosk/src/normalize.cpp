@@ -100,8 +100,7 @@ std::string normalize_text(std::string_view input) {
             cp -= 0xFEE0;  // full-width ASCII forms
         } else if ((cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212) {
             cp = '-';  // hyphens, dashes and the minus sign
-        } else if (cp == 0x2018 || cp == 0x2019 || cp == 0x02BC || cp == 0x0060 ||
-                   cp == 0x00B4) {
+        } else if (cp == 0x2018 || cp == 0x2019 || cp == 0x02BC || cp == 0x0060 || cp == 0x00B4) {
             cp = '\'';  // typographic apostrophes, as in Ma'ruf
         }
         if (pending_space) {

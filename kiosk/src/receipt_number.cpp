@@ -56,8 +56,8 @@ std::string make_receipt_number(std::string_view kiosk_id, const platform::Civil
         throw std::invalid_argument("receipt counter out of range: " + std::to_string(counter));
     }
     char middle[32];
-    std::snprintf(middle, sizeof middle, "%02d%02d%02d-%04d", date.year % 100, date.month,
-                  date.day, counter);
+    std::snprintf(middle, sizeof middle, "%02d%02d%02d-%04d", date.year % 100, date.month, date.day,
+                  counter);
     const std::string body = std::string(kiosk_id) + "-" + middle;
     std::string payload;
     for (char c : body) {
@@ -102,8 +102,7 @@ std::optional<ReceiptNumber> parse_receipt_number(std::string_view text) {
     };
     int yy = 0, mm = 0, dd = 0, counter = 0;
     if (!digits(k, 2, yy) || !digits(k + 2, 2, mm) || !digits(k + 4, 2, dd) ||
-        !digits(k + 6, 4, counter) || counter == 0 ||
-        !platform::is_valid_date(2000 + yy, mm, dd)) {
+        !digits(k + 6, 4, counter) || counter == 0 || !platform::is_valid_date(2000 + yy, mm, dd)) {
         return std::nullopt;
     }
     ReceiptNumber r;

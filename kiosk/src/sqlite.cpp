@@ -31,7 +31,9 @@ Db::Db(const std::string& path, int flags) {
     sqlite3_busy_timeout(db_, 10000);
 }
 
-Db::~Db() { sqlite3_close_v2(db_); }
+Db::~Db() {
+    sqlite3_close_v2(db_);
+}
 
 void Db::fail(const std::string& what, int rc) const {
     throw StoreError(kind_of(rc), what + ": " + sqlite3_errmsg(db_));
@@ -54,7 +56,9 @@ Stmt::Stmt(const Db& db, const char* sql) : db_(db) {
     }
 }
 
-Stmt::~Stmt() { sqlite3_finalize(stmt_); }
+Stmt::~Stmt() {
+    sqlite3_finalize(stmt_);
+}
 
 Stmt& Stmt::bind(int i, const std::string& v) {
     sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
@@ -89,7 +93,9 @@ std::string Stmt::text(int col) const {
              : std::string();
 }
 
-std::int64_t Stmt::integer(int col) const { return sqlite3_column_int64(stmt_, col); }
+std::int64_t Stmt::integer(int col) const {
+    return sqlite3_column_int64(stmt_, col);
+}
 
 std::vector<std::uint8_t> Stmt::blob(int col) const {
     const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(stmt_, col));
@@ -102,7 +108,9 @@ void Stmt::reset() {
     sqlite3_clear_bindings(stmt_);
 }
 
-Transaction::Transaction(const Db& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+Transaction::Transaction(const Db& db) : db_(db) {
+    db_.exec("BEGIN IMMEDIATE");
+}
 
 Transaction::~Transaction() {
     if (!done_) {

@@ -14,7 +14,7 @@ namespace anjungan::kiosk::sql {
 class Db;
 
 class Stmt {
-public:
+  public:
     Stmt(const Db& db, const char* sql);
     ~Stmt();
     Stmt(const Stmt&) = delete;
@@ -34,13 +34,13 @@ public:
     std::vector<std::uint8_t> blob(int col) const;
     void reset();
 
-private:
+  private:
     const Db& db_;
     sqlite3_stmt* stmt_ = nullptr;
 };
 
 class Db {
-public:
+  public:
     Db(const std::string& path, int flags);
     ~Db();
     Db(const Db&) = delete;
@@ -49,18 +49,18 @@ public:
     void exec(const char* sql) const;
     [[noreturn]] void fail(const std::string& what, int rc) const;
 
-private:
+  private:
     sqlite3* db_ = nullptr;
 };
 
 // BEGIN IMMEDIATE ... COMMIT, rolled back unless commit() was called.
 class Transaction {
-public:
+  public:
     explicit Transaction(const Db& db);
     ~Transaction();
     void commit();
 
-private:
+  private:
     const Db& db_;
     bool done_ = false;
 };

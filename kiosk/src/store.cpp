@@ -5,10 +5,10 @@
 // [SECTION] Verification and audit
 #include "anjungan/kiosk/store.hpp"
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include <cstring>
+#include <nlohmann/json.hpp>
 
 #include "anjungan/kiosk/receipt_number.hpp"
 #include "anjungan/platform/crypto.hpp"
@@ -93,8 +93,12 @@ std::span<const std::uint8_t> as_bytes(std::string_view s) {
 
 }  // namespace
 
-fs::path device_key_path(const fs::path& data_dir) { return data_dir / "keys" / "device.key"; }
-fs::path signing_key_path(const fs::path& data_dir) { return data_dir / "keys" / "signing.key"; }
+fs::path device_key_path(const fs::path& data_dir) {
+    return data_dir / "keys" / "device.key";
+}
+fs::path signing_key_path(const fs::path& data_dir) {
+    return data_dir / "keys" / "signing.key";
+}
 
 struct Store::Impl {
     StoreOptions options;
@@ -164,15 +168,18 @@ void check_integrity(const sql::Db& db, const fs::path& path) {
         }
         if (!findings.empty()) {
             throw StoreError(StoreError::Kind::kCorrupt,
-                             path.string() + " failed its integrity check; nothing was changed. "
-                             "Restore it from backup. Findings:" + findings);
+                             path.string() +
+                                 " failed its integrity check; nothing was changed. "
+                                 "Restore it from backup. Findings:" +
+                                 findings);
         }
     } catch (const StoreError& e) {
         if (e.kind() == StoreError::Kind::kNotADatabase) {
             throw StoreError(e.kind(), path.string() +
                                            " is not an Anjungan database (or is damaged beyond "
                                            "reading); nothing was changed. Restore it from "
-                                           "backup or move it aside. (" + e.what() + ")");
+                                           "backup or move it aside. (" +
+                                           e.what() + ")");
         }
         throw;
     }
@@ -190,8 +197,8 @@ std::unique_ptr<Store> Store::open(const StoreOptions& options, const platform::
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) {
         if (!options.create) {
-            throw StoreError(StoreError::Kind::kIo, "no store in " + dir.string() +
-                                                        " (the folder does not exist)");
+            throw StoreError(StoreError::Kind::kIo,
+                             "no store in " + dir.string() + " (the folder does not exist)");
         }
         try {
             platform::ensure_directory(dir, 0700);
@@ -220,15 +227,16 @@ std::unique_ptr<Store> Store::open(const StoreOptions& options, const platform::
     if (current > kSchemaVersion) {
         throw StoreError(StoreError::Kind::kTooNew,
                          db_path.string() + " has schema version " + std::to_string(current) +
-                             ", newer than this program knows (" +
-                             std::to_string(kSchemaVersion) + "); update Anjungan.");
+                             ", newer than this program knows (" + std::to_string(kSchemaVersion) +
+                             "); update Anjungan.");
     }
-    const SecretKey check_key = device_key.derive(static_cast<std::uint64_t>(KeyPurpose::kKeyCheck));
+    const SecretKey check_key =
+        device_key.derive(static_cast<std::uint64_t>(KeyPurpose::kKeyCheck));
     if (current > 0) {
         sql::Stmt get(db, "SELECT value FROM meta WHERE key = 'key_check'");
         const bool found = get.step();
-        const auto plain = found ? platform::open(check_key, get.blob(0), "key_check")
-                                 : std::optional<Bytes>();
+        const auto plain =
+            found ? platform::open(check_key, get.blob(0), "key_check") : std::optional<Bytes>();
         if (!plain || std::string(plain->begin(), plain->end()) != kKeyCheckPlain) {
             throw StoreError(StoreError::Kind::kWrongKey,
                              "the device key " + device_key_path(dir).string() +
@@ -261,9 +269,15 @@ std::unique_ptr<Store> Store::open(const StoreOptions& options, const platform::
     return std::unique_ptr<Store>(new Store(std::move(impl)));
 }
 
-const fs::path& Store::data_dir() const { return impl_->options.data_dir; }
-fs::path Store::database_path() const { return impl_->options.data_dir / "anjungan.db"; }
-int Store::schema_version() const { return kSchemaVersion; }
+const fs::path& Store::data_dir() const {
+    return impl_->options.data_dir;
+}
+fs::path Store::database_path() const {
+    return impl_->options.data_dir / "anjungan.db";
+}
+int Store::schema_version() const {
+    return kSchemaVersion;
+}
 
 // [SECTION] Writing a case ------------------------------------------------------------------
 
@@ -272,7 +286,8 @@ void Store::Impl::write_blob(const std::string& sha, const Document& doc) const 
     std::error_code ec;
     if (fs::exists(path, ec)) {
         // Content-addressed: the same content is already there, if the file is intact.
-        const auto plain = platform::open_stream(blob_key, platform::read_file(path), "blob:" + sha);
+        const auto plain =
+            platform::open_stream(blob_key, platform::read_file(path), "blob:" + sha);
         if (plain && platform::sha256_hex(*plain) == sha) {
             return;
         }
@@ -299,8 +314,9 @@ CaseRecord Store::submit(const NewCase& c) {
     {
         sql::Stmt dup(db, "SELECT 1 FROM cases WHERE case_id = ?");
         if (dup.bind(1, c.case_id).step()) {
-            throw StoreError(StoreError::Kind::kDuplicateCase,
-                             "case id " + c.case_id + " was used before; a case id is never reused");
+            throw StoreError(
+                StoreError::Kind::kDuplicateCase,
+                "case id " + c.case_id + " was used before; a case id is never reused");
         }
     }
 
@@ -331,9 +347,9 @@ CaseRecord Store::submit(const NewCase& c) {
     const auto n = counter.integer(0);
     counter.reset();
     if (n > kMaxDailyReceipts) {
-        throw StoreError(StoreError::Kind::kFull,
-                         "the kiosk has issued " + std::to_string(kMaxDailyReceipts) +
-                             " receipts today, the most a day can number");
+        throw StoreError(StoreError::Kind::kFull, "the kiosk has issued " +
+                                                      std::to_string(kMaxDailyReceipts) +
+                                                      " receipts today, the most a day can number");
     }
     rec.receipt_no = make_receipt_number(rec.kiosk_id, local_day, static_cast<int>(n));
 
@@ -443,7 +459,8 @@ std::vector<CaseSummary> Store::Impl::summaries(sql::Stmt& rows) const {
         s.attachment_count = static_cast<int>(rows.integer(6));
         if (const auto plain = platform::open(field_key, rows.blob(5), "applicant:" + s.case_id)) {
             const auto a = nlohmann::json::parse(plain->begin(), plain->end()).get<Applicant>();
-            s.masked_name = mask_name(a.certificate_name.empty() ? a.full_name : a.certificate_name);
+            s.masked_name =
+                mask_name(a.certificate_name.empty() ? a.full_name : a.certificate_name);
             s.work_unit = a.work_unit;
         } else {
             s.masked_name = "(tidak terbaca / unreadable)";
@@ -454,7 +471,8 @@ std::vector<CaseSummary> Store::Impl::summaries(sql::Stmt& rows) const {
 }
 
 std::vector<CaseSummary> Store::list_cases() const {
-    sql::Stmt q(*impl_->db, (std::string(kCaseColumns) + "ORDER BY created_at, receipt_no").c_str());
+    sql::Stmt q(*impl_->db,
+                (std::string(kCaseColumns) + "ORDER BY created_at, receipt_no").c_str());
     return impl_->summaries(q);
 }
 
@@ -530,8 +548,7 @@ StoreReport Store::verify() const {
         }
         if (static_cast<int>(rec.attachments.size()) != q.integer(6)) {
             report.problems.push_back("case " + id + ": " + std::to_string(rec.attachments.size()) +
-                                      " attachment rows, expected " +
-                                      std::to_string(q.integer(6)));
+                                      " attachment rows, expected " + std::to_string(q.integer(6)));
         }
         for (const auto& a : rec.attachments) {
             ++report.attachments;
@@ -554,6 +571,44 @@ StoreReport Store::verify() const {
     pending.step();
     report.outbox_pending = static_cast<int>(pending.integer(0));
     return report;
+}
+
+Store::Cleanup Store::collect_garbage(std::chrono::seconds min_age) {
+    Cleanup c;
+    const fs::path blobs = impl_->options.data_dir / "blobs";
+    std::error_code ec;
+    if (!fs::is_directory(blobs, ec)) {
+        return c;
+    }
+    const auto cutoff = fs::file_time_type::clock::now() - min_age;
+    sql::Stmt used(*impl_->db, "SELECT 1 FROM attachments WHERE sha256 = ? LIMIT 1");
+    std::vector<fs::path> doomed;
+    for (const auto& e : fs::recursive_directory_iterator(blobs, ec)) {
+        if (!e.is_regular_file() || e.last_write_time() > cutoff) {
+            continue;
+        }
+        const std::string name = e.path().filename().string();
+        if (platform::is_temporary_name(name)) {
+            ++c.temp_files;
+        } else {
+            const bool referenced = used.bind(1, name).step();
+            used.reset();
+            if (referenced) {
+                continue;
+            }
+            ++c.orphan_files;
+        }
+        c.bytes += e.file_size();
+        doomed.push_back(e.path());
+    }
+    for (const auto& p : doomed) {
+        fs::remove(p, ec);
+    }
+    if (!doomed.empty()) {
+        spdlog::info("store cleanup: removed {} temporary and {} unreferenced files ({} bytes)",
+                     c.temp_files, c.orphan_files, c.bytes);
+    }
+    return c;
 }
 
 void Store::audit(const std::string& actor, const std::string& action, const std::string& detail) {

@@ -21,7 +21,8 @@ using platform::is_valid_date;
 // [SECTION] Shared helpers ------------------------------------------------------------------
 
 bool Validation::has_error(const std::string& code) const {
-    return std::any_of(errors.begin(), errors.end(), [&](const Problem& p) { return p.code == code; });
+    return std::any_of(errors.begin(), errors.end(),
+                       [&](const Problem& p) { return p.code == code; });
 }
 
 bool Validation::has_warning(const std::string& code) const {
@@ -48,7 +49,9 @@ int num(std::string_view digits) {
     return n;
 }
 
-std::string iso_date(int y, int m, int d) { return platform::format_date({y, m, d}); }
+std::string iso_date(int y, int m, int d) {
+    return platform::format_date({y, m, d});
+}
 
 std::string two(int n) {
     char buf[8];
@@ -64,7 +67,8 @@ std::string lower(std::string s) {
 }
 
 bool ends_with(std::string_view s, std::string_view suffix) {
-    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+    return s.size() >= suffix.size() &&
+           s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 // Checks the length and the characters of an all-digit identifier; false stops validation.
@@ -141,13 +145,20 @@ constexpr std::array kProvinces{
 
 // The regencies and cities of Kalimantan Tengah, where most applicants' NIKs come from.
 constexpr std::array kKaltengRegencies{
-    Region{1, "Kabupaten Kotawaringin Barat"}, Region{2, "Kabupaten Kotawaringin Timur"},
-    Region{3, "Kabupaten Kapuas"},             Region{4, "Kabupaten Barito Selatan"},
-    Region{5, "Kabupaten Barito Utara"},       Region{6, "Kabupaten Sukamara"},
-    Region{7, "Kabupaten Lamandau"},           Region{8, "Kabupaten Seruyan"},
-    Region{9, "Kabupaten Katingan"},           Region{10, "Kabupaten Pulang Pisau"},
-    Region{11, "Kabupaten Gunung Mas"},        Region{12, "Kabupaten Barito Timur"},
-    Region{13, "Kabupaten Murung Raya"},       Region{71, "Kota Palangka Raya"},
+    Region{1, "Kabupaten Kotawaringin Barat"},
+    Region{2, "Kabupaten Kotawaringin Timur"},
+    Region{3, "Kabupaten Kapuas"},
+    Region{4, "Kabupaten Barito Selatan"},
+    Region{5, "Kabupaten Barito Utara"},
+    Region{6, "Kabupaten Sukamara"},
+    Region{7, "Kabupaten Lamandau"},
+    Region{8, "Kabupaten Seruyan"},
+    Region{9, "Kabupaten Katingan"},
+    Region{10, "Kabupaten Pulang Pisau"},
+    Region{11, "Kabupaten Gunung Mas"},
+    Region{12, "Kabupaten Barito Timur"},
+    Region{13, "Kabupaten Murung Raya"},
+    Region{71, "Kota Palangka Raya"},
 };
 
 template <std::size_t N>
@@ -202,10 +213,12 @@ Validation validate_nik(std::string_view input, const CivilDate& today) {
     const char* province_name = region_name(kProvinces, province);
     if (province_name == nullptr) {
         v.error("nik.province",
-                "Kode provinsi " + two(province) + " pada NIK tidak dikenal. Periksa dua digit "
-                "pertama.",
-                "Province code " + two(province) + " in the NIK does not exist. Check the first "
-                "two digits.");
+                "Kode provinsi " + two(province) +
+                    " pada NIK tidak dikenal. Periksa dua digit "
+                    "pertama.",
+                "Province code " + two(province) +
+                    " in the NIK does not exist. Check the first "
+                    "two digits.");
     }
     if (regency == 0) {
         v.error("nik.regency", "Kode kabupaten/kota (digit 3-4) tidak boleh 00.",
@@ -223,6 +236,10 @@ Validation validate_nik(std::string_view input, const CivilDate& today) {
                     ") bukan tanggal yang benar. Untuk perempuan tanggal ditambah 40.",
                 "The birth date in the NIK (digits 7-12, " + std::string(s.substr(6, 6)) +
                     ") is not a real date. For women the day is increased by 40.");
+    }
+    if (birth.ok && CivilDate{birth.year, birth.month, birth.day} > today) {
+        v.error("nik.birth_future", "Tanggal lahir pada NIK ada di masa depan.",
+                "The birth date in the NIK is in the future.");
     }
     if (serial == 0) {
         v.error("nik.serial", "Nomor urut NIK (4 digit terakhir) tidak boleh 0000.",
@@ -250,7 +267,7 @@ Validation validate_nik(std::string_view input, const CivilDate& today) {
 // [SECTION] NIP -----------------------------------------------------------------------------
 
 namespace {
-constexpr int kPppkCode = 21;        // in place of the start month on a PPPK number
+constexpr int kPppkCode = 21;             // in place of the start month on a PPPK number
 constexpr int kEarliestBirthYear = 1930;  // an active civil servant is younger than this
 }  // namespace
 
@@ -299,14 +316,16 @@ Validation validate_nip(std::string_view input, const CivilDate& today) {
         // birthday is accepted.
         const bool before_18 = pppk ? sy < by + 18 : (sy * 12 + sm) < ((by + 18) * 12 + bm);
         if (before_18) {
-            v.error("nip.service_before_18",
-                    "TMT pada NIP lebih awal dari ulang tahun ke-18; periksa tanggal lahir dan TMT.",
-                    "The start of service in the NIP is before the 18th birthday; check the birth "
-                    "date and the start.");
+            v.error(
+                "nip.service_before_18",
+                "TMT pada NIP lebih awal dari ulang tahun ke-18; periksa tanggal lahir dan TMT.",
+                "The start of service in the NIP is before the 18th birthday; check the birth "
+                "date and the start.");
         }
     }
     if (sex != 1 && sex != 2) {
-        v.error("nip.sex", "Digit ke-15 NIP (jenis kelamin) harus 1 (laki-laki) atau 2 (perempuan).",
+        v.error("nip.sex",
+                "Digit ke-15 NIP (jenis kelamin) harus 1 (laki-laki) atau 2 (perempuan).",
                 "Digit 15 of the NIP (sex) must be 1 (male) or 2 (female).");
     }
     if (serial == 0) {
@@ -332,8 +351,7 @@ Validation validate_nip(std::string_view input, const CivilDate& today) {
 
 // [SECTION] NIK and NIP together ------------------------------------------------------------
 
-Validation cross_check_nik_nip(std::string_view nik, std::string_view nip,
-                               const CivilDate& today) {
+Validation cross_check_nik_nip(std::string_view nik, std::string_view nip, const CivilDate& today) {
     Validation v;
     const Validation a = validate_nik(nik, today);
     const Validation b = validate_nip(nip, today);
@@ -344,8 +362,8 @@ Validation cross_check_nik_nip(std::string_view nik, std::string_view nip,
         v.warning("cross.birth_date",
                   "Tanggal lahir pada NIK (" + *nik_birth + ") berbeda dengan pada NIP (" +
                       *nip_birth + "). Apakah sudah benar?",
-                  "The birth date in the NIK (" + *nik_birth + ") differs from the one in the NIP (" +
-                      *nip_birth + "). Is this right?");
+                  "The birth date in the NIK (" + *nik_birth +
+                      ") differs from the one in the NIP (" + *nip_birth + "). Is this right?");
     }
     const std::string* nik_sex = a.field("sex");
     const std::string* nip_sex = b.field("sex");
@@ -363,7 +381,8 @@ namespace {
 
 bool is_local_char(char c) {
     static constexpr std::string_view kSpecial = "!#$%&'*+/=?^_`{|}~-";
-    return std::isalnum(static_cast<unsigned char>(c)) || kSpecial.find(c) != std::string_view::npos;
+    return std::isalnum(static_cast<unsigned char>(c)) ||
+           kSpecial.find(c) != std::string_view::npos;
 }
 
 bool valid_label(std::string_view label) {
@@ -376,15 +395,14 @@ bool valid_label(std::string_view label) {
 }
 
 constexpr std::string_view kPersonalProviders[] = {
-    "gmail.com",   "googlemail.com", "yahoo.com", "yahoo.co.id", "ymail.com",      "hotmail.com",
-    "outlook.com", "live.com",       "icloud.com", "proton.me",  "protonmail.com", "aol.com"};
+    "gmail.com",   "googlemail.com", "yahoo.com",  "yahoo.co.id", "ymail.com",      "hotmail.com",
+    "outlook.com", "live.com",       "icloud.com", "proton.me",   "protonmail.com", "aol.com"};
 
 }  // namespace
 
 Validation validate_email(std::string_view input, const std::vector<std::string>& allowed_domains) {
     Validation v;
-    std::string text = normalize_text(input);
-    text.erase(std::remove(text.begin(), text.end(), ' '), text.end());
+    const std::string text = normalize_text(input);  // an inner space stays, and is refused
     if (text.empty()) {
         v.error("email.empty", "Alamat e-mail dinas wajib diisi.",
                 "An official e-mail address is required.");
@@ -393,8 +411,9 @@ Validation validate_email(std::string_view input, const std::vector<std::string>
     const auto at = text.find('@');
     if (at == std::string::npos || text.find('@', at + 1) != std::string::npos) {
         v.normalized = text;
-        v.error("email.format", "Alamat e-mail harus berisi tepat satu tanda @, misalnya "
-                                "nama@palangkaraya.go.id.",
+        v.error("email.format",
+                "Alamat e-mail harus berisi tepat satu tanda @, misalnya "
+                "nama@palangkaraya.go.id.",
                 "An e-mail address must contain exactly one @, for example "
                 "name@palangkaraya.go.id.");
         return v;
@@ -420,7 +439,8 @@ Validation validate_email(std::string_view input, const std::vector<std::string>
     std::vector<std::string_view> labels;
     for (std::size_t start = 0;;) {
         const auto dot = domain.find('.', start);
-        labels.emplace_back(std::string_view(domain).substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+        labels.emplace_back(std::string_view(domain).substr(
+            start, dot == std::string::npos ? std::string::npos : dot - start));
         if (dot == std::string::npos) {
             break;
         }
@@ -436,10 +456,12 @@ Validation validate_email(std::string_view input, const std::vector<std::string>
     if (std::find(std::begin(kPersonalProviders), std::end(kPersonalProviders), domain) !=
         std::end(kPersonalProviders)) {
         v.error("email.personal_provider",
-                "E-mail pribadi (" + domain + ") tidak dapat dipakai; gunakan e-mail dinas "
-                "berakhiran .go.id.",
-                "A personal e-mail (" + domain + ") cannot be used; use your official address "
-                "ending in .go.id.");
+                "E-mail pribadi (" + domain +
+                    ") tidak dapat dipakai; gunakan e-mail dinas "
+                    "berakhiran .go.id.",
+                "A personal e-mail (" + domain +
+                    ") cannot be used; use your official address "
+                    "ending in .go.id.");
     } else if (!go_id) {
         v.error("email.not_go_id",
                 "E-mail harus e-mail dinas dengan domain go.id (berakhiran .go.id), bukan " +
@@ -449,18 +471,17 @@ Validation validate_email(std::string_view input, const std::vector<std::string>
     }
     if (go_id && !allowed_domains.empty()) {
         const bool allowed = std::any_of(
-            allowed_domains.begin(), allowed_domains.end(), [&](const std::string& a) {
-                return domain == a || ends_with(domain, "." + a);
-            });
+            allowed_domains.begin(), allowed_domains.end(),
+            [&](const std::string& a) { return domain == a || ends_with(domain, "." + a); });
         if (!allowed) {
             std::string list;
             for (const auto& a : allowed_domains) {
                 list += (list.empty() ? "" : ", ") + a;
             }
-            v.error("email.not_allowed",
-                    "Domain " + domain + " tidak termasuk domain yang diterima di sini: " + list +
-                        ".",
-                    "The domain " + domain + " is not one accepted here: " + list + ".");
+            v.error(
+                "email.not_allowed",
+                "Domain " + domain + " tidak termasuk domain yang diterima di sini: " + list + ".",
+                "The domain " + domain + " is not one accepted here: " + list + ".");
         }
     }
     v.fields.emplace_back("domain", domain);
@@ -496,8 +517,7 @@ Validation validate_phone(std::string_view input) {
     } else if (!plus && digits.rfind("0", 0) == 0) {
         nsn = digits.substr(1);
     } else {
-        v.error("phone.prefix",
-                "Gunakan nomor HP Indonesia yang diawali 08, +628 atau 628.",
+        v.error("phone.prefix", "Gunakan nomor HP Indonesia yang diawali 08, +628 atau 628.",
                 "Use an Indonesian mobile number starting with 08, +628 or 628.");
         return v;
     }
@@ -528,8 +548,8 @@ namespace {
 
 // Titles written before the name (compared without dots, lower-case). "H." (Haji) only counts
 // with its dot, since a bare "H" may be an initial.
-constexpr std::string_view kPrefixTitles[] = {
-    "dr", "drs", "dra", "ir", "prof", "hj", "kh", "drg", "drh", "ns", "apt", "habib"};
+constexpr std::string_view kPrefixTitles[] = {"dr", "drs", "dra", "ir", "prof", "hj",
+                                              "kh", "drg", "drh", "ns", "apt",  "habib"};
 
 // Degrees written after the name (compared without dots, lower-case).
 constexpr std::string_view kSuffixTitles[] = {
@@ -539,9 +559,9 @@ constexpr std::string_view kSuffixTitles[] = {
     "ssn", "sds", "shum", "sstat", "smat", "sikom", "sik", "strkom", "strt", "strkes", "sthi",
     "spdi", "shi", "sei", "sksos", "sgiz", "stp", "sars", "sadm",
     // master's (S2)
-    "msi", "mm", "mkom", "mt", "mpd", "mh", "mkes", "map", "msc", "mag", "me", "mhum", "msos",
-    "mp", "mak", "mkm", "meng", "mip", "mpsi", "mstat", "mtr", "mpa", "mph", "mba", "ma", "mpdi",
-    "mhi", "mtp", "mars",
+    "msi", "mm", "mkom", "mt", "mpd", "mh", "mkes", "map", "msc", "mag", "me", "mhum", "msos", "mp",
+    "mak", "mkm", "meng", "mip", "mpsi", "mstat", "mtr", "mpa", "mph", "mba", "ma", "mpdi", "mhi",
+    "mtp", "mars",
     // diploma (D3, D1)
     "amd", "amdkep", "amdkom", "amdkeb", "amdak", "amdt", "amdkes", "amdfarm", "amdgz", "ama",
     "amapd",
@@ -617,8 +637,7 @@ bool is_name_letter_at(std::string_view s, std::size_t& i) {
         ++i;
         return true;
     }
-    if ((c == 0xC3 || c == 0xC4 || c == 0xC5 || c == 0xC6 || c == 0xC7 || c == 0xC8 ||
-         c == 0xC9) &&
+    if ((c == 0xC3 || c == 0xC4 || c == 0xC5 || c == 0xC6 || c == 0xC7 || c == 0xC8 || c == 0xC9) &&
         i + 1 < s.size()) {
         const auto d = static_cast<unsigned char>(s[i + 1]);
         const char32_t cp = (char32_t(c & 0x1F) << 6) | (d & 0x3F);
@@ -707,9 +726,24 @@ Validation validate_name(std::string_view input) {
     if (!bad.empty()) {
         v.error("name.characters",
                 "Nama hanya boleh berisi huruf, spasi, titik, koma, tanda petik (') dan tanda "
-                "hubung (-); \"" + bad + "\" tidak boleh.",
+                "hubung (-); \"" +
+                    bad + "\" tidak boleh.",
                 "A name may contain only letters, spaces, dots, commas, apostrophes (') and "
-                "hyphens (-); \"" + bad + "\" is not allowed.");
+                "hyphens (-); \"" +
+                    bad + "\" is not allowed.");
+    }
+    bool after_comma = false;
+    for (const auto& w : split_words(s)) {
+        if (w == ",") {
+            after_comma = true;
+        } else if (after_comma && !is_title(w)) {
+            v.error("name.characters",
+                    "Koma hanya dipakai sebelum gelar (misalnya \"Budi Santoso, S.Kom.\"); \"" + w +
+                        "\" bukan gelar. Tulis nama sesuai KTP.",
+                    "A comma only comes before titles (as in \"Budi Santoso, S.Kom.\"); \"" + w +
+                        "\" is not a title. Write the name as on the KTP.");
+            break;
+        }
     }
     const std::string cert = certificate_name(s);
     if (cert.empty()) {

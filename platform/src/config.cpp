@@ -1,10 +1,9 @@
 #include "anjungan/platform/config.hpp"
 
-#include <toml.hpp>
-
 #include <cctype>
 #include <set>
 #include <sstream>
+#include <toml.hpp>
 
 namespace anjungan::platform {
 
@@ -75,7 +74,7 @@ namespace {
 // Walks the parsed file, reading known keys and refusing unknown ones: a misspelt key that
 // silently falls back to a default is worse than a refusal on an unattended appliance.
 class Reader {
-public:
+  public:
     Reader(std::string file, const toml::value& root) : file_(std::move(file)), root_(root) {}
 
     [[noreturn]] void fail(const std::string& key, const std::string& reason,
@@ -131,8 +130,7 @@ public:
                  std::vector<std::string>& out) {
         if (const toml::value* v = find(section, key)) {
             if (!v->is_array()) {
-                fail(section + "." + key, "expected an array of strings, got " + type_name(*v),
-                     v);
+                fail(section + "." + key, "expected an array of strings, got " + type_name(*v), v);
             }
             std::vector<std::string> items;
             for (const auto& item : v->as_array()) {
@@ -163,7 +161,7 @@ public:
         }
     }
 
-private:
+  private:
     const toml::value* find(const std::string& section, const std::string& key) {
         seen_.insert(section + "." + key);
         const toml::table* t = table(section);
@@ -217,8 +215,9 @@ void check_values(const std::string& file, const Config& c) {
     }
     static const std::set<std::string> levels{"trace", "debug", "info", "warn", "error", "off"};
     if (!levels.count(c.log_level)) {
-        throw ConfigError(file, "log.level",
-                          "'" + c.log_level + "' is not one of trace, debug, info, warn, error, off");
+        throw ConfigError(
+            file, "log.level",
+            "'" + c.log_level + "' is not one of trace, debug, info, warn, error, off");
     }
 }
 
@@ -298,16 +297,17 @@ std::string to_toml(const Config& c) {
     };
     std::ostringstream os;
     os << "# effective configuration (from " << c.source << ")\n"
-       << "[kiosk]\nid = " << quote(c.kiosk_id) << "\nutc_offset_minutes = "
-       << c.utc_offset_minutes << "\n\n[office]\nurl = " << quote(c.office_url)
+       << "[kiosk]\nid = " << quote(c.kiosk_id) << "\nutc_offset_minutes = " << c.utc_offset_minutes
+       << "\n\n[office]\nurl = " << quote(c.office_url)
        << "\n\n[email]\nallowed_domains = " << list(c.email_domains)
        << "\n\n[work_units]\nnames = " << list(c.work_units)
        << "\n\n[timeouts]\nidle_seconds = " << c.timeouts.idle_seconds
        << "\nidle_warning_seconds = " << c.timeouts.idle_warning_seconds
        << "\nnetwork_connect_seconds = " << c.timeouts.network_connect_seconds
        << "\nnetwork_stall_seconds = " << c.timeouts.network_stall_seconds
-       << "\nprinter_seconds = " << c.timeouts.printer_seconds << "\n\n[data]\ndir = "
-       << quote(c.data_dir.string()) << "\n\n[log]\nlevel = " << quote(c.log_level) << "\n";
+       << "\nprinter_seconds = " << c.timeouts.printer_seconds
+       << "\n\n[data]\ndir = " << quote(c.data_dir.string())
+       << "\n\n[log]\nlevel = " << quote(c.log_level) << "\n";
     return os.str();
 }
 

@@ -21,7 +21,7 @@ const std::uint8_t* ad_ptr(std::string_view s) {
 
 std::string read_tagged_hex(const std::filesystem::path& path, std::string_view tag,
                             std::size_t bytes, std::uint8_t* out) {
-    struct stat st{};
+    struct stat st {};
     if (::stat(path.c_str(), &st) != 0) {
         throw CryptoError("key file " + path.string() + ": " + std::strerror(errno));
     }
@@ -55,8 +55,8 @@ std::string read_tagged_hex(const std::filesystem::path& path, std::string_view 
 void write_tagged_hex(const std::filesystem::path& path, std::string_view tag,
                       std::span<const std::uint8_t> bytes) {
     std::string line = std::string(tag) + ":" + to_hex(bytes) + "\n";
-    write_file_durably(path, std::span(reinterpret_cast<const std::uint8_t*>(line.data()),
-                                       line.size()), 0600);
+    write_file_durably(
+        path, std::span(reinterpret_cast<const std::uint8_t*>(line.data()), line.size()), 0600);
     sodium_memzero(line.data(), line.size());
 }
 
@@ -146,7 +146,9 @@ bool is_uuid(std::string_view t) {
 }
 
 SecretKey::SecretKey() = default;
-SecretKey::~SecretKey() { sodium_memzero(bytes_.data(), bytes_.size()); }
+SecretKey::~SecretKey() {
+    sodium_memzero(bytes_.data(), bytes_.size());
+}
 SecretKey::SecretKey(const SecretKey& other) = default;
 SecretKey& SecretKey::operator=(const SecretKey& other) = default;
 
@@ -171,8 +173,8 @@ Bytes seal(const SecretKey& key, std::span<const std::uint8_t> plain, std::strin
     randombytes_buf(out.data(), nb);
     unsigned long long clen = 0;
     crypto_aead_xchacha20poly1305_ietf_encrypt(out.data() + nb, &clen, plain.data(), plain.size(),
-                                               ad_ptr(context), context.size(), nullptr,
-                                               out.data(), key.data());
+                                               ad_ptr(context), context.size(), nullptr, out.data(),
+                                               key.data());
     out.resize(nb + clen);
     return out;
 }
@@ -187,10 +189,9 @@ std::optional<Bytes> open(const SecretKey& key, std::span<const std::uint8_t> se
     }
     Bytes out(sealed.size() - nb - ab);
     unsigned long long plen = 0;
-    if (crypto_aead_xchacha20poly1305_ietf_decrypt(out.data(), &plen, nullptr, sealed.data() + nb,
-                                                   sealed.size() - nb, ad_ptr(context),
-                                                   context.size(), sealed.data(),
-                                                   key.data()) != 0) {
+    if (crypto_aead_xchacha20poly1305_ietf_decrypt(
+            out.data(), &plen, nullptr, sealed.data() + nb, sealed.size() - nb, ad_ptr(context),
+            context.size(), sealed.data(), key.data()) != 0) {
         return std::nullopt;
     }
     out.resize(plen);
@@ -283,7 +284,9 @@ SecretKey read_secret_key_file(const std::filesystem::path& path) {
 }
 
 SigningKey::SigningKey() = default;
-SigningKey::~SigningKey() { sodium_memzero(secret_.data(), secret_.size()); }
+SigningKey::~SigningKey() {
+    sodium_memzero(secret_.data(), secret_.size());
+}
 SigningKey::SigningKey(SigningKey&& other) noexcept : secret_(other.secret_) {
     sodium_memzero(other.secret_.data(), other.secret_.size());
 }
@@ -314,7 +317,9 @@ std::array<std::uint8_t, SigningKey::kPublicSize> SigningKey::public_key() const
     return pk;
 }
 
-std::string SigningKey::public_key_text() const { return base64url(public_key()); }
+std::string SigningKey::public_key_text() const {
+    return base64url(public_key());
+}
 
 std::array<std::uint8_t, SigningKey::kSignatureSize> SigningKey::sign(
     std::span<const std::uint8_t> message) const {

@@ -18,7 +18,7 @@ namespace {
 }
 
 class Fd {
-public:
+  public:
     explicit Fd(int fd) : fd_(fd) {}
     ~Fd() {
         if (fd_ >= 0) {
@@ -30,7 +30,7 @@ public:
     int get() const { return fd_; }
     int release() { return std::exchange(fd_, -1); }
 
-private:
+  private:
     int fd_;
 };
 
@@ -112,7 +112,7 @@ Bytes read_file(const std::filesystem::path& path) {
         fail("cannot open", path, errno);
     }
     Bytes out;
-    struct stat st{};
+    struct stat st {};
     if (::fstat(fd.get(), &st) == 0 && st.st_size > 0) {
         out.reserve(static_cast<std::size_t>(st.st_size));
     }

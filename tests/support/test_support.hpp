@@ -17,9 +17,10 @@ namespace anjungan::test {
 
 // A fresh folder under /tmp, removed when the object goes.
 class TempDir {
-public:
+  public:
     TempDir() {
-        std::string tmpl = (std::filesystem::temp_directory_path() / "anjungan-test-XXXXXX").string();
+        std::string tmpl =
+            (std::filesystem::temp_directory_path() / "anjungan-test-XXXXXX").string();
         path_ = ::mkdtemp(tmpl.data());
     }
     ~TempDir() {
@@ -31,7 +32,7 @@ public:
     const std::filesystem::path& path() const { return path_; }
     std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
 
-private:
+  private:
     std::filesystem::path path_;
 };
 

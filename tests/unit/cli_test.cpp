@@ -1,19 +1,19 @@
 // The `anjungan` command line as operators and scripts use it: exit codes, JSON shapes,
 // masking, refusals with clear messages. Runs the real binary on real data folders.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <sys/wait.h>
 
 #include <array>
 #include <cstdio>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "test_support.hpp"
 
 namespace {
 
-using nlohmann::json;
 using anjungan::test::TempDir;
+using nlohmann::json;
 
 struct Result {
     int code = -1;
@@ -29,7 +29,7 @@ std::string quote(const std::string& s) {
 }
 
 class CliTest : public ::testing::Test {
-protected:
+  protected:
     TempDir dir;
 
     Result run(const std::vector<std::string>& args) const {
@@ -99,8 +99,8 @@ TEST_F(CliTest, MessagesFollowTheChosenLanguage) {
 }
 
 TEST_F(CliTest, NipCrossCheckWithNikWarnsButStaysValid) {
-    const auto r = run({"validate", "nip", "199008052015032001", "--nik", "6271010508900001",
-                        "--json"});
+    const auto r =
+        run({"validate", "nip", "199008052015032001", "--nik", "6271010508900001", "--json"});
     ASSERT_EQ(r.code, 0);
     const auto j = json::parse(r.out);
     ASSERT_EQ(j.at("warnings").size(), 1u);
@@ -124,7 +124,8 @@ TEST_F(CliTest, EmailAllowListComesFromTheConfiguration) {
     const auto cfg = write("k.toml", "[email]\nallowed_domains = [\"palangkaraya.go.id\"]\n");
     const auto ok = run({"--config", cfg.string(), "validate", "email", "a@palangkaraya.go.id"});
     EXPECT_EQ(ok.code, 0);
-    const auto r = run({"--config", cfg.string(), "validate", "email", "a@jakarta.go.id", "--json"});
+    const auto r =
+        run({"--config", cfg.string(), "validate", "email", "a@jakarta.go.id", "--json"});
     EXPECT_EQ(r.code, 1);
     EXPECT_EQ(json::parse(r.out).at("errors")[0].at("code"), "email.not_allowed");
 }
@@ -142,7 +143,8 @@ TEST_F(CliTest, BadConfigurationNamesFileKeyAndReason) {
 
 TEST_F(CliTest, DataDirOptionWinsOverTheFile) {
     const auto cfg = write("k.toml", "[data]\ndir = \"/nonexistent/anjungan\"\n");
-    const auto r = run({"--config", cfg.string(), "--data-dir", "/tmp/elsewhere", "config", "show"});
+    const auto r =
+        run({"--config", cfg.string(), "--data-dir", "/tmp/elsewhere", "config", "show"});
     ASSERT_EQ(r.code, 0);
     EXPECT_NE(r.out.find("dir = \"/tmp/elsewhere\""), std::string::npos) << r.out;
 }
@@ -190,9 +192,9 @@ TEST_F(CliTest, AddRefusesAnInvalidApplicantNamingTheFields) {
         "email":"budi@gmail.com","phone":"0812","position":"","work_unit":"Nowhere",
         "office_address":"Jl. A"})");
     const auto doc = write("p.jpg", "jpeg");
-    const auto r = run(with_data({"cases", "add", "--applicant", applicant.string(), "--ktp",
-                                  doc.string(), "--sk", doc.string(), "--letter", doc.string(),
-                                  "--selfie", doc.string(), "--json"}));
+    const auto r = run(
+        with_data({"cases", "add", "--applicant", applicant.string(), "--ktp", doc.string(), "--sk",
+                   doc.string(), "--letter", doc.string(), "--selfie", doc.string(), "--json"}));
     ASSERT_EQ(r.code, 1) << r.out << r.err;
     std::set<std::string> fields;
     const auto answer = json::parse(r.out);

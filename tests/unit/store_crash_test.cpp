@@ -38,7 +38,8 @@ std::vector<Document> documents_for(const std::string& case_id) {
     const int letter_pages = 1 + static_cast<int>((s >> 4) % 2);
     std::vector<Document> docs;
     auto add = [&](DocumentKind kind, int page) {
-        const std::string key = case_id + "/" + std::string(to_code(kind)) + "/" + std::to_string(page);
+        const std::string key =
+            case_id + "/" + std::string(to_code(kind)) + "/" + std::to_string(page);
         const std::uint32_t ks = seed_of(key);
         docs.push_back({kind, page, "image/jpeg", test::random_bytes(1024 + ks % 15360, ks)});
     };
@@ -75,7 +76,8 @@ struct Leftovers {
     int orphan_blobs = 0;
 };
 
-Leftovers count_leftovers(const std::filesystem::path& dir, const std::set<std::string>& referenced) {
+Leftovers count_leftovers(const std::filesystem::path& dir,
+                          const std::set<std::string>& referenced) {
     Leftovers l;
     if (!std::filesystem::exists(dir / "blobs")) {
         return l;
@@ -130,7 +132,8 @@ TEST(StoreCrashTest, SurvivesSigkillAtRandomMomentsWithNoPartialCase) {
         }
 
         std::unique_ptr<Store> store;
-        ASSERT_NO_THROW(store = Store::open(options, clock)) << "round " << round << ", seed " << seed;
+        ASSERT_NO_THROW(store = Store::open(options, clock))
+            << "round " << round << ", seed " << seed;
         const auto cases = store->list_cases();
         ASSERT_GE(cases.size(), checked.size()) << "a committed case was lost in round " << round;
 
@@ -150,10 +153,9 @@ TEST(StoreCrashTest, SurvivesSigkillAtRandomMomentsWithNoPartialCase) {
             ASSERT_EQ(rec->attachments.size(), expected.size())
                 << "partial case " << rec->case_id << " in round " << round;
             for (const auto& doc : expected) {
-                const auto it = std::find_if(rec->attachments.begin(), rec->attachments.end(),
-                                             [&](const Attachment& a) {
-                                                 return a.kind == doc.kind && a.page == doc.page;
-                                             });
+                const auto it = std::find_if(
+                    rec->attachments.begin(), rec->attachments.end(),
+                    [&](const Attachment& a) { return a.kind == doc.kind && a.page == doc.page; });
                 ASSERT_NE(it, rec->attachments.end()) << "missing page in " << rec->case_id;
                 ASSERT_EQ(store->read_attachment(it->sha256), doc.content)
                     << "wrong content in " << rec->case_id;
@@ -184,12 +186,21 @@ TEST(StoreCrashTest, SurvivesSigkillAtRandomMomentsWithNoPartialCase) {
     EXPECT_GT(rounds_with_interrupted_write, rounds / 10);
     EXPECT_GT(checked.size(), static_cast<std::size_t>(rounds / 2));
 
+    // What the interrupted writes left behind is cleaned up without touching any case.
+    const auto cleanup = store->collect_garbage(std::chrono::seconds(0));
+    EXPECT_EQ(cleanup.temp_files, previous.temp_files);
+    EXPECT_EQ(cleanup.orphan_files, previous.orphan_blobs);
+    EXPECT_EQ(count_leftovers(options.data_dir, referenced_blobs).orphan_blobs, 0);
+    EXPECT_TRUE(store->verify().ok());
+    EXPECT_EQ(store->list_cases().size(), checked.size());
+
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    std::printf("crash test: %d kills (seed %u), %zu cases committed and verified, %d kills "
-                "interrupted a write (%d temp files, %d unreferenced blobs left), %.1f s\n",
-                rounds, seed, checked.size(), rounds_with_interrupted_write, previous.temp_files,
-                previous.orphan_blobs, seconds);
+    std::printf(
+        "crash test: %d kills (seed %u), %zu cases committed and verified, %d kills "
+        "interrupted a write (%d temp files, %d unreferenced blobs left), %.1f s\n",
+        rounds, seed, checked.size(), rounds_with_interrupted_write, previous.temp_files,
+        previous.orphan_blobs, seconds);
     ::testing::Test::RecordProperty("kills", rounds);
     ::testing::Test::RecordProperty("cases", static_cast<int>(checked.size()));
     ::testing::Test::RecordProperty("interrupted_writes", rounds_with_interrupted_write);

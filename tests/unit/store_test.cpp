@@ -1,4 +1,6 @@
 // The local store: one transaction per case, encryption at rest, refusals that change nothing.
+#include "anjungan/kiosk/store.hpp"
+
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
@@ -6,7 +8,6 @@
 #include <fstream>
 
 #include "anjungan/kiosk/receipt_number.hpp"
-#include "anjungan/kiosk/store.hpp"
 #include "anjungan/platform/crypto.hpp"
 #include "test_support.hpp"
 
@@ -18,7 +19,7 @@ using platform::utc_time;
 using test::TempDir;
 
 class StoreTest : public ::testing::Test {
-protected:
+  protected:
     // 2026-11-23 08:00 WIB
     FixedClock clock{utc_time(2026, 11, 23, 1, 0, 0)};
     TempDir dir;
@@ -32,7 +33,8 @@ protected:
     std::unique_ptr<Store> open() { return Store::open(options(), clock); }
 
     static NewCase new_case(const std::string& nik = "6271014508900001", std::uint32_t seed = 1) {
-        return {platform::new_uuid_v4(), test::good_applicant(nik), test::documents(2, 1, 4096, seed)};
+        return {platform::new_uuid_v4(), test::good_applicant(nik),
+                test::documents(2, 1, 4096, seed)};
     }
 
     std::filesystem::path db_path() const { return options().data_dir / "anjungan.db"; }
@@ -87,10 +89,9 @@ TEST_F(StoreTest, StoresACaseAndReadsEveryPartBack) {
     ASSERT_EQ(found->history.size(), 1u);
     ASSERT_EQ(found->attachments.size(), c.documents.size());
     for (const auto& doc : c.documents) {
-        const auto it = std::find_if(found->attachments.begin(), found->attachments.end(),
-                                     [&](const Attachment& a) {
-                                         return a.kind == doc.kind && a.page == doc.page;
-                                     });
+        const auto it = std::find_if(
+            found->attachments.begin(), found->attachments.end(),
+            [&](const Attachment& a) { return a.kind == doc.kind && a.page == doc.page; });
         ASSERT_NE(it, found->attachments.end());
         EXPECT_EQ(it->sha256, platform::sha256_hex(doc.content));
         EXPECT_EQ(store->read_attachment(it->sha256), doc.content);
@@ -126,9 +127,10 @@ TEST_F(StoreTest, NumbersReceiptsPerLocalDayWithoutGaps) {
 TEST_F(StoreTest, RefusesAnIncompleteCaseAndWritesNothing) {
     auto store = open();
     NewCase c = new_case();
-    c.documents.erase(std::remove_if(c.documents.begin(), c.documents.end(),
-                                     [](const Document& d) { return d.kind == DocumentKind::kSelfie; }),
-                      c.documents.end());
+    c.documents.erase(
+        std::remove_if(c.documents.begin(), c.documents.end(),
+                       [](const Document& d) { return d.kind == DocumentKind::kSelfie; }),
+        c.documents.end());
     EXPECT_EQ(error_kind([&] { store->submit(c); }), StoreError::Kind::kInvalidCase);
     EXPECT_TRUE(store->list_cases().empty());
     EXPECT_FALSE(std::filesystem::exists(options().data_dir / "blobs"));
@@ -166,9 +168,9 @@ TEST_F(StoreTest, KeepsPersonalDataOutOfEveryFileInTheDataFolder) {
 
 TEST_F(StoreTest, KeepsKeysAndDatabaseReadableByTheOwnerOnly) {
     open()->submit(new_case());
-    for (const auto& p : {device_key_path(options().data_dir), signing_key_path(options().data_dir),
-                          db_path()}) {
-        struct stat st{};
+    for (const auto& p :
+         {device_key_path(options().data_dir), signing_key_path(options().data_dir), db_path()}) {
+        struct stat st {};
         ASSERT_EQ(::stat(p.c_str(), &st), 0) << p;
         EXPECT_EQ(st.st_mode & 077, 0u) << p;
     }
@@ -314,7 +316,8 @@ TEST_F(StoreTest, SharesTheFileOfIdenticalContent) {
     store->submit(a);
     store->submit(b);
     std::size_t files = 0;
-    for (const auto& e : std::filesystem::recursive_directory_iterator(options().data_dir / "blobs")) {
+    for (const auto& e :
+         std::filesystem::recursive_directory_iterator(options().data_dir / "blobs")) {
         files += e.is_regular_file() ? 1 : 0;
     }
     EXPECT_EQ(files, a.documents.size());

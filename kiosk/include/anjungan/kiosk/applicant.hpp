@@ -2,7 +2,6 @@
 #pragma once
 
 #include <nlohmann/json_fwd.hpp>
-
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,9 +27,9 @@ struct Applicant {
     EmploymentStatus employment = EmploymentStatus::kPns;
     std::string nip;  // 18 digits; a non-PNS may give the NIK instead
     Sex sex = Sex::kMale;
-    std::string email;  // official, under .go.id
-    std::string phone;  // normalised to +628...
-    std::string position;  // position title as in the SK, or "Pegawai ASN"
+    std::string email;      // official, under .go.id
+    std::string phone;      // normalised to +628...
+    std::string position;   // position title as in the SK, or "Pegawai ASN"
     std::string work_unit;  // one of the configured work units (OPD)
     std::string office_address;
 };
@@ -60,10 +59,10 @@ ApplicantCheck check_applicant(const Applicant& input, const ApplicantRules& rul
                                const platform::CivilDate& today);
 
 // Masking for screens, receipts and logs: enough to recognise, not enough to identify.
-std::string mask_name(std::string_view name);        // "Budi Santoso" -> "B*** S******"
-std::string mask_number(std::string_view digits);    // "6271014508900001" -> "6271**********01"
-std::string mask_email(std::string_view email);      // "budi@x.go.id" -> "b***@x.go.id"
-std::string mask_phone(std::string_view phone);      // "+6281234567890" -> "+62812*****890"
+std::string mask_name(std::string_view name);      // "Budi Santoso" -> "B*** S******"
+std::string mask_number(std::string_view digits);  // "6271014508900001" -> "6271**********01"
+std::string mask_email(std::string_view email);    // "budi@x.go.id" -> "b***@x.go.id"
+std::string mask_phone(std::string_view phone);    // "+6281234567890" -> "+62812*****890"
 Applicant masked(const Applicant& a);
 
 void to_json(nlohmann::json& j, const Applicant& a);

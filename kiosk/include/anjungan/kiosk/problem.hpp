@@ -20,9 +20,9 @@ struct Problem {
 };
 
 struct Validation {
-    std::string normalized;           // the value after normalisation (what is stored)
-    std::vector<Problem> errors;      // any error refuses the value
-    std::vector<Problem> warnings;    // worth a question to the person or a note to staff
+    std::string normalized;         // the value after normalisation (what is stored)
+    std::vector<Problem> errors;    // any error refuses the value
+    std::vector<Problem> warnings;  // worth a question to the person or a note to staff
     std::vector<std::pair<std::string, std::string>> fields;  // decoded parts, in order
 
     bool valid() const { return errors.empty(); }

@@ -12,6 +12,7 @@
 // A crash at any moment leaves either the whole case or none of it visible.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -26,23 +27,23 @@ namespace anjungan::kiosk {
 
 // A store that cannot be used. `reason` is for an operator: what is wrong and what to do.
 class StoreError : public std::runtime_error {
-public:
+  public:
     enum class Kind {
-        kNotADatabase,  // the file is not SQLite, or damaged beyond reading
-        kCorrupt,       // integrity check failed
-        kWrongKey,      // the device key does not belong to this store
-        kMissingKey,    // a store exists but its key does not
-        kKeyFile,       // a key file is unsafe or unreadable
-        kTooNew,        // written by a newer Anjungan
-        kInvalidCase,   // a case that breaks the domain rules
-        kDuplicateCase, // a case id used before
-        kFull,          // the daily receipt counter is exhausted
-        kIo,            // the file system refused
+        kNotADatabase,   // the file is not SQLite, or damaged beyond reading
+        kCorrupt,        // integrity check failed
+        kWrongKey,       // the device key does not belong to this store
+        kMissingKey,     // a store exists but its key does not
+        kKeyFile,        // a key file is unsafe or unreadable
+        kTooNew,         // written by a newer Anjungan
+        kInvalidCase,    // a case that breaks the domain rules
+        kDuplicateCase,  // a case id used before
+        kFull,           // the daily receipt counter is exhausted
+        kIo,             // the file system refused
     };
     StoreError(Kind kind, const std::string& reason) : std::runtime_error(reason), kind_(kind) {}
     Kind kind() const { return kind_; }
 
-private:
+  private:
     Kind kind_;
 };
 
@@ -81,13 +82,12 @@ struct StoreReport {
 };
 
 class Store {
-public:
+  public:
     // Opens (or, with options.create, creates) the store: checks the database's integrity,
     // the key files' permissions and that the device key belongs to this database, then
     // applies migrations. Throws StoreError with a clear reason and changes nothing when any
     // check fails.
-    static std::unique_ptr<Store> open(const StoreOptions& options,
-                                       const platform::Clock& clock);
+    static std::unique_ptr<Store> open(const StoreOptions& options, const platform::Clock& clock);
     ~Store();
 
     // Writes a complete case. Throws StoreError(kInvalidCase) for incomplete documents or a
@@ -109,6 +109,16 @@ public:
     // present and hash-correct, every case has its outbox row.
     StoreReport verify() const;
 
+    // Removes what interrupted writes leave behind: temporary files, and attachment files no
+    // case refers to (written just before a crash, before their case was committed). Only
+    // files older than `min_age` are touched, so a submit running in another process is safe.
+    struct Cleanup {
+        int temp_files = 0;
+        int orphan_files = 0;
+        std::uint64_t bytes = 0;
+    };
+    Cleanup collect_garbage(std::chrono::seconds min_age = std::chrono::hours(1));
+
     // Append-only audit log (updates and deletes are refused by the database itself).
     void audit(const std::string& actor, const std::string& action, const std::string& detail);
 
@@ -118,7 +128,7 @@ public:
 
     struct Impl;
 
-private:
+  private:
     explicit Store(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;
 };

@@ -16,7 +16,8 @@ namespace anjungan::kiosk {
 using platform::CivilDate;
 
 // NIK (Nomor Induk Kependudukan), 16 digits: PP KK CC DDMMYY SSSS.
-// Fields: province_code, province, regency_code, [regency], district_code, birth_date
+// Fields: province_code (2 digits), province, regency_code (4 digits, e.g. "6271"), [regency],
+// district_code (6 digits, e.g. "627101"), birth_date
 // (YYYY-MM-DD), sex ("M"/"F"), serial.
 // Codes: nik.empty nik.characters nik.length nik.province nik.regency nik.district
 //        nik.birth_date nik.birth_future nik.serial

@@ -13,25 +13,25 @@ namespace anjungan::platform {
 using TimePoint = std::chrono::system_clock::time_point;
 
 class Clock {
-public:
+  public:
     virtual ~Clock() = default;
     virtual TimePoint now() const = 0;
 };
 
 class SystemClock final : public Clock {
-public:
+  public:
     TimePoint now() const override { return std::chrono::system_clock::now(); }
 };
 
 // A clock that stays where it is put: for tests and for replaying a session.
 class FixedClock final : public Clock {
-public:
+  public:
     explicit FixedClock(TimePoint t) : t_(t) {}
     TimePoint now() const override { return t_; }
     void set(TimePoint t) { t_ = t; }
     void advance(std::chrono::system_clock::duration d) { t_ += d; }
 
-private:
+  private:
     TimePoint t_;
 };
 

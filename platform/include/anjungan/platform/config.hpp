@@ -14,13 +14,13 @@ namespace anjungan::platform {
 // A configuration that cannot be used: names the file, the key and the reason, so an operator
 // can fix it without reading code. `key` is empty for a file-level problem (unreadable, syntax).
 class ConfigError : public std::runtime_error {
-public:
+  public:
     ConfigError(std::string file, std::string key, std::string reason);
     const std::string& file() const { return file_; }
     const std::string& key() const { return key_; }
     const std::string& reason() const { return reason_; }
 
-private:
+  private:
     std::string file_, key_, reason_;
 };
 

@@ -16,7 +16,7 @@
 namespace anjungan::platform {
 
 class CryptoError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
@@ -36,7 +36,7 @@ bool is_uuid(std::string_view text);
 
 // A 256-bit secret that wipes itself. The device key is one; subkeys are derived per purpose.
 class SecretKey {
-public:
+  public:
     static constexpr std::size_t kSize = 32;
     SecretKey();  // zero key; use generate() or load_key_file()
     ~SecretKey();
@@ -50,7 +50,7 @@ public:
     const std::uint8_t* data() const { return bytes_.data(); }
     std::uint8_t* data() { return bytes_.data(); }
 
-private:
+  private:
     std::array<std::uint8_t, kSize> bytes_{};
 };
 
@@ -86,7 +86,7 @@ SecretKey read_secret_key_file(const std::filesystem::path& path);
 
 // The kiosk's Ed25519 signing key.
 class SigningKey {
-public:
+  public:
     static constexpr std::size_t kPublicSize = 32;
     static constexpr std::size_t kSignatureSize = 64;
     SigningKey();
@@ -104,7 +104,7 @@ public:
     std::string public_key_text() const;
     std::array<std::uint8_t, kSignatureSize> sign(std::span<const std::uint8_t> message) const;
 
-private:
+  private:
     std::array<std::uint8_t, 64> secret_{};
 };
 

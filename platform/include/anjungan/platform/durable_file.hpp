@@ -14,7 +14,7 @@ namespace anjungan::platform {
 using Bytes = std::vector<std::uint8_t>;
 
 class FileError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
