@@ -520,9 +520,9 @@ int main(int argc, char** argv) {
         std::cerr << "anjungan: " << e.what() << "\n";
         return kUsage;
     }
-    platform::init_logging(log_level.empty()
-                               ? (g.config.log_level == "info" ? "warn" : g.config.log_level)
-                               : log_level);
+    // A command-line tool answers on stdout; its log (stderr) shows warnings and worse unless
+    // asked for more. log.level in the file is for the long-running programs.
+    platform::init_logging(log_level.empty() ? "warn" : log_level);
 
     try {
         if (*validate) {

@@ -52,6 +52,10 @@ std::string make_receipt_number(std::string_view kiosk_id, const platform::Civil
     if (const auto why = platform::kiosk_id_problem(std::string(kiosk_id)); !why.empty()) {
         throw std::invalid_argument("kiosk id '" + std::string(kiosk_id) + "' " + why);
     }
+    if (date.year < 2000 || date.year > 2099 ||
+        !platform::is_valid_date(date.year, date.month, date.day)) {
+        throw std::invalid_argument("receipt date out of range: " + platform::format_date(date));
+    }
     if (counter < 1 || counter > kMaxDailyReceipts) {
         throw std::invalid_argument("receipt counter out of range: " + std::to_string(counter));
     }

@@ -236,7 +236,7 @@ std::unique_ptr<Store> Store::open(const StoreOptions& options, const platform::
         sql::Stmt get(db, "SELECT value FROM meta WHERE key = 'key_check'");
         const bool found = get.step();
         const auto plain =
-            found ? platform::open(check_key, get.blob(0), "key_check") : std::optional<Bytes>();
+            found ? platform::unseal(check_key, get.blob(0), "key_check") : std::optional<Bytes>();
         if (!plain || std::string(plain->begin(), plain->end()) != kKeyCheckPlain) {
             throw StoreError(StoreError::Kind::kWrongKey,
                              "the device key " + device_key_path(dir).string() +
@@ -433,7 +433,7 @@ CaseRecord Store::Impl::load(sql::Stmt& row) const {
     r.kiosk_id = row.text(2);
     r.created_at = row.text(3);
     r.status = status_or_received(row.text(4));
-    const auto plain = platform::open(field_key, row.blob(5), "applicant:" + r.case_id);
+    const auto plain = platform::unseal(field_key, row.blob(5), "applicant:" + r.case_id);
     if (!plain) {
         throw StoreError(StoreError::Kind::kCorrupt,
                          "the personal data of case " + r.case_id + " cannot be decrypted");
@@ -457,7 +457,8 @@ std::vector<CaseSummary> Store::Impl::summaries(sql::Stmt& rows) const {
         s.created_at = rows.text(3);
         s.status = status_or_received(rows.text(4));
         s.attachment_count = static_cast<int>(rows.integer(6));
-        if (const auto plain = platform::open(field_key, rows.blob(5), "applicant:" + s.case_id)) {
+        if (const auto plain =
+                platform::unseal(field_key, rows.blob(5), "applicant:" + s.case_id)) {
             const auto a = nlohmann::json::parse(plain->begin(), plain->end()).get<Applicant>();
             s.masked_name =
                 mask_name(a.certificate_name.empty() ? a.full_name : a.certificate_name);

@@ -1,6 +1,7 @@
 #include "anjungan/platform/clock.hpp"
 
 #include <cstdio>
+#include <string_view>
 
 namespace anjungan::platform {
 
@@ -42,13 +43,29 @@ std::string format_utc(TimePoint t) {
 }
 
 bool parse_utc(const std::string& text, TimePoint& out) {
-    int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
-    char z = 0;
-    int consumed = 0;
-    if (text.size() != 20 ||
-        std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c%n", &y, &mo, &d, &h, &mi, &s, &z,
-                    &consumed) != 7 ||
-        consumed != 20 || z != 'Z' || !is_valid_date(y, mo, d) || h > 23 || mi > 59 || s > 59) {
+    // Exactly "YYYY-MM-DDTHH:MM:SSZ": every digit a digit (no signs or blanks, which sscanf
+    // would let through).
+    static constexpr std::string_view kShape = "dddd-dd-ddTdd:dd:ddZ";
+    if (text.size() != kShape.size()) {
+        return false;
+    }
+    for (std::size_t i = 0; i < kShape.size(); ++i) {
+        const char c = text[i];
+        if (kShape[i] == 'd' ? (c < '0' || c > '9') : c != kShape[i]) {
+            return false;
+        }
+    }
+    auto num = [&](std::size_t from, std::size_t n) {
+        int v = 0;
+        for (std::size_t i = from; i < from + n; ++i) {
+            v = v * 10 + (text[i] - '0');
+        }
+        return v;
+    };
+    const int y = num(0, 4), mo = num(5, 2), d = num(8, 2);
+    const int h = num(11, 2), mi = num(14, 2), s = num(17, 2);
+    // system_clock counts nanoseconds: it holds 1678..2261 only. Refuse what it cannot hold.
+    if (y < kMinYear || y > kMaxYear || !is_valid_date(y, mo, d) || h > 23 || mi > 59 || s > 59) {
         return false;
     }
     out = utc_time(y, mo, d, h, mi, s);

@@ -56,6 +56,10 @@ std::string kiosk_id_problem(const std::string& id) {
     if (id.size() < 2 || id.size() > 8) {
         return "must be 2 to 8 characters long (it is part of every receipt number)";
     }
+    if (id.find("0Z") != std::string::npos || id.find("Z0") != std::string::npos) {
+        // The receipt check character (Luhn mod 32) cannot see 0 and Z swapped.
+        return "must not have 0 and Z side by side (the receipt check cannot tell 0Z from Z0)";
+    }
     for (char c : id) {
         const bool digit = c >= '0' && c <= '9';
         const bool upper = c >= 'A' && c <= 'Z';
@@ -243,7 +247,7 @@ Config load_config(const std::optional<std::filesystem::path>& file,
             throw ConfigError(name, "", std::string("cannot be read: ") + e.what());
         }
         Reader r(name, root);
-        std::string data_dir;
+        std::string data_dir = c.data_dir.string();
         r.string("kiosk", "id", c.kiosk_id);
         r.integer("kiosk", "utc_offset_minutes", c.utc_offset_minutes, -12 * 60, 14 * 60);
         r.string("office", "url", c.office_url);
@@ -258,11 +262,7 @@ Config load_config(const std::optional<std::filesystem::path>& file,
         r.string("data", "dir", data_dir);
         r.string("log", "level", c.log_level);
         r.refuse_unknown();
-        if (!data_dir.empty()) {
-            c.data_dir = data_dir;
-        } else if (root.contains("data")) {
-            throw ConfigError(name, "data.dir", "must not be empty");
-        }
+        c.data_dir = data_dir;  // check_values refuses an empty one
         for (auto& d : c.email_domains) {
             for (auto& ch : d) {
                 ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));

@@ -179,8 +179,8 @@ Bytes seal(const SecretKey& key, std::span<const std::uint8_t> plain, std::strin
     return out;
 }
 
-std::optional<Bytes> open(const SecretKey& key, std::span<const std::uint8_t> sealed,
-                          std::string_view context) {
+std::optional<Bytes> unseal(const SecretKey& key, std::span<const std::uint8_t> sealed,
+                            std::string_view context) {
     init_crypto();
     constexpr std::size_t nb = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
     constexpr std::size_t ab = crypto_aead_xchacha20poly1305_ietf_ABYTES;

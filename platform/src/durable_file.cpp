@@ -54,8 +54,15 @@ void ensure_directory(const std::filesystem::path& dir, unsigned mode) {
     if (dir.has_parent_path() && dir.parent_path() != dir) {
         ensure_directory(dir.parent_path(), mode);
     }
-    if (::mkdir(dir.c_str(), mode) != 0 && errno != EEXIST) {
-        fail("cannot create folder", dir, errno);
+    if (::mkdir(dir.c_str(), mode) != 0) {
+        const int err = errno;
+        if (err != EEXIST) {
+            fail("cannot create folder", dir, err);
+        }
+        if (!std::filesystem::is_directory(dir, ec)) {
+            fail("cannot create folder (something else is in its place)", dir, ENOTDIR);
+        }
+        return;  // made by someone else meanwhile
     }
     if (dir.has_parent_path()) {
         fsync_directory(dir.parent_path().empty() ? "." : dir.parent_path());

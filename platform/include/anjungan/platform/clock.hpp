@@ -55,7 +55,12 @@ std::string format_date(const CivilDate& d);
 // "2026-11-23T08:15:30Z" (UTC, second precision): the form stored and exchanged.
 std::string format_utc(TimePoint t);
 
-// Parses the form format_utc writes; returns false on anything else.
+// The years parse_utc accepts: well inside what a nanosecond system_clock can hold.
+constexpr int kMinYear = 1900;
+constexpr int kMaxYear = 2200;
+
+// Parses the form format_utc writes; returns false on anything else, including years outside
+// kMinYear..kMaxYear.
 bool parse_utc(const std::string& text, TimePoint& out);
 
 // A time point for tests and fixtures: midnight UTC of the given day plus hours.

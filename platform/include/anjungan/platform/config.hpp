@@ -58,7 +58,8 @@ Config load_config(const std::optional<std::filesystem::path>& file,
                    const std::optional<std::filesystem::path>& data_dir_override = std::nullopt);
 
 // Checks the kiosk id rule (also used by the receipt numbers): 2-8 characters from
-// 0-9 and A-Z without I, L, O and U, which are misheard or misread as digits. Returns the
+// 0-9 and A-Z without I, L, O and U, which are misheard or misread as digits, and without 0
+// and Z side by side (the one swap Luhn mod 32 cannot see). Returns the
 // reason, or an empty string when the id is fine.
 std::string kiosk_id_problem(const std::string& id);
 

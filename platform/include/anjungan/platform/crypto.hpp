@@ -66,8 +66,8 @@ enum class KeyPurpose : std::uint64_t {
 // ciphertext to where it belongs (for example a case id), so it cannot be moved elsewhere.
 Bytes seal(const SecretKey& key, std::span<const std::uint8_t> plain, std::string_view context);
 // Returns nothing when the key is wrong or the data was altered or moved.
-std::optional<Bytes> open(const SecretKey& key, std::span<const std::uint8_t> sealed,
-                          std::string_view context);
+std::optional<Bytes> unseal(const SecretKey& key, std::span<const std::uint8_t> sealed,
+                            std::string_view context);
 
 // Encryption of a file's content in 64 KiB chunks (secretstream): truncation, reordering and
 // tampering are all detected. `context` is bound into every chunk.

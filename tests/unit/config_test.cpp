@@ -1,0 +1,436 @@
+// Tests for loading the kiosk configuration (platform/config.hpp, config/kiosk.example.toml).
+//
+// Every bad configuration must be refused with a ConfigError that names the file, the key and a
+// reason, so an operator can fix it without reading code. Expectations follow the header's and
+// the example file's rules.
+
+#include "anjungan/platform/config.hpp"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace anjungan::platform {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A fresh folder from mkdtemp under /tmp, removed afterwards.
+class ConfigTest : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        std::string tmpl = "/tmp/anjungan-config-test-XXXXXX";
+        ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
+        dir_ = tmpl;
+    }
+    void TearDown() override {
+        std::error_code ec;
+        fs::remove_all(dir_, ec);
+    }
+
+    fs::path write(const std::string& text, const std::string& name = "kiosk.toml") {
+        const fs::path p = dir_ / name;
+        std::ofstream out(p, std::ios::binary | std::ios::trunc);
+        out << text;
+        return p;
+    }
+
+    // Loads `text` and returns the ConfigError it must raise (fails the test when none).
+    std::optional<ConfigError> error_for(const std::string& text) {
+        const fs::path p = write(text);
+        try {
+            load_config(p);
+        } catch (const ConfigError& e) {
+            EXPECT_EQ(e.file(), p.string()) << "text:\n" << text;
+            return e;
+        }
+        ADD_FAILURE() << "accepted:\n" << text;
+        return std::nullopt;
+    }
+
+    fs::path dir_;
+};
+
+// ---- defaults and the example ----------------------------------------------------------------
+
+TEST_F(ConfigTest, DefaultsApplyWithoutAFile) {
+    const Config c = load_config(std::nullopt);
+    EXPECT_EQ(c.kiosk_id, "PKY1");
+    EXPECT_EQ(c.utc_offset_minutes, 420);
+    EXPECT_FALSE(c.work_units.empty());
+    EXPECT_EQ(c.work_units, default_work_units());
+    EXPECT_TRUE(c.email_domains.empty());
+    EXPECT_EQ(c.office_url, "http://127.0.0.1:8480");
+    EXPECT_EQ(c.data_dir, fs::path("/var/lib/anjungan"));
+    EXPECT_EQ(c.log_level, "info");
+    EXPECT_EQ(c.timeouts.idle_seconds, 90);
+    EXPECT_EQ(c.timeouts.idle_warning_seconds, 20);
+    EXPECT_EQ(c.timeouts.network_connect_seconds, 10);
+    EXPECT_EQ(c.timeouts.network_stall_seconds, 30);
+    EXPECT_EQ(c.timeouts.printer_seconds, 60);
+}
+
+TEST_F(ConfigTest, DefaultWorkUnitsAreNonEmptyAndDistinct) {
+    const auto units = default_work_units();
+    ASSERT_FALSE(units.empty());
+    for (std::size_t i = 0; i < units.size(); ++i) {
+        EXPECT_FALSE(units[i].empty());
+        for (std::size_t j = i + 1; j < units.size(); ++j) {
+            EXPECT_NE(units[i], units[j]);
+        }
+    }
+}
+
+TEST_F(ConfigTest, LoadsTheExampleFile) {
+    const fs::path example = fs::path(ANJUNGAN_SOURCE_DIR) / "config" / "kiosk.example.toml";
+    const Config c = load_config(example);
+    EXPECT_EQ(c.kiosk_id, "PKY1");
+    EXPECT_EQ(c.utc_offset_minutes, 420);
+    EXPECT_EQ(c.office_url, "http://127.0.0.1:8480");
+    EXPECT_EQ(c.email_domains, std::vector<std::string>{"palangkaraya.go.id"});
+    // work_units.names is commented out in the example: the built-in list applies.
+    EXPECT_EQ(c.work_units, default_work_units());
+    EXPECT_EQ(c.timeouts.idle_seconds, 90);
+    EXPECT_EQ(c.timeouts.printer_seconds, 60);
+    EXPECT_EQ(c.data_dir, fs::path("/var/lib/anjungan"));
+    EXPECT_EQ(c.log_level, "info");
+    EXPECT_EQ(c.source, example.string());
+}
+
+TEST_F(ConfigTest, AnEmptyFileMeansAllDefaults) {
+    const Config c = load_config(write(""));
+    EXPECT_EQ(c.kiosk_id, "PKY1");
+    EXPECT_EQ(c.work_units, default_work_units());
+    EXPECT_EQ(c.data_dir, fs::path("/var/lib/anjungan"));
+}
+
+// "Every key is optional" (kiosk.example.toml): a section whose keys are all commented out,
+// as the example does with [work_units], keeps every default.
+TEST_F(ConfigTest, SectionsWithEveryKeyCommentedOutKeepTheDefaults) {
+    const Config c = load_config(write(R"(
+[kiosk]
+# id = "PKY1"
+[office]
+[email]
+[work_units]
+# names = ["Dinas A"]
+[timeouts]
+[data]
+# dir = "/var/lib/anjungan"
+[log]
+)"));
+    EXPECT_EQ(c.kiosk_id, "PKY1");
+    EXPECT_EQ(c.work_units, default_work_units());
+    EXPECT_EQ(c.data_dir, fs::path("/var/lib/anjungan"));
+    EXPECT_EQ(c.log_level, "info");
+}
+
+TEST_F(ConfigTest, DataSectionWithoutDirKeepsTheDefaultDataDir) {
+    const Config c = load_config(write("[data]\n# dir = \"/srv/x\"\n"));
+    EXPECT_EQ(c.data_dir, fs::path("/var/lib/anjungan"));
+}
+
+TEST_F(ConfigTest, ReadsEveryKeyFromTheFile) {
+    const Config c = load_config(write(R"(
+[kiosk]
+id = "KT2"
+utc_offset_minutes = 480
+[office]
+url = "https://office.example.go.id"
+[email]
+allowed_domains = ["palangkaraya.go.id", "kalteng.go.id"]
+[work_units]
+names = ["Dinas A", "Dinas B"]
+[timeouts]
+idle_seconds = 120
+idle_warning_seconds = 15
+network_connect_seconds = 5
+network_stall_seconds = 45
+printer_seconds = 30
+[data]
+dir = "/srv/anjungan"
+[log]
+level = "debug"
+)"));
+    EXPECT_EQ(c.kiosk_id, "KT2");
+    EXPECT_EQ(c.utc_offset_minutes, 480);
+    EXPECT_EQ(c.office_url, "https://office.example.go.id");
+    EXPECT_EQ(c.email_domains, (std::vector<std::string>{"palangkaraya.go.id", "kalteng.go.id"}));
+    EXPECT_EQ(c.work_units, (std::vector<std::string>{"Dinas A", "Dinas B"}));
+    EXPECT_EQ(c.timeouts.idle_seconds, 120);
+    EXPECT_EQ(c.timeouts.idle_warning_seconds, 15);
+    EXPECT_EQ(c.timeouts.network_connect_seconds, 5);
+    EXPECT_EQ(c.timeouts.network_stall_seconds, 45);
+    EXPECT_EQ(c.timeouts.printer_seconds, 30);
+    EXPECT_EQ(c.data_dir, fs::path("/srv/anjungan"));
+    EXPECT_EQ(c.log_level, "debug");
+}
+
+TEST_F(ConfigTest, DataDirOverrideWinsOverTheFile) {
+    const fs::path p = write("[data]\ndir = \"/srv/from-file\"\n");
+    EXPECT_EQ(load_config(p).data_dir, fs::path("/srv/from-file"));
+    EXPECT_EQ(load_config(p, fs::path("/srv/from-option")).data_dir, fs::path("/srv/from-option"));
+}
+
+TEST_F(ConfigTest, DataDirOverrideAppliesWithoutAFile) {
+    EXPECT_EQ(load_config(std::nullopt, fs::path("/srv/x")).data_dir, fs::path("/srv/x"));
+}
+
+TEST_F(ConfigTest, ToTomlOutputLoadsBackToTheSameValues) {
+    Config c = load_config(std::nullopt);
+    c.kiosk_id = "KT9";
+    c.email_domains = {"palangkaraya.go.id"};
+    c.work_units = {"Dinas \"Kutip\"", "Dinas B"};
+    c.timeouts.idle_seconds = 45;
+    c.data_dir = "/srv/k";
+    c.log_level = "warn";
+    const Config back = load_config(write(to_toml(c)));
+    EXPECT_EQ(back.kiosk_id, c.kiosk_id);
+    EXPECT_EQ(back.utc_offset_minutes, c.utc_offset_minutes);
+    EXPECT_EQ(back.office_url, c.office_url);
+    EXPECT_EQ(back.email_domains, c.email_domains);
+    EXPECT_EQ(back.work_units, c.work_units);
+    EXPECT_EQ(back.timeouts.idle_seconds, 45);
+    EXPECT_EQ(back.data_dir, c.data_dir);
+    EXPECT_EQ(back.log_level, c.log_level);
+}
+
+TEST_F(ConfigTest, EmailDomainsAreLowerCased) {
+    const Config c = load_config(write("[email]\nallowed_domains = [\"Palangkaraya.GO.ID\"]\n"));
+    EXPECT_EQ(c.email_domains, std::vector<std::string>{"palangkaraya.go.id"});
+}
+
+TEST_F(ConfigTest, AcceptsHttpsOfficeUrlAndGoIdItself) {
+    const Config c = load_config(
+        write("[office]\nurl = \"https://x.go.id\"\n[email]\nallowed_domains = [\"go.id\"]\n"));
+    EXPECT_EQ(c.office_url, "https://x.go.id");
+    EXPECT_EQ(c.email_domains, std::vector<std::string>{"go.id"});
+}
+
+// ---- refusals: file level --------------------------------------------------------------------
+
+TEST_F(ConfigTest, RefusesMissingFileNamingTheFile) {
+    const fs::path p = dir_ / "does-not-exist.toml";
+    try {
+        load_config(p);
+        FAIL() << "a missing file was accepted";
+    } catch (const ConfigError& e) {
+        EXPECT_EQ(e.file(), p.string());
+        EXPECT_EQ(e.key(), "");
+        EXPECT_FALSE(e.reason().empty());
+        EXPECT_NE(std::string(e.what()).find(p.string()), std::string::npos) << e.what();
+    }
+}
+
+TEST_F(ConfigTest, RefusesAFolderGivenAsTheFile) {
+    try {
+        load_config(dir_);
+        FAIL() << "a folder was accepted as the configuration file";
+    } catch (const ConfigError& e) {
+        EXPECT_EQ(e.file(), dir_.string());
+        EXPECT_EQ(e.key(), "");
+    }
+}
+
+TEST_F(ConfigTest, RefusesInvalidTomlSyntaxWithoutAKey) {
+    const auto e = error_for("[kiosk\nid = \"PKY1\"\n");
+    ASSERT_TRUE(e);
+    EXPECT_EQ(e->key(), "");
+    EXPECT_FALSE(e->reason().empty());
+}
+
+TEST_F(ConfigTest, RefusesAValueWithoutQuotesAsSyntax) {
+    const auto e = error_for("[kiosk]\nid = PKY1\n");
+    ASSERT_TRUE(e);
+    EXPECT_EQ(e->key(), "");
+}
+
+// ---- refusals: keys --------------------------------------------------------------------------
+
+TEST_F(ConfigTest, RefusesUnknownKeyNamingFileAndKey) {
+    const auto e = error_for("[kiosk]\nidd = \"X\"\n");
+    ASSERT_TRUE(e);
+    EXPECT_EQ(e->key(), "kiosk.idd");
+    EXPECT_FALSE(e->reason().empty());
+}
+
+TEST_F(ConfigTest, RefusesUnknownKeyBesideKnownOnes) {
+    const auto e = error_for("[timeouts]\nidle_seconds = 90\nidle_secs = 30\n");
+    ASSERT_TRUE(e);
+    EXPECT_EQ(e->key(), "timeouts.idle_secs");
+}
+
+TEST_F(ConfigTest, RefusesUnknownSectionNamingIt) {
+    const auto e = error_for("[kiosks]\nid = \"PKY1\"\n");
+    ASSERT_TRUE(e);
+    EXPECT_EQ(e->key(), "kiosks");
+}
+
+TEST_F(ConfigTest, RefusesUnknownTopLevelKey) {
+    const auto e = error_for("kiosk_id = \"PKY1\"\n");
+    ASSERT_TRUE(e);
+    EXPECT_EQ(e->key(), "kiosk_id");
+}
+
+TEST_F(ConfigTest, RefusesASectionThatIsNotATable) {
+    const auto e = error_for("kiosk = 5\n");
+    ASSERT_TRUE(e);
+    EXPECT_EQ(e->key(), "kiosk");
+}
+
+TEST_F(ConfigTest, RefusesWrongTypeForKioskId) {
+    const auto e = error_for("[kiosk]\nid = 5\n");
+    ASSERT_TRUE(e);
+    EXPECT_EQ(e->key(), "kiosk.id");
+}
+
+TEST_F(ConfigTest, RefusesStringWhereAnIntegerIsExpected) {
+    const auto e = error_for("[timeouts]\nidle_seconds = \"90\"\n");
+    ASSERT_TRUE(e);
+    EXPECT_EQ(e->key(), "timeouts.idle_seconds");
+}
+
+TEST_F(ConfigTest, RefusesOutOfRangeIdleSeconds) {
+    const auto e = error_for("[timeouts]\nidle_seconds = 1\n");
+    ASSERT_TRUE(e);
+    EXPECT_EQ(e->key(), "timeouts.idle_seconds");
+    EXPECT_FALSE(e->reason().empty());
+}
+
+TEST_F(ConfigTest, RefusesUtcOffsetBeyondAnyRealZone) {
+    // Real zones range from UTC-12 to UTC+14.
+    const auto e = error_for("[kiosk]\nutc_offset_minutes = 1000\n");
+    ASSERT_TRUE(e);
+    EXPECT_EQ(e->key(), "kiosk.utc_offset_minutes");
+}
+
+TEST_F(ConfigTest, RefusesAllowedDomainsThatIsNotAnArray) {
+    const auto e = error_for("[email]\nallowed_domains = \"palangkaraya.go.id\"\n");
+    ASSERT_TRUE(e);
+    EXPECT_EQ(e->key(), "email.allowed_domains");
+}
+
+TEST_F(ConfigTest, RefusesANonStringElementInWorkUnits) {
+    const auto e = error_for("[work_units]\nnames = [\"Dinas A\", 7]\n");
+    ASSERT_TRUE(e);
+    EXPECT_EQ(e->key(), "work_units.names");
+}
+
+// ---- refusals: values --------------------------------------------------------------------------
+
+TEST_F(ConfigTest, RefusesKioskIdWithLowerCaseLetter) {
+    const auto e = error_for("[kiosk]\nid = \"PKy1\"\n");
+    ASSERT_TRUE(e);
+    EXPECT_EQ(e->key(), "kiosk.id");
+    EXPECT_FALSE(e->reason().empty());
+}
+
+TEST_F(ConfigTest, RefusesKioskIdWithLetterO) {
+    const auto e = error_for("[kiosk]\nid = \"PKO1\"\n");
+    ASSERT_TRUE(e);
+    EXPECT_EQ(e->key(), "kiosk.id");
+}
+
+TEST_F(ConfigTest, RefusesKioskIdOfWrongLength) {
+    for (const char* id : {"P", "ABCDEFGHJ", ""}) {
+        const auto e = error_for(std::string("[kiosk]\nid = \"") + id + "\"\n");
+        ASSERT_TRUE(e) << id;
+        EXPECT_EQ(e->key(), "kiosk.id") << id;
+    }
+}
+
+TEST_F(ConfigTest, RefusesOfficeUrlWithoutHttpScheme) {
+    for (const char* url : {"127.0.0.1:8480", "ftp://office.go.id", "httpx://a", ""}) {
+        const auto e = error_for(std::string("[office]\nurl = \"") + url + "\"\n");
+        ASSERT_TRUE(e) << url;
+        EXPECT_EQ(e->key(), "office.url") << url;
+    }
+}
+
+TEST_F(ConfigTest, RefusesAllowedDomainNotUnderGoId) {
+    for (const char* d : {"gmail.com", "evilgo.id", "go.id.example.com", "xgo.id"}) {
+        const auto e = error_for(
+            std::string("[email]\nallowed_domains = [\"palangkaraya.go.id\", \"") + d + "\"]\n");
+        ASSERT_TRUE(e) << d;
+        EXPECT_EQ(e->key(), "email.allowed_domains") << d;
+    }
+}
+
+TEST_F(ConfigTest, RefusesEmptyWorkUnitList) {
+    const auto e = error_for("[work_units]\nnames = []\n");
+    ASSERT_TRUE(e);
+    EXPECT_EQ(e->key(), "work_units.names");
+}
+
+TEST_F(ConfigTest, RefusesUnknownLogLevel) {
+    const auto e = error_for("[log]\nlevel = \"loud\"\n");
+    ASSERT_TRUE(e);
+    EXPECT_EQ(e->key(), "log.level");
+}
+
+TEST_F(ConfigTest, AcceptsEveryDocumentedLogLevel) {
+    for (const char* level : {"trace", "debug", "info", "warn", "error", "off"}) {
+        const Config c = load_config(write(std::string("[log]\nlevel = \"") + level + "\"\n"));
+        EXPECT_EQ(c.log_level, level);
+    }
+}
+
+TEST_F(ConfigTest, RefusesEmptyDataDir) {
+    const auto e = error_for("[data]\ndir = \"\"\n");
+    ASSERT_TRUE(e);
+    EXPECT_EQ(e->key(), "data.dir");
+}
+
+TEST_F(ConfigTest, ErrorMessageMentionsFileAndKey) {
+    const auto e = error_for("[kiosk]\nidd = \"X\"\n");
+    ASSERT_TRUE(e);
+    const std::string what = e->what();
+    EXPECT_NE(what.find((dir_ / "kiosk.toml").string()), std::string::npos) << what;
+    EXPECT_NE(what.find("kiosk.idd"), std::string::npos) << what;
+}
+
+TEST_F(ConfigTest, ConfigErrorKeepsItsParts) {
+    const ConfigError e("/etc/anjungan/kiosk.toml", "log.level", "bad level");
+    EXPECT_EQ(e.file(), "/etc/anjungan/kiosk.toml");
+    EXPECT_EQ(e.key(), "log.level");
+    EXPECT_EQ(e.reason(), "bad level");
+    const std::string what = e.what();
+    EXPECT_NE(what.find("/etc/anjungan/kiosk.toml"), std::string::npos);
+    EXPECT_NE(what.find("log.level"), std::string::npos);
+    EXPECT_NE(what.find("bad level"), std::string::npos);
+}
+
+// ---- kiosk_id_problem ------------------------------------------------------------------------
+
+TEST(ConfigKioskIdProblem, AcceptsDigitsAndCapitalsWithoutILOU) {
+    for (const char* id : {"PKY1", "K2", "ABCDEFGH", "12345678", "Z10", "0AZ"}) {
+        EXPECT_EQ(kiosk_id_problem(id), "") << id;
+    }
+}
+
+// Luhn mod 32 cannot see 0 and Z swapped, so a kiosk id never has them side by side.
+TEST(ConfigKioskIdProblem, RefusesZeroNextToZ) {
+    for (const char* id : {"Z0", "0Z", "K0ZM", "KZ0M", "PKY10Z"}) {
+        EXPECT_NE(kiosk_id_problem(id), "") << id;
+    }
+}
+
+TEST(ConfigKioskIdProblem, RefusesEachOfILOU) {
+    for (const char* id : {"PKI1", "PKL1", "PKO1", "PKU1"}) {
+        EXPECT_NE(kiosk_id_problem(id), "") << id;
+    }
+}
+
+TEST(ConfigKioskIdProblem, RefusesLowerCaseSymbolsAndWrongLength) {
+    for (const char* id : {"pky1", "PK-1", "PK 1", "A", "", "ABCDEFGHJ"}) {
+        EXPECT_NE(kiosk_id_problem(id), "") << "'" << id << "'";
+    }
+}
+
+}  // namespace
+}  // namespace anjungan::platform
