@@ -2,6 +2,7 @@
 // (KTP 300 KB, SK 1.2 MB, letter 1.2 MB, selfie 300 KB; incompressible content), with every
 // fsync a real one; and the validators. Run: build/tests/bench_store
 #include <benchmark/benchmark.h>
+#include <spdlog/spdlog.h>
 
 #include "anjungan/kiosk/store.hpp"
 #include "anjungan/kiosk/validators.hpp"
@@ -75,4 +76,10 @@ BENCHMARK(BM_ValidateApplicant)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+    spdlog::set_level(spdlog::level::warn);
+    benchmark::Initialize(&argc, argv);
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}
