@@ -8,9 +8,11 @@ packages=(
   build-essential cmake pkg-config
   nlohmann-json3-dev libcli11-dev libtoml11-dev libspdlog-dev libfmt-dev
   libsodium-dev libsqlite3-dev sqlite3
+  libopencv-dev opencv-data libcairo2-dev
 )
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(libgtest-dev libgmock-dev libbenchmark-dev clang-format)
+  # opencv-doc and python3-skimage ship the real photos the vision fixtures use.
+  packages+=(libgtest-dev libgmock-dev libbenchmark-dev clang-format opencv-doc python3-skimage)
 fi
 
 missing=()

@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <opencv2/core/utils/logger.hpp>
 
 #include "anjungan/kiosk/applicant.hpp"
 #include "anjungan/kiosk/receipt_number.hpp"
@@ -24,6 +25,7 @@
 #include "anjungan/platform/crypto.hpp"
 #include "anjungan/platform/log.hpp"
 #include "sample.hpp"
+#include "vision_commands.hpp"
 
 namespace {
 
@@ -495,6 +497,27 @@ int main(int argc, char** argv) {
         ->check(CLI::NonNegativeNumber);
     gc->add_flag("--json", gc_json, "One JSON object on stdout");
 
+    cli::VisionArgs check_args, rectify_args, export_args;
+    const auto kinds = CLI::IsMember({"ktp", "sk", "letter", "selfie"});
+    auto* check =
+        app.add_subcommand("check", "Check image quality: KTP, SK or letter page, selfie");
+    check->add_option("--kind", check_args.kind, "ktp, sk, letter or selfie")
+        ->required()
+        ->check(kinds);
+    check->add_flag("--json", check_args.as_json, "One JSON object per line per file");
+    check->add_option("files", check_args.files, "Image files")->required();
+    auto* rectify = app.add_subcommand("rectify", "Find the document and straighten it");
+    rectify->add_option("--kind", rectify_args.kind, "ktp, sk or letter")
+        ->required()
+        ->check(CLI::IsMember({"ktp", "sk", "letter"}));
+    rectify->add_option("files", rectify_args.files, "IN OUT")->required()->expected(2);
+    auto* export_cmd = app.add_subcommand(
+        "export", "Export for BSrE: KTP/selfie as JPEG <= 300 KB, SK/letter as one PDF <= 500 KB");
+    export_cmd->add_option("--kind", export_args.kind, "ktp, sk, letter or selfie")
+        ->required()
+        ->check(kinds);
+    export_cmd->add_option("files", export_args.files, "IN... OUT")->required()->expected(2, -1);
+
     auto* config_cmd = app.add_subcommand("config", "Show the effective configuration");
     config_cmd->require_subcommand(1);
     auto* config_show = config_cmd->add_subcommand("show", "Print the configuration as TOML");
@@ -523,6 +546,7 @@ int main(int argc, char** argv) {
     // A command-line tool answers on stdout; its log (stderr) shows warnings and worse unless
     // asked for more. log.level in the file is for the long-running programs.
     platform::init_logging(log_level.empty() ? "warn" : log_level);
+    cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_ERROR);
 
     try {
         if (*validate) {
@@ -560,10 +584,22 @@ int main(int argc, char** argv) {
             }
             return kOk;
         }
+        if (*check) {
+            return cli::run_check(g.config, g.language(), check_args);
+        }
+        if (*rectify) {
+            return cli::run_rectify(g.config, rectify_args);
+        }
+        if (*export_cmd) {
+            return cli::run_export(g.config, export_args);
+        }
         if (*config_show) {
             std::cout << platform::to_toml(g.config);
             return kOk;
         }
+    } catch (const platform::ConfigError& e) {
+        std::cerr << "anjungan: " << e.what() << "\n";
+        return kUsage;
     } catch (const CLI::ValidationError& e) {
         std::cerr << "anjungan: " << e.what() << "\n";
         return kUsage;

@@ -148,6 +148,28 @@ class Reader {
         }
     }
 
+    // Every key of `section` except `skip` as a number (integers or floats), all marked as known.
+    void numbers(const std::string& section, const std::string& skip,
+                 std::map<std::string, double>& out) {
+        const toml::table* t = table(section);
+        if (t == nullptr) {
+            return;
+        }
+        for (const auto& [key, v] : *t) {
+            if (key == skip) {
+                continue;
+            }
+            seen_.insert(section + "." + key);
+            if (v.is_integer()) {
+                out[key] = static_cast<double>(v.as_integer());
+            } else if (v.is_floating()) {
+                out[key] = v.as_floating();
+            } else {
+                fail(section + "." + key, "expected a number, got " + type_name(v), &v);
+            }
+        }
+    }
+
     // Refuses sections and keys the reader never asked for.
     void refuse_unknown() const {
         for (const auto& [name, value] : root_.as_table()) {
@@ -261,6 +283,10 @@ Config load_config(const std::optional<std::filesystem::path>& file,
         r.integer("timeouts", "printer_seconds", c.timeouts.printer_seconds, 5, 3600);
         r.string("data", "dir", data_dir);
         r.string("log", "level", c.log_level);
+        std::string models = c.face_models_dir.string();
+        r.string("vision", "face_models_dir", models);
+        c.face_models_dir = models;
+        r.numbers("vision", "face_models_dir", c.vision_thresholds);
         r.refuse_unknown();
         c.data_dir = data_dir;  // check_values refuses an empty one
         for (auto& d : c.email_domains) {
@@ -307,7 +333,11 @@ std::string to_toml(const Config& c) {
        << "\nnetwork_stall_seconds = " << c.timeouts.network_stall_seconds
        << "\nprinter_seconds = " << c.timeouts.printer_seconds
        << "\n\n[data]\ndir = " << quote(c.data_dir.string())
-       << "\n\n[log]\nlevel = " << quote(c.log_level) << "\n";
+       << "\n\n[log]\nlevel = " << quote(c.log_level)
+       << "\n\n[vision]\nface_models_dir = " << quote(c.face_models_dir.string()) << "\n";
+    for (const auto& [name, value] : c.vision_thresholds) {
+        os << name << " = " << value << "\n";
+    }
     return os.str();
 }
 

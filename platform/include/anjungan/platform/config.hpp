@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -44,6 +45,10 @@ struct Config {
     Timeouts timeouts;
     std::filesystem::path data_dir = "/var/lib/anjungan";
     std::string log_level = "info";
+    // [vision]: overrides of the image-quality thresholds, by name (vision/thresholds.hpp);
+    // the names are checked where they are applied. face_models_dir is a string key.
+    std::map<std::string, double> vision_thresholds;
+    std::filesystem::path face_models_dir = "/usr/share/opencv4/haarcascades";
     // Where the values came from, for `anjungan config show` and diagnostics.
     std::string source = "built-in defaults";
 };

@@ -1,0 +1,203 @@
+#include "vision_commands.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
+
+#include "anjungan/kiosk/capture.hpp"
+#include "anjungan/platform/durable_file.hpp"
+#include "anjungan/vision/export.hpp"
+
+namespace anjungan::cli {
+
+namespace {
+
+using nlohmann::json;
+constexpr int kOk = 0, kNegative = 1, kUsage = 2;
+constexpr std::size_t kKtpBudget = 300 * 1024;  // BSrE guides: KTP JPEG at most 300 KB
+constexpr std::size_t kPdfBudget = 500 * 1024;  // BSrE guides: letter PDF at most 500 KB
+
+cv::Mat read_image(const std::string& path) {
+    try {
+        return cv::imread(path, cv::IMREAD_COLOR);
+    } catch (const cv::Exception&) {
+        return {};
+    }
+}
+
+json verdict_json(const std::string& file, const vision::Verdict& v, double ms, kiosk::Lang lang) {
+    json reasons = json::array();
+    for (auto r : v.reasons) {
+        reasons.push_back(vision::to_code(r));
+    }
+    json corners = nullptr;
+    if (v.corners) {
+        corners = json::array();
+        for (const auto& p : *v.corners) {
+            corners.push_back({std::round(p.x * 10) / 10, std::round(p.y * 10) / 10});
+        }
+    }
+    json metrics = json::object();
+    for (const auto& [name, m] : v.metrics) {
+        metrics[name] = {{"raw", m.raw}, {"score", std::round(m.score * 10) / 10}};
+    }
+    const auto first = v.first();
+    return {{"file", file},
+            {"kind", vision::to_code(v.kind)},
+            {"ok", v.ok()},
+            {"reasons", reasons},
+            {"corners", corners},
+            {"metrics", metrics},
+            {"guidance",
+             first ? kiosk::guidance(v.kind, *first, lang) : kiosk::guidance_ok(v.kind, lang)},
+            {"ms", std::round(ms * 100) / 100}};
+}
+
+}  // namespace
+
+int run_check(const platform::Config& config, kiosk::Lang lang, const VisionArgs& a) {
+    const auto kind = vision::kind_from_code(a.kind);
+    const auto t = kiosk::vision_thresholds(config);
+    std::unique_ptr<vision::FaceModel> faces;
+    if (kind == vision::Kind::kSelfie) {
+        faces = kiosk::load_face_model(config.face_models_dir);
+    }
+    bool all_ok = true;
+    for (const auto& file : a.files) {
+        const cv::Mat img = read_image(file);
+        if (img.empty()) {
+            all_ok = false;
+            if (a.as_json) {
+                std::cout << json{{"file", file},
+                                  {"kind", a.kind},
+                                  {"ok", false},
+                                  {"error", "cannot read the file as an image"},
+                                  {"reasons", json::array()},
+                                  {"corners", nullptr},
+                                  {"metrics", json::object()},
+                                  {"ms", 0.0}}
+                                 .dump()
+                          << "\n";
+            } else {
+                std::cout << file << ": "
+                          << (lang == kiosk::Lang::kId ? "tidak terbaca sebagai gambar"
+                                                       : "cannot be read as an image")
+                          << "\n";
+            }
+            continue;
+        }
+        const auto start = std::chrono::steady_clock::now();
+        const vision::Verdict v = vision::check_capture(*kind, img, t, faces.get());
+        const double ms =
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                .count();
+        all_ok = all_ok && v.ok();
+        const json j = verdict_json(file, v, ms, lang);
+        if (a.as_json) {
+            std::cout << j.dump() << "\n";
+        } else {
+            std::cout << file << ": " << (v.ok() ? "OK" : "FAIL");
+            for (const auto& r : j["reasons"]) {
+                std::cout << " " << r.get<std::string>();
+            }
+            std::cout << "  (" << j["guidance"].get<std::string>() << ")\n";
+            for (const auto& [name, m] : j["metrics"].items()) {
+                std::printf("  %-18s raw %10.4f  score %5.1f\n", name.c_str(),
+                            m["raw"].get<double>(), m["score"].get<double>());
+            }
+        }
+    }
+    return all_ok ? kOk : kNegative;
+}
+
+namespace {
+
+// Finds and rectifies the document in `file`; reports and returns empty when it cannot.
+cv::Mat rectified(vision::Kind kind, const std::string& file, const vision::Thresholds& t) {
+    const cv::Mat img = read_image(file);
+    if (img.empty()) {
+        std::cerr << "anjungan: " << file << ": cannot read the file as an image\n";
+        return {};
+    }
+    const auto corners = vision::find_document(kind, img, t);
+    if (!corners) {
+        std::cerr << "anjungan: " << file << ": no " << vision::to_code(kind)
+                  << " found in the image\n";
+        return {};
+    }
+    return vision::rectify(kind, img, *corners);
+}
+
+void write_bytes(const std::string& path, const vision::Bytes& data) {
+    platform::write_file_durably(path, data, 0644);
+}
+
+}  // namespace
+
+int run_rectify(const platform::Config& config, const VisionArgs& a) {
+    const auto kind = *vision::kind_from_code(a.kind);
+    if (kind == vision::Kind::kSelfie || a.files.size() != 2) {
+        std::cerr << "anjungan: rectify --kind ktp|sk|letter IN OUT\n";
+        return kUsage;
+    }
+    const cv::Mat out = rectified(kind, a.files[0], kiosk::vision_thresholds(config));
+    if (out.empty()) {
+        return kNegative;
+    }
+    if (!cv::imwrite(a.files[1], out)) {
+        std::cerr << "anjungan: cannot write " << a.files[1] << " (use .png or .jpg)\n";
+        return kNegative;
+    }
+    std::cout << a.files[1] << ": " << out.cols << " x " << out.rows << " px\n";
+    return kOk;
+}
+
+int run_export(const platform::Config& config, const VisionArgs& a) {
+    const auto kind = *vision::kind_from_code(a.kind);
+    if (a.files.size() < 2) {
+        std::cerr << "anjungan: export --kind KIND IN... OUT\n";
+        return kUsage;
+    }
+    const std::vector<std::string> inputs(a.files.begin(), a.files.end() - 1);
+    const std::string& output = a.files.back();
+    const auto t = kiosk::vision_thresholds(config);
+    try {
+        if (kind == vision::Kind::kSk || kind == vision::Kind::kLetter) {
+            std::vector<cv::Mat> pages;
+            for (const auto& in : inputs) {
+                cv::Mat page = rectified(kind, in, t);
+                if (page.empty()) {
+                    return kNegative;
+                }
+                pages.push_back(std::move(page));
+            }
+            const auto pdf = vision::encode_pdf_within(pages, 200, kPdfBudget);
+            write_bytes(output, pdf.data);
+            std::cout << output << ": PDF, " << pages.size() << " page(s), " << pdf.data.size()
+                      << " bytes, JPEG quality " << pdf.quality << ", scale " << pdf.scale << "\n";
+            return kOk;
+        }
+        if (inputs.size() != 1) {
+            std::cerr << "anjungan: export --kind " << a.kind << " takes one image\n";
+            return kUsage;
+        }
+        const cv::Mat img =
+            kind == vision::Kind::kKtp ? rectified(kind, inputs[0], t) : read_image(inputs[0]);
+        if (img.empty()) {
+            std::cerr << "anjungan: nothing to export from " << inputs[0] << "\n";
+            return kNegative;
+        }
+        const auto jpeg = vision::encode_jpeg_within(img, kKtpBudget);
+        write_bytes(output, jpeg.data);
+        std::cout << output << ": JPEG, " << jpeg.data.size() << " bytes, quality " << jpeg.quality
+                  << ", scale " << jpeg.scale << "\n";
+        return kOk;
+    } catch (const vision::ExportError& e) {
+        std::cerr << "anjungan: export: " << e.what() << "\n";
+        return kNegative;
+    }
+}
+
+}  // namespace anjungan::cli
