@@ -36,8 +36,9 @@ std::unique_ptr<vision::FaceModel> load_face_model(const std::filesystem::path& 
         text << in.rdbuf();
         return text.str();
     };
-    return std::make_unique<vision::FaceModel>(read("haarcascade_frontalface_alt2.xml"),
-                                               read("haarcascade_eye_tree_eyeglasses.xml"));
+    return std::make_unique<vision::FaceModel>(
+        read("haarcascades/haarcascade_frontalface_alt2.xml"),
+        read("haarcascades/haarcascade_eye_tree_eyeglasses.xml"));
 }
 
 std::string_view guidance(Kind kind, Reason reason, Lang lang) {

@@ -26,8 +26,8 @@ std::string read_text(const std::string& path) {
 
 const FaceModel& face_model() {
     static const FaceModel m(
-        read_text(ANJUNGAN_HAARCASCADES_DIR "/haarcascade_frontalface_alt2.xml"),
-        read_text(ANJUNGAN_HAARCASCADES_DIR "/haarcascade_eye_tree_eyeglasses.xml"));
+        read_text(ANJUNGAN_OPENCV_DATA_DIR "/haarcascades/haarcascade_frontalface_alt2.xml"),
+        read_text(ANJUNGAN_OPENCV_DATA_DIR "/haarcascades/haarcascade_eye_tree_eyeglasses.xml"));
     return m;
 }
 

@@ -122,7 +122,7 @@ double edge_support(const cv::Mat& edges, const Quad& q) {
             const cv::Point2f p = a + (b - a) * (static_cast<float>(k) / static_cast<float>(n));
             const int x = static_cast<int>(p.x), y = static_cast<int>(p.y);
             ++total;
-            if (x >= 2 && y >= 2 && x < edges.cols - 2 && y < edges.rows - 2 &&
+            if (x >= 3 && y >= 3 && x < edges.cols - 3 && y < edges.rows - 3 &&
                 cv::countNonZero(edges(cv::Rect(x - 2, y - 2, 5, 5))) > 0) {
                 ++on;
             }
@@ -184,16 +184,15 @@ std::optional<Quad> refine_with_lines(const std::vector<cv::Point>& contour, con
 Search find_quad(const cv::Mat& grey, double aspect, double tolerance, const Thresholds& t) {
     Search s;
     cv::Mat blurred, edges;
-    cv::GaussianBlur(grey, blurred, cv::Size(5, 5), 0);
+    cv::GaussianBlur(grey, blurred, cv::Size(3, 3), 0);
     // Fixed thresholds on the smoothed image: intensity-based automatic ones fail on washed-out
     // or dark frames, where the card's edge is the strongest there is but still weak.
     cv::Canny(blurred, edges, 20, 60);
     cv::dilate(edges, edges, cv::Mat(), cv::Point(-1, -1), 1);
-    cv::Mat closed = edges.clone();
     // The frame's edge closes the outline of a document that runs off it.
-    cv::rectangle(closed, cv::Rect(0, 0, closed.cols, closed.rows), 255, 1);
+    cv::rectangle(edges, cv::Rect(0, 0, edges.cols, edges.rows), 255, 1);
     std::vector<std::vector<cv::Point>> contours;
-    cv::findContours(closed, contours, cv::RETR_LIST, cv::CHAIN_APPROX_NONE);
+    cv::findContours(edges, contours, cv::RETR_LIST, cv::CHAIN_APPROX_SIMPLE);
 
     const double frame_area = static_cast<double>(grey.rows) * grey.cols;
     const double margin = std::max(2.0, t.border_margin_fraction * grey.cols);
@@ -226,8 +225,14 @@ Search find_quad(const cv::Mat& grey, double aspect, double tolerance, const Thr
         if (!q) {
             continue;
         }
-        if (const auto refined = refine_with_lines(c, *q)) {
-            q = refined;
+        // Only shapes roughly like the document are worth refining (most contours are texture).
+        const auto [rough_long, rough_short] = sides(*q);
+        const bool roughly =
+            rough_short > 0 && std::abs(rough_long / rough_short / aspect - 1) <= 1.5 * tolerance;
+        if (roughly) {
+            if (const auto refined = refine_with_lines(c, *q)) {
+                q = refined;
+            }
         }
         const bool at_border = std::any_of(q->begin(), q->end(), near_border);
         const auto [long_side, short_side] = sides(*q);
@@ -278,14 +283,25 @@ cv::Mat to_bgr(const cv::Mat& img) {
 
 // Detects at `width` and returns corners in `bgr`'s pixels.
 Search locate(const cv::Mat& bgr, double aspect, double tolerance, int width, const Thresholds& t) {
-    const double f = std::min(1.0, static_cast<double>(width) / bgr.cols);
-    cv::Mat small;
-    if (f < 1.0) {
-        cv::resize(bgr, small, cv::Size(), f, f, cv::INTER_AREA);
+    // The green channel stands in for luminance when looking for edges: a third of the work
+    // of a colour conversion, and the card's edge is as clear in it.
+    cv::Mat grey;
+    if (bgr.channels() == 3) {
+        cv::extractChannel(bgr, grey, 1);
     } else {
-        small = bgr;
+        grey = bgr;
     }
-    Search s = find_quad(to_grey(small), aspect, tolerance, t);
+    // Halve with the image pyramid (cheap, and it low-passes), then scale the rest linearly.
+    cv::Mat small = grey;
+    while (small.cols >= 2 * width) {
+        cv::pyrDown(small, small);
+    }
+    if (small.cols > width) {
+        cv::resize(small, small, cv::Size(), static_cast<double>(width) / small.cols,
+                   static_cast<double>(width) / small.cols, cv::INTER_LINEAR);
+    }
+    const double f = static_cast<double>(small.cols) / bgr.cols;
+    Search s = find_quad(small, aspect, tolerance, t);
     if (s.found) {
         s.found->quad = scaled(s.found->quad, 1.0 / f);
     }
@@ -344,7 +360,6 @@ Verdict check_ktp(const cv::Mat& bgr, const Thresholds& t, const Mode& mode) {
                         static_cast<int>(kKtpSize.height * mode.measure_scale));
     const cv::Mat card = warp(bgr, *v.corners, size);
     const cv::Mat grey = to_grey(card);
-
     add_exposure(v, cv::mean(grey)[0], t);
 
     const double glare = detail::specular_share(card, t.glare_level);
@@ -466,49 +481,67 @@ FaceModel::~FaceModel() = default;
 
 namespace {
 
-// Faces found at `width`, each confirmed by at least one eye found at full resolution (a Haar
-// face cascade alone fires on textures). Boxes in `bgr`'s pixels.
-std::vector<cv::Rect> confirmed_faces(const cv::Mat& bgr, const FaceModel& model,
-                                      const Thresholds& t, int width) {
-    const double f = std::min(1.0, static_cast<double>(width) / bgr.cols);
-    cv::Mat small, grey = to_grey(bgr);
-    cv::resize(grey, small, cv::Size(), f, f, cv::INTER_AREA);
+// Face boxes (in `grey`'s pixels) found inside `area` after scaling it to `width`. LBP or Haar
+// cascades alike; the caller confirms them.
+std::vector<cv::Rect> detect_faces(const cv::Mat& grey, const FaceModel& model, cv::Rect area,
+                                   int width, int min_px, int max_px = 0, double step = 1.12) {
+    area &= cv::Rect(0, 0, grey.cols, grey.rows);
+    if (area.width < 8 || area.height < 8) {
+        return {};
+    }
+    const double f = std::min(1.0, static_cast<double>(width) / area.width);
+    cv::Mat small;
+    cv::resize(grey(area), small, cv::Size(), f, f, cv::INTER_AREA);
     cv::equalizeHist(small, small);
-    std::vector<cv::Rect> faces;
-    const int min_face =
-        std::max(20, static_cast<int>(0.5 * t.face_min_width_fraction * small.cols));
-    model.impl().face.detectMultiScale(small, faces, 1.12, 4, 0, cv::Size(min_face, min_face));
+    std::vector<cv::Rect> found;
+    model.impl().face.detectMultiScale(small, found, step, 4, 0, cv::Size(min_px, min_px),
+                                       max_px > 0 ? cv::Size(max_px, max_px) : cv::Size());
     std::vector<cv::Rect> out;
-    for (const auto& r : faces) {
-        const cv::Rect full(static_cast<int>(r.x / f), static_cast<int>(r.y / f),
-                            static_cast<int>(r.width / f), static_cast<int>(r.height / f));
-        const cv::Rect upper =
-            cv::Rect(full.x, full.y + full.height / 8, full.width, full.height / 2) &
-            cv::Rect(0, 0, bgr.cols, bgr.rows);
-        if (upper.area() <= 0) {
-            continue;
-        }
-        cv::Mat roi;
-        const double ef = 160.0 / upper.width;
-        cv::resize(grey(upper), roi, cv::Size(), ef, ef,
-                   ef < 1 ? cv::INTER_AREA : cv::INTER_LINEAR);
-        cv::equalizeHist(roi, roi);
-        std::vector<cv::Rect> eyes;
-        model.impl().eye.detectMultiScale(roi, eyes, 1.1, 3, 0, cv::Size(16, 16), cv::Size(80, 80));
-        if (!eyes.empty()) {
-            out.push_back(full);
+    for (const auto& r : found) {
+        out.emplace_back(area.x + static_cast<int>(r.x / f), area.y + static_cast<int>(r.y / f),
+                         static_cast<int>(r.width / f), static_cast<int>(r.height / f));
+    }
+    return out;
+}
+
+// A face cascade alone fires on textures: a face counts once an eye is found in its upper half.
+bool has_eye(const cv::Mat& grey, const cv::Rect& face, const FaceModel& model) {
+    const cv::Rect upper = cv::Rect(face.x, face.y + face.height / 8, face.width, face.height / 2) &
+                           cv::Rect(0, 0, grey.cols, grey.rows);
+    if (upper.width < 8 || upper.height < 4) {
+        return false;
+    }
+    cv::Mat roi;
+    const double ef = 100.0 / upper.width;
+    cv::resize(grey(upper), roi, cv::Size(), ef, ef, ef < 1 ? cv::INTER_AREA : cv::INTER_LINEAR);
+    cv::equalizeHist(roi, roi);
+    std::vector<cv::Rect> eyes;
+    model.impl().eye.detectMultiScale(roi, eyes, 1.1, 3, 0, cv::Size(10, 10), cv::Size(50, 50));
+    return !eyes.empty();
+}
+
+int min_face_px(const Thresholds& t, int width) {
+    // Faces down to half the minimum size are found, so that they can be called too small.
+    return std::max(20, static_cast<int>(0.5 * t.face_min_width_fraction * width));
+}
+
+std::vector<cv::Rect> confirmed_faces(const cv::Mat& grey, const FaceModel& model,
+                                      const Thresholds& t, int width) {
+    std::vector<cv::Rect> out;
+    const int w = std::min(width, grey.cols);
+    for (const auto& r : detect_faces(grey, model, cv::Rect(0, 0, grey.cols, grey.rows), width,
+                                      min_face_px(t, w))) {
+        if (has_eye(grey, r, model)) {
+            out.push_back(r);
         }
     }
     return out;
 }
 
-Verdict check_selfie(const cv::Mat& bgr, const Thresholds& t, const FaceModel* model, int width) {
+Verdict selfie_verdict(const cv::Mat& grey_full, const std::vector<cv::Rect>& faces,
+                       const Thresholds& t) {
     Verdict v;
     v.kind = Kind::kSelfie;
-    if (model == nullptr) {
-        throw std::invalid_argument("a selfie check needs the face model");
-    }
-    const auto faces = confirmed_faces(bgr, *model, t, width);
     v.metrics["faces"] = {static_cast<double>(faces.size()), faces.size() == 1 ? 100.0 : 0.0};
     if (faces.empty()) {
         v.reasons.push_back(Reason::kNoFace);
@@ -518,12 +551,12 @@ Verdict check_selfie(const cv::Mat& bgr, const Thresholds& t, const FaceModel* m
         v.reasons.push_back(Reason::kMultipleFaces);
         return v;
     }
-    const cv::Rect face = faces.front();
+    const cv::Rect face = faces.front() & cv::Rect(0, 0, grey_full.cols, grey_full.rows);
     v.corners = Quad{cv::Point2f(static_cast<float>(face.x), static_cast<float>(face.y)),
                      {static_cast<float>(face.br().x), static_cast<float>(face.y)},
                      {static_cast<float>(face.br().x), static_cast<float>(face.br().y)},
                      {static_cast<float>(face.x), static_cast<float>(face.br().y)}};
-    const double width_share = static_cast<double>(face.width) / bgr.cols;
+    const double width_share = static_cast<double>(face.width) / grey_full.cols;
     v.metrics["face_width_share"] = {
         width_share,
         score(width_share, 0.5 * t.face_min_width_fraction, t.face_min_width_fraction)};
@@ -531,18 +564,17 @@ Verdict check_selfie(const cv::Mat& bgr, const Thresholds& t, const FaceModel* m
         v.reasons.push_back(Reason::kFaceTooSmall);
     }
     // A portrait frames the face a little above the middle.
-    const double dx = std::abs((face.x + face.width / 2.0) / bgr.cols - 0.5);
-    const double dy = std::abs((face.y + face.height / 2.0) / bgr.rows - 0.45);
+    const double dx = std::abs((face.x + face.width / 2.0) / grey_full.cols - 0.5);
+    const double dy = std::abs((face.y + face.height / 2.0) / grey_full.rows - 0.45);
     const double offset = std::max(dx, dy * 0.75);
     v.metrics["face_offset"] = {offset, score(offset, 2 * t.face_centre_tolerance, 0)};
     if (offset > t.face_centre_tolerance) {
         v.reasons.push_back(Reason::kFaceOffCentre);
     }
-    const cv::Mat grey = to_grey(bgr)(face & cv::Rect(0, 0, bgr.cols, bgr.rows));
-    add_exposure(v, cv::mean(grey)[0], t);
     cv::Mat g;
-    const double ef = std::min(1.0, 256.0 / grey.cols);  // a face measured at a fixed size
-    cv::resize(grey, g, cv::Size(), ef, ef, cv::INTER_AREA);
+    const double ef = std::min(1.0, 200.0 / face.width);  // the face measured at a fixed size
+    cv::resize(grey_full(face), g, cv::Size(), ef, ef, cv::INTER_AREA);
+    add_exposure(v, cv::mean(g)[0], t);
     const double blur = detail::reblur(g);
     v.metrics["blur"] = {blur, score(blur, t.face_blur_bad, t.face_blur_good)};
     if (blur > t.face_blur_bad) {
@@ -550,6 +582,14 @@ Verdict check_selfie(const cv::Mat& bgr, const Thresholds& t, const FaceModel* m
     }
     std::sort(v.reasons.begin(), v.reasons.end());
     return v;
+}
+
+Verdict check_selfie(const cv::Mat& bgr, const Thresholds& t, const FaceModel* model, int width) {
+    if (model == nullptr) {
+        throw std::invalid_argument("a selfie check needs the face model");
+    }
+    const cv::Mat grey = to_grey(bgr);
+    return selfie_verdict(grey, confirmed_faces(grey, *model, t, width), t);
 }
 
 Verdict check(Kind kind, const cv::Mat& input, const Thresholds& t, const FaceModel* faces,
@@ -568,7 +608,7 @@ Verdict check(Kind kind, const cv::Mat& input, const Thresholds& t, const FaceMo
         case Kind::kLetter:
             return check_page(kind, bgr, t, mode);
         case Kind::kSelfie:
-            return check_selfie(bgr, t, faces, mode.preview ? t.face_preview_width : 640);
+            return check_selfie(bgr, t, faces, mode.preview ? t.face_preview_width : 480);
     }
     return {};
 }
@@ -606,12 +646,59 @@ void PreviewGate::reset() {
     stable_since_ms_ = -1;
     face_streak_ = 0;
     fired_ = false;
+    tracked_.clear();
+    frame_no_ = 0;
+}
+
+std::vector<cv::Rect> PreviewGate::track_faces(const cv::Mat& grey) {
+    const bool full_scan = tracked_.size() != 1 || frame_no_ % t_.face_full_scan_every == 0;
+    ++frame_no_;
+    if (full_scan) {
+        std::vector<cv::Rect> confirmed;
+        for (const auto& r :
+             detect_faces(grey, *faces_, cv::Rect(0, 0, grey.cols, grey.rows),
+                          t_.face_preview_width, min_face_px(t_, t_.face_preview_width), 0, 1.2)) {
+            // A face that continues a confirmed track keeps its confirmation.
+            const bool known =
+                std::any_of(tracked_.begin(), tracked_.end(), [&](const cv::Rect& k) {
+                    return (k & r).area() > 0.3 * std::min(k.area(), r.area());
+                });
+            if (known || has_eye(grey, r, *faces_)) {
+                confirmed.push_back(r);
+            }
+        }
+        tracked_ = confirmed;
+        return tracked_;
+    }
+    // Look for the face near where it was, at a scale where it is about 60 px wide.
+    const cv::Rect last = tracked_.front();
+    const cv::Point c = (last.tl() + last.br()) / 2;
+    const int half = static_cast<int>(last.width * 0.9);
+    const cv::Rect area(c.x - half, c.y - half, 2 * half, 2 * half);
+    const int width = static_cast<int>(2 * half * 60.0 / last.width);
+    auto found = detect_faces(grey, *faces_, area, width, 40, 90);
+    if (found.empty()) {
+        tracked_.clear();  // lost: the next frame scans the whole frame
+        return {};
+    }
+    tracked_ = {*std::max_element(
+        found.begin(), found.end(),
+        [](const cv::Rect& a, const cv::Rect& b) { return a.area() < b.area(); })};
+    return tracked_;
 }
 
 PreviewGate::Step PreviewGate::process(const cv::Mat& frame, double t_ms) {
     Step step;
-    // The preview measures the card at about 60 % of its export size: cheap enough for every frame.
-    step.verdict = check(kind_, frame, t_, faces_, Mode{t_.preview_width, 0.6, true});
+    // The preview measures the card at 30 % of its export size: cheap enough for every frame.
+    if (kind_ == Kind::kSelfie) {
+        if (faces_ == nullptr) {
+            throw std::invalid_argument("a selfie preview needs the face model");
+        }
+        const cv::Mat grey = to_grey(to_bgr(frame));
+        step.verdict = selfie_verdict(grey, track_faces(grey), t_);
+    } else {
+        step.verdict = check(kind_, frame, t_, faces_, Mode{t_.preview_width, 0.3, true});
+    }
     Verdict& v = step.verdict;
     const double needed_iou = kind_ == Kind::kSelfie ? t_.face_stable_iou : t_.stable_iou;
     const bool same_place = v.corners && last_ && quad_iou(*v.corners, *last_) >= needed_iou;

@@ -122,6 +122,7 @@ std::vector<std::string> threshold_names() {
             "face_min_width_fraction",
             "face_centre_tolerance",
             "face_confirm_frames",
+            "face_full_scan_every",
             "stable_iou",
             "stable_ms",
             "face_stable_iou",
@@ -164,6 +165,7 @@ bool set_threshold(Thresholds& t, const std::string& name, double v) {
     ANJ_DOUBLE(face_min_width_fraction)
     ANJ_DOUBLE(face_centre_tolerance)
     ANJ_INT(face_confirm_frames)
+    ANJ_INT(face_full_scan_every)
     ANJ_DOUBLE(stable_iou)
     ANJ_DOUBLE(stable_ms)
     ANJ_DOUBLE(face_stable_iou)

@@ -15,8 +15,8 @@ namespace anjungan::kiosk {
 // platform::ConfigError naming "vision.<name>" for an unknown name.
 vision::Thresholds vision_thresholds(const platform::Config& config);
 
-// Reads the frontal-face and eye cascades from `dir`. Throws std::runtime_error naming the
-// missing file and the package that ships it.
+// Reads the frontal-face and eye Haar cascades from `dir` (opencv-data's folder). Throws
+// std::runtime_error naming the missing file and the package that ships it.
 std::unique_ptr<vision::FaceModel> load_face_model(const std::filesystem::path& dir);
 
 // A short instruction for the person at the kiosk, for the reason to fix first.

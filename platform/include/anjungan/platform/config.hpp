@@ -48,7 +48,7 @@ struct Config {
     // [vision]: overrides of the image-quality thresholds, by name (vision/thresholds.hpp);
     // the names are checked where they are applied. face_models_dir is a string key.
     std::map<std::string, double> vision_thresholds;
-    std::filesystem::path face_models_dir = "/usr/share/opencv4/haarcascades";
+    std::filesystem::path face_models_dir = "/usr/share/opencv4";
     // Where the values came from, for `anjungan config show` and diagnostics.
     std::string source = "built-in defaults";
 };

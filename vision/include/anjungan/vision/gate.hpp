@@ -66,6 +66,11 @@ class PreviewGate {
     double stable_since_ms_ = -1;
     int face_streak_ = 0;
     bool fired_ = false;
+    // Selfie tracking: the face found last, searched for near where it was; the whole frame is
+    // scanned again every face_full_scan_every frames, or when the face is lost.
+    std::vector<cv::Rect> tracked_;
+    int frame_no_ = 0;
+    std::vector<cv::Rect> track_faces(const cv::Mat& grey);
 };
 
 }  // namespace anjungan::vision
