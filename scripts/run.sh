@@ -30,3 +30,6 @@ step cases list
 receipt=$("$bin" "${demo[@]}" cases list --json | sed -n 's/.*"receipt_no":"\([^"]*\)".*/\1/p' | head -1)
 step cases show "$receipt"
 step store verify
+sample=/usr/lib/python3/dist-packages/skimage/data/astronaut.png   # python3-skimage, if installed
+[[ -f "$sample" ]] && step check --kind selfie "$sample"
+step check --kind ktp --json /nonexistent.png

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds everything with warnings as errors and runs every test, then checks formatting and
-# runs the store benchmark once (its figures are printed, never asserted).
+# runs the benchmarks once (its figures are printed, never asserted).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh --test
@@ -15,4 +15,5 @@ clang-format --dry-run -Werror $files
 
 echo "== benchmark (figures only)"
 build-test/tests/bench_store --benchmark_min_time=0.5 --benchmark_counters_tabular=true
+build-test/tests/bench_vision --benchmark_min_time=0.5
 echo "== all tests passed in $(( $(date +%s) - start )) s"

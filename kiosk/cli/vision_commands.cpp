@@ -16,8 +16,8 @@ namespace {
 
 using nlohmann::json;
 constexpr int kOk = 0, kNegative = 1, kUsage = 2;
-constexpr std::size_t kKtpBudget = 300 * 1024;  // BSrE guides: KTP JPEG at most 300 KB
-constexpr std::size_t kPdfBudget = 500 * 1024;  // BSrE guides: letter PDF at most 500 KB
+constexpr std::size_t kKtpBudget = 300 * 1000;  // BSrE guides: KTP JPEG at most 300 KB
+constexpr std::size_t kPdfBudget = 500 * 1000;  // BSrE guides: letter PDF at most 500 KB
 
 cv::Mat read_image(const std::string& path) {
     try {

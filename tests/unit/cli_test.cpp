@@ -7,7 +7,11 @@
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#include <sstream>
 
+#include "fixtures.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -246,6 +250,101 @@ TEST_F(CliTest, WrongKeyIsRefusedWithExitThree) {
     const auto r = run(with_data({"cases", "list"}));
     EXPECT_EQ(r.code, 3);
     EXPECT_NE(r.err.find("does not belong"), std::string::npos) << r.err;
+}
+
+}  // namespace
+
+// ---- anjungan check / rectify / export ------------------------------------------------------
+
+namespace {
+
+class VisionCliTest : public CliTest {
+  protected:
+    std::string image(const std::string& name, const cv::Mat& img) const {
+        const auto p = (dir / name).string();
+        cv::imwrite(p, img);
+        return p;
+    }
+};
+
+TEST_F(VisionCliTest, CheckAnswersOneJsonLinePerFileInTheAgreedShape) {
+    const auto good = image("good.png", anjungan::test::ktp_frame(cv::Size(1920, 1080)));
+    cv::Mat blurred;
+    cv::GaussianBlur(cv::imread(good), blurred, cv::Size(0, 0), 5);
+    const auto bad = image("blurred.png", blurred);
+    const auto broken = write("broken.png", "not an image").string();
+    const auto r = run({"check", "--kind", "ktp", "--json", good, bad, broken});
+    EXPECT_EQ(r.code, 1);
+    std::istringstream lines(r.out);
+    std::vector<json> answers;
+    for (std::string line; std::getline(lines, line);) {
+        answers.push_back(json::parse(line));
+    }
+    ASSERT_EQ(answers.size(), 3u);
+    for (const auto& a : answers) {
+        for (const char* key : {"file", "kind", "ok", "reasons", "corners", "metrics", "ms"}) {
+            EXPECT_TRUE(a.contains(key)) << key;
+        }
+        EXPECT_EQ(a.at("kind"), "ktp");
+    }
+    EXPECT_EQ(answers[0].at("file"), good);
+    EXPECT_EQ(answers[0].at("ok"), true);
+    ASSERT_EQ(answers[0].at("corners").size(), 4u);
+    EXPECT_EQ(answers[0].at("corners")[0].size(), 2u);
+    const auto& blur = answers[0].at("metrics").at("blur");
+    EXPECT_TRUE(blur.at("raw").is_number());
+    EXPECT_GE(blur.at("score").get<double>(), 0.0);
+    EXPECT_LE(blur.at("score").get<double>(), 100.0);
+    EXPECT_EQ(answers[1].at("ok"), false);
+    EXPECT_NE(std::find(answers[1].at("reasons").begin(), answers[1].at("reasons").end(), "blur"),
+              answers[1].at("reasons").end());
+    EXPECT_EQ(answers[2].at("ok"), false);
+    EXPECT_TRUE(answers[2].at("corners").is_null());
+    EXPECT_TRUE(answers[2].contains("error"));
+    EXPECT_EQ(run({"check", "--kind", "ktp", good}).code, 0);
+}
+
+TEST_F(VisionCliTest, CheckRefusesAnUnknownKindAndAMissingFileList) {
+    EXPECT_EQ(run({"check", "--kind", "passport", "x.png"}).code, 2);
+    EXPECT_EQ(run({"check", "--kind", "ktp"}).code, 2);
+}
+
+TEST_F(VisionCliTest, ThresholdsComeFromTheVisionSection) {
+    cv::Mat blurred;
+    cv::GaussianBlur(anjungan::test::ktp_frame(cv::Size(1920, 1080)), blurred, cv::Size(0, 0), 4);
+    const auto bad = image("blurred.png", blurred);
+    EXPECT_EQ(run({"check", "--kind", "ktp", bad}).code, 1);
+    const auto lenient = write("lenient.toml", "[vision]\nktp_blur_bad = 0.99\n");
+    EXPECT_EQ(run({"--config", lenient.string(), "check", "--kind", "ktp", bad}).code, 0);
+    const auto unknown = write("unknown.toml", "[vision]\nblurriness = 1\n");
+    const auto r = run({"--config", unknown.string(), "check", "--kind", "ktp", bad});
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.err.find("vision.blurriness"), std::string::npos) << r.err;
+}
+
+TEST_F(VisionCliTest, RectifyAndExportMeetTheSizesBsreAsksFor) {
+    const auto frame = image("ktp.png", anjungan::test::ktp_frame(cv::Size(1920, 1080)));
+    const auto card = (dir / "card.png").string();
+    ASSERT_EQ(run({"rectify", "--kind", "ktp", frame, card}).code, 0);
+    EXPECT_EQ(cv::imread(card).size(), cv::Size(1011, 638));
+
+    const auto jpeg = (dir / "ktp.jpg").string();
+    ASSERT_EQ(run({"export", "--kind", "ktp", frame, jpeg}).code, 0);
+    EXPECT_LE(std::filesystem::file_size(jpeg), 300u * 1000);
+    EXPECT_EQ(cv::imread(jpeg).size(), cv::Size(1011, 638));
+
+    const auto p1 = image("p1.png", anjungan::test::synthetic_page(1));
+    const auto p2 = image("p2.png", anjungan::test::synthetic_page(2));
+    const auto pdf = (dir / "sk.pdf").string();
+    ASSERT_EQ(run({"export", "--kind", "sk", p1, p2, pdf}).code, 0);
+    EXPECT_LE(std::filesystem::file_size(pdf), 500u * 1000);
+    std::ifstream in(pdf, std::ios::binary);
+    std::string head(5, '\0');
+    in.read(head.data(), 5);
+    EXPECT_EQ(head, "%PDF-");
+
+    const auto nothing = image("nothing.png", cv::Mat(720, 1280, CV_8UC3, cv::Scalar(40, 40, 40)));
+    EXPECT_EQ(run({"rectify", "--kind", "ktp", nothing, card}).code, 1);
 }
 
 }  // namespace

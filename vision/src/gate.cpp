@@ -350,7 +350,10 @@ Verdict check_ktp(const cv::Mat& bgr, const Thresholds& t, const Mode& mode) {
     if (s.found->touches_border) {
         v.reasons.push_back(Reason::kCropped);
     }
-    const double long_side = sides(*v.corners).first;
+    // On the preview path, the size the card will have in the still that is captured.
+    const double still_scale =
+        mode.preview && t.capture_width > 0 ? t.capture_width / bgr.cols : 1.0;
+    const double long_side = sides(*v.corners).first * still_scale;
     v.metrics["long_side_px"] = {
         long_side, score(long_side, 0.5 * t.ktp_min_long_side_px, t.ktp_min_long_side_px)};
     if (long_side < t.ktp_min_long_side_px) {
@@ -530,7 +533,7 @@ std::vector<cv::Rect> confirmed_faces(const cv::Mat& grey, const FaceModel& mode
     std::vector<cv::Rect> out;
     const int w = std::min(width, grey.cols);
     for (const auto& r : detect_faces(grey, model, cv::Rect(0, 0, grey.cols, grey.rows), width,
-                                      min_face_px(t, w))) {
+                                      min_face_px(t, w), 0, 1.15)) {
         if (has_eye(grey, r, model)) {
             out.push_back(r);
         }
@@ -608,7 +611,8 @@ Verdict check(Kind kind, const cv::Mat& input, const Thresholds& t, const FaceMo
         case Kind::kLetter:
             return check_page(kind, bgr, t, mode);
         case Kind::kSelfie:
-            return check_selfie(bgr, t, faces, mode.preview ? t.face_preview_width : 480);
+            return check_selfie(bgr, t, faces,
+                                mode.preview ? t.face_preview_width : t.face_capture_width);
     }
     return {};
 }

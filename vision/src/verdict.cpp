@@ -126,7 +126,9 @@ std::vector<std::string> threshold_names() {
             "stable_iou",
             "stable_ms",
             "face_stable_iou",
+            "capture_width",
             "preview_width",
+            "face_capture_width",
             "face_preview_width"};
 }
 
@@ -169,7 +171,9 @@ bool set_threshold(Thresholds& t, const std::string& name, double v) {
     ANJ_DOUBLE(stable_iou)
     ANJ_DOUBLE(stable_ms)
     ANJ_DOUBLE(face_stable_iou)
+    ANJ_DOUBLE(capture_width)
     ANJ_INT(preview_width)
+    ANJ_INT(face_capture_width)
     ANJ_INT(face_preview_width)
 #undef ANJ_DOUBLE
 #undef ANJ_INT

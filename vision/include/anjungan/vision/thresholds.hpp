@@ -59,8 +59,13 @@ struct Thresholds {
     double face_stable_iou = 0.80;  // face boxes jitter more than card corners (measured)
 
     // ---- preview path --------------------------------------------------------------------------
+    // The width of the still the capture path will take (a camera often previews at 720p and
+    // captures at 1080p); the preview judges "too small" for that still. 0: the frame's width.
+    double capture_width = 1920;
     int preview_width = 400;       // frames are downscaled to this width first (measured: corners
                                    // stay within IoU 0.95 of the full-resolution ones)
+    int face_capture_width = 400;  // width for the face scan of a captured still (measured:
+                                   // every fixture face found, 45 ms a still)
     int face_preview_width = 256;  // width for a whole-frame face scan on the preview path
 };
 
