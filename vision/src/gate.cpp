@@ -281,6 +281,20 @@ cv::Mat to_bgr(const cv::Mat& img) {
     return out;
 }
 
+// Shrinks a grey image to `width`: halving with the image pyramid (cheap, and it low-passes),
+// then linear scaling for the rest. Area resampling by odd factors costs ten times more.
+cv::Mat shrink(const cv::Mat& grey, int width) {
+    cv::Mat small = grey;
+    while (small.cols >= 2 * width) {
+        cv::pyrDown(small, small);
+    }
+    if (small.cols > width) {
+        const double f = static_cast<double>(width) / small.cols;
+        cv::resize(small, small, cv::Size(), f, f, cv::INTER_LINEAR);
+    }
+    return small;
+}
+
 // Detects at `width` and returns corners in `bgr`'s pixels.
 Search locate(const cv::Mat& bgr, double aspect, double tolerance, int width, const Thresholds& t) {
     // The green channel stands in for luminance when looking for edges: a third of the work
@@ -291,15 +305,7 @@ Search locate(const cv::Mat& bgr, double aspect, double tolerance, int width, co
     } else {
         grey = bgr;
     }
-    // Halve with the image pyramid (cheap, and it low-passes), then scale the rest linearly.
-    cv::Mat small = grey;
-    while (small.cols >= 2 * width) {
-        cv::pyrDown(small, small);
-    }
-    if (small.cols > width) {
-        cv::resize(small, small, cv::Size(), static_cast<double>(width) / small.cols,
-                   static_cast<double>(width) / small.cols, cv::INTER_LINEAR);
-    }
+    const cv::Mat small = shrink(grey, width);
     const double f = static_cast<double>(small.cols) / bgr.cols;
     Search s = find_quad(small, aspect, tolerance, t);
     if (s.found) {
@@ -486,18 +492,18 @@ namespace {
 
 // Face boxes (in `grey`'s pixels) found inside `area` after scaling it to `width`. LBP or Haar
 // cascades alike; the caller confirms them.
-std::vector<cv::Rect> detect_faces(const cv::Mat& grey, const FaceModel& model, cv::Rect area,
-                                   int width, int min_px, int max_px = 0, double step = 1.12) {
-    area &= cv::Rect(0, 0, grey.cols, grey.rows);
+std::vector<cv::Rect> detect_faces(const cv::Mat& bgr, const FaceModel& model, cv::Rect area,
+                                   int width, int min_px, int max_px = 0, double step = 1.12,
+                                   int neighbours = 4) {
+    area &= cv::Rect(0, 0, bgr.cols, bgr.rows);
     if (area.width < 8 || area.height < 8) {
         return {};
     }
-    const double f = std::min(1.0, static_cast<double>(width) / area.width);
-    cv::Mat small;
-    cv::resize(grey(area), small, cv::Size(), f, f, cv::INTER_AREA);
+    cv::Mat small = shrink(to_grey(bgr(area)), width);
+    const double f = static_cast<double>(small.cols) / area.width;
     cv::equalizeHist(small, small);
     std::vector<cv::Rect> found;
-    model.impl().face.detectMultiScale(small, found, step, 4, 0, cv::Size(min_px, min_px),
+    model.impl().face.detectMultiScale(small, found, step, neighbours, 0, cv::Size(min_px, min_px),
                                        max_px > 0 ? cv::Size(max_px, max_px) : cv::Size());
     std::vector<cv::Rect> out;
     for (const auto& r : found) {
@@ -508,15 +514,16 @@ std::vector<cv::Rect> detect_faces(const cv::Mat& grey, const FaceModel& model, 
 }
 
 // A face cascade alone fires on textures: a face counts once an eye is found in its upper half.
-bool has_eye(const cv::Mat& grey, const cv::Rect& face, const FaceModel& model) {
+bool has_eye(const cv::Mat& bgr, const cv::Rect& face, const FaceModel& model) {
     const cv::Rect upper = cv::Rect(face.x, face.y + face.height / 8, face.width, face.height / 2) &
-                           cv::Rect(0, 0, grey.cols, grey.rows);
+                           cv::Rect(0, 0, bgr.cols, bgr.rows);
     if (upper.width < 8 || upper.height < 4) {
         return false;
     }
     cv::Mat roi;
     const double ef = 100.0 / upper.width;
-    cv::resize(grey(upper), roi, cv::Size(), ef, ef, ef < 1 ? cv::INTER_AREA : cv::INTER_LINEAR);
+    cv::resize(to_grey(bgr(upper)), roi, cv::Size(), ef, ef,
+               ef < 1 ? cv::INTER_AREA : cv::INTER_LINEAR);
     cv::equalizeHist(roi, roi);
     std::vector<cv::Rect> eyes;
     model.impl().eye.detectMultiScale(roi, eyes, 1.1, 3, 0, cv::Size(10, 10), cv::Size(50, 50));
@@ -528,20 +535,20 @@ int min_face_px(const Thresholds& t, int width) {
     return std::max(20, static_cast<int>(0.5 * t.face_min_width_fraction * width));
 }
 
-std::vector<cv::Rect> confirmed_faces(const cv::Mat& grey, const FaceModel& model,
+std::vector<cv::Rect> confirmed_faces(const cv::Mat& bgr, const FaceModel& model,
                                       const Thresholds& t, int width) {
     std::vector<cv::Rect> out;
-    const int w = std::min(width, grey.cols);
-    for (const auto& r : detect_faces(grey, model, cv::Rect(0, 0, grey.cols, grey.rows), width,
+    const int w = std::min(width, bgr.cols);
+    for (const auto& r : detect_faces(bgr, model, cv::Rect(0, 0, bgr.cols, bgr.rows), width,
                                       min_face_px(t, w), 0, 1.15)) {
-        if (has_eye(grey, r, model)) {
+        if (has_eye(bgr, r, model)) {
             out.push_back(r);
         }
     }
     return out;
 }
 
-Verdict selfie_verdict(const cv::Mat& grey_full, const std::vector<cv::Rect>& faces,
+Verdict selfie_verdict(const cv::Mat& bgr, const std::vector<cv::Rect>& faces,
                        const Thresholds& t) {
     Verdict v;
     v.kind = Kind::kSelfie;
@@ -554,12 +561,12 @@ Verdict selfie_verdict(const cv::Mat& grey_full, const std::vector<cv::Rect>& fa
         v.reasons.push_back(Reason::kMultipleFaces);
         return v;
     }
-    const cv::Rect face = faces.front() & cv::Rect(0, 0, grey_full.cols, grey_full.rows);
+    const cv::Rect face = faces.front() & cv::Rect(0, 0, bgr.cols, bgr.rows);
     v.corners = Quad{cv::Point2f(static_cast<float>(face.x), static_cast<float>(face.y)),
                      {static_cast<float>(face.br().x), static_cast<float>(face.y)},
                      {static_cast<float>(face.br().x), static_cast<float>(face.br().y)},
                      {static_cast<float>(face.x), static_cast<float>(face.br().y)}};
-    const double width_share = static_cast<double>(face.width) / grey_full.cols;
+    const double width_share = static_cast<double>(face.width) / bgr.cols;
     v.metrics["face_width_share"] = {
         width_share,
         score(width_share, 0.5 * t.face_min_width_fraction, t.face_min_width_fraction)};
@@ -567,8 +574,8 @@ Verdict selfie_verdict(const cv::Mat& grey_full, const std::vector<cv::Rect>& fa
         v.reasons.push_back(Reason::kFaceTooSmall);
     }
     // A portrait frames the face a little above the middle.
-    const double dx = std::abs((face.x + face.width / 2.0) / grey_full.cols - 0.5);
-    const double dy = std::abs((face.y + face.height / 2.0) / grey_full.rows - 0.45);
+    const double dx = std::abs((face.x + face.width / 2.0) / bgr.cols - 0.5);
+    const double dy = std::abs((face.y + face.height / 2.0) / bgr.rows - 0.45);
     const double offset = std::max(dx, dy * 0.75);
     v.metrics["face_offset"] = {offset, score(offset, 2 * t.face_centre_tolerance, 0)};
     if (offset > t.face_centre_tolerance) {
@@ -576,7 +583,7 @@ Verdict selfie_verdict(const cv::Mat& grey_full, const std::vector<cv::Rect>& fa
     }
     cv::Mat g;
     const double ef = std::min(1.0, 200.0 / face.width);  // the face measured at a fixed size
-    cv::resize(grey_full(face), g, cv::Size(), ef, ef, cv::INTER_AREA);
+    cv::resize(to_grey(bgr(face)), g, cv::Size(), ef, ef, cv::INTER_AREA);
     add_exposure(v, cv::mean(g)[0], t);
     const double blur = detail::reblur(g);
     v.metrics["blur"] = {blur, score(blur, t.face_blur_bad, t.face_blur_good)};
@@ -591,8 +598,7 @@ Verdict check_selfie(const cv::Mat& bgr, const Thresholds& t, const FaceModel* m
     if (model == nullptr) {
         throw std::invalid_argument("a selfie check needs the face model");
     }
-    const cv::Mat grey = to_grey(bgr);
-    return selfie_verdict(grey, confirmed_faces(grey, *model, t, width), t);
+    return selfie_verdict(bgr, confirmed_faces(bgr, *model, t, width), t);
 }
 
 Verdict check(Kind kind, const cv::Mat& input, const Thresholds& t, const FaceModel* faces,
@@ -654,20 +660,20 @@ void PreviewGate::reset() {
     frame_no_ = 0;
 }
 
-std::vector<cv::Rect> PreviewGate::track_faces(const cv::Mat& grey) {
+std::vector<cv::Rect> PreviewGate::track_faces(const cv::Mat& bgr) {
     const bool full_scan = tracked_.size() != 1 || frame_no_ % t_.face_full_scan_every == 0;
     ++frame_no_;
     if (full_scan) {
         std::vector<cv::Rect> confirmed;
         for (const auto& r :
-             detect_faces(grey, *faces_, cv::Rect(0, 0, grey.cols, grey.rows),
-                          t_.face_preview_width, min_face_px(t_, t_.face_preview_width), 0, 1.2)) {
+             detect_faces(bgr, *faces_, cv::Rect(0, 0, bgr.cols, bgr.rows), t_.face_preview_width,
+                          min_face_px(t_, t_.face_preview_width), 0, 1.2)) {
             // A face that continues a confirmed track keeps its confirmation.
             const bool known =
                 std::any_of(tracked_.begin(), tracked_.end(), [&](const cv::Rect& k) {
                     return (k & r).area() > 0.3 * std::min(k.area(), r.area());
                 });
-            if (known || has_eye(grey, r, *faces_)) {
+            if (known || has_eye(bgr, r, *faces_)) {
                 confirmed.push_back(r);
             }
         }
@@ -680,7 +686,7 @@ std::vector<cv::Rect> PreviewGate::track_faces(const cv::Mat& grey) {
     const int half = static_cast<int>(last.width * 0.9);
     const cv::Rect area(c.x - half, c.y - half, 2 * half, 2 * half);
     const int width = static_cast<int>(2 * half * 60.0 / last.width);
-    auto found = detect_faces(grey, *faces_, area, width, 40, 90);
+    auto found = detect_faces(bgr, *faces_, area, width, 40, 90, 1.2, 3);
     if (found.empty()) {
         tracked_.clear();  // lost: the next frame scans the whole frame
         return {};
@@ -698,8 +704,8 @@ PreviewGate::Step PreviewGate::process(const cv::Mat& frame, double t_ms) {
         if (faces_ == nullptr) {
             throw std::invalid_argument("a selfie preview needs the face model");
         }
-        const cv::Mat grey = to_grey(to_bgr(frame));
-        step.verdict = selfie_verdict(grey, track_faces(grey), t_);
+        const cv::Mat bgr = to_bgr(frame);
+        step.verdict = selfie_verdict(bgr, track_faces(bgr), t_);
     } else {
         step.verdict = check(kind_, frame, t_, faces_, Mode{t_.preview_width, 0.3, true});
     }

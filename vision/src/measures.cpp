@@ -7,27 +7,28 @@
 namespace anjungan::vision::detail {
 
 double reblur(const cv::Mat& grey) {
-    cv::Mat f;
-    grey.convertTo(f, CV_32F);
+    if (grey.rows < 3 || grey.cols < 3) {
+        return 1.0;
+    }
+    // 8-bit arithmetic throughout: cv::subtract saturates at 0, which is the max(., 0) the
+    // measure asks for, and no float copies are made (this runs on every preview frame).
     cv::Mat bv, bh;
-    cv::blur(f, bv, cv::Size(1, 9));
-    cv::blur(f, bh, cv::Size(9, 1));
-    auto ratio = [](const cv::Mat& img, const cv::Mat& blurred, bool vertical) {
-        const cv::Rect a = vertical ? cv::Rect(0, 1, img.cols, img.rows - 1)
-                                    : cv::Rect(1, 0, img.cols - 1, img.rows);
-        const cv::Rect b = vertical ? cv::Rect(0, 0, img.cols, img.rows - 1)
-                                    : cv::Rect(0, 0, img.cols - 1, img.rows);
-        const cv::Mat d_img = cv::abs(img(a) - img(b));
-        const cv::Mat d_blur = cv::abs(blurred(a) - blurred(b));
-        cv::Mat v = cv::max(d_img - d_blur, 0.0f);
+    cv::blur(grey, bv, cv::Size(1, 9));
+    cv::blur(grey, bh, cv::Size(9, 1));
+    auto ratio = [&](const cv::Mat& blurred, bool vertical) {
+        const cv::Rect a = vertical ? cv::Rect(0, 1, grey.cols, grey.rows - 1)
+                                    : cv::Rect(1, 0, grey.cols - 1, grey.rows);
+        const cv::Rect b = vertical ? cv::Rect(0, 0, grey.cols, grey.rows - 1)
+                                    : cv::Rect(0, 0, grey.cols - 1, grey.rows);
+        cv::Mat d_img, d_blur, v;
+        cv::absdiff(grey(a), grey(b), d_img);
+        cv::absdiff(blurred(a), blurred(b), d_blur);
+        cv::subtract(d_img, d_blur, v);
         const double s_f = cv::sum(d_img)[0];
         const double s_v = cv::sum(v)[0];
         return s_f <= 1e-6 ? 1.0 : (s_f - s_v) / s_f;
     };
-    if (grey.rows < 3 || grey.cols < 3) {
-        return 1.0;
-    }
-    return std::max(ratio(f, bv, true), ratio(f, bh, false));
+    return std::max(ratio(bv, true), ratio(bh, false));
 }
 
 double colourfulness(const cv::Mat& bgr) {

@@ -70,7 +70,7 @@ class PreviewGate {
     // scanned again every face_full_scan_every frames, or when the face is lost.
     std::vector<cv::Rect> tracked_;
     int frame_no_ = 0;
-    std::vector<cv::Rect> track_faces(const cv::Mat& grey);
+    std::vector<cv::Rect> track_faces(const cv::Mat& bgr);
 };
 
 }  // namespace anjungan::vision
