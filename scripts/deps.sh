@@ -12,7 +12,8 @@ packages=(
 )
 if [[ "${1:-}" == "--test" ]]; then
   # opencv-doc and python3-skimage ship the real photos the vision fixtures use.
-  packages+=(libgtest-dev libgmock-dev libbenchmark-dev clang-format opencv-doc python3-skimage)
+  packages+=(libgtest-dev libgmock-dev libbenchmark-dev clang-format opencv-doc python3-skimage
+    poppler-utils)
 fi
 
 missing=()

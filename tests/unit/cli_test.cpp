@@ -342,6 +342,15 @@ TEST_F(VisionCliTest, RectifyAndExportMeetTheSizesBsreAsksFor) {
     std::string head(5, '\0');
     in.read(head.data(), 5);
     EXPECT_EQ(head, "%PDF-");
+    // An independent reader (poppler) sees two A4 pages.
+    FILE* p = ::popen(("pdfinfo " + quote(pdf)).c_str(), "r");
+    std::string info;
+    for (int c = std::fgetc(p); c != EOF; c = std::fgetc(p)) {
+        info += static_cast<char>(c);
+    }
+    EXPECT_EQ(::pclose(p), 0) << info;
+    EXPECT_NE(info.find("Pages:           2"), std::string::npos) << info;
+    EXPECT_NE(info.find("(A4)"), std::string::npos) << info;
 
     const auto nothing = image("nothing.png", cv::Mat(720, 1280, CV_8UC3, cv::Scalar(40, 40, 40)));
     EXPECT_EQ(run({"rectify", "--kind", "ktp", nothing, card}).code, 1);
