@@ -15,20 +15,6 @@ namespace {
 
 using namespace anjungan;
 
-std::string read_text(const std::string& path) {
-    std::ifstream in(path);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-const vision::FaceModel& faces() {
-    static const vision::FaceModel m(
-        read_text(ANJUNGAN_OPENCV_DATA_DIR "/haarcascades/haarcascade_frontalface_alt2.xml"),
-        read_text(ANJUNGAN_OPENCV_DATA_DIR "/haarcascades/haarcascade_eye_tree_eyeglasses.xml"));
-    return m;
-}
-
 cv::Size size_of(const benchmark::State& state) {
     return state.range(0) == 720 ? cv::Size(1280, 720) : cv::Size(1920, 1080);
 }
@@ -45,7 +31,7 @@ BENCHMARK(BM_PreviewKtp)->Arg(720)->Arg(1080)->Unit(benchmark::kMillisecond);
 
 void BM_PreviewSelfie(benchmark::State& state) {
     const cv::Mat frame = test::selfie_frame(size_of(state));
-    vision::PreviewGate gate(vision::Kind::kSelfie, {}, &faces());
+    vision::PreviewGate gate(vision::Kind::kSelfie, {}, &test::face_model());
     double t = 0;
     for (auto _ : state) {
         benchmark::DoNotOptimize(gate.process(frame, t += 33));
@@ -65,7 +51,8 @@ BENCHMARK(BM_CaptureKtp)->Arg(720)->Arg(1080)->Unit(benchmark::kMillisecond);
 void BM_CaptureSelfie(benchmark::State& state) {
     const cv::Mat frame = test::selfie_frame(size_of(state));
     for (auto _ : state) {
-        benchmark::DoNotOptimize(vision::check_capture(vision::Kind::kSelfie, frame, {}, &faces()));
+        benchmark::DoNotOptimize(
+            vision::check_capture(vision::Kind::kSelfie, frame, {}, &test::face_model()));
     }
 }
 BENCHMARK(BM_CaptureSelfie)->Arg(720)->Arg(1080)->Unit(benchmark::kMillisecond);

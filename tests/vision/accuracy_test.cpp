@@ -17,20 +17,6 @@
 namespace anjungan::vision {
 namespace {
 
-std::string read_text(const std::string& path) {
-    std::ifstream in(path);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-const FaceModel& face_model() {
-    static const FaceModel m(
-        read_text(ANJUNGAN_OPENCV_DATA_DIR "/haarcascades/haarcascade_frontalface_alt2.xml"),
-        read_text(ANJUNGAN_OPENCV_DATA_DIR "/haarcascades/haarcascade_eye_tree_eyeglasses.xml"));
-    return m;
-}
-
 struct Tally {
     int n = 0, hit = 0;
     double rate() const { return n ? static_cast<double>(hit) / n : 1.0; }
@@ -47,7 +33,7 @@ TEST(QualityGateAccuracy, MeetsItsCalibrationOnTheLabelledSet) {
     std::map<std::string, Tally> per_kind;
     std::vector<std::string> misses;
     for (const auto& f : set) {
-        const Verdict v = check_capture(f.kind, f.image, t, &face_model());
+        const Verdict v = check_capture(f.kind, f.image, t, &test::face_model());
         const bool want_ok = !f.expected.has_value();
         const bool right = v.ok() == want_ok && (want_ok || v.has(*f.expected));
         verdicts.n++;

@@ -1,8 +1,10 @@
 #include "fixtures.hpp"
 
+#include <fstream>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <random>
+#include <sstream>
 #include <stdexcept>
 
 namespace anjungan::test {
@@ -399,6 +401,22 @@ std::vector<Fixture> labelled_set(int per_case) {
         out.push_back(real);
     }
     return out;
+}
+
+const vision::FaceModel& face_model() {
+    auto text = [](const std::string& path) {
+        std::ifstream in(path);
+        if (!in) {
+            throw std::runtime_error("face model missing: " + path + " (install opencv-data)");
+        }
+        std::ostringstream s;
+        s << in.rdbuf();
+        return s.str();
+    };
+    static const vision::FaceModel m(
+        text(ANJUNGAN_OPENCV_DATA_DIR "/haarcascades/haarcascade_frontalface_alt2.xml"),
+        text(ANJUNGAN_OPENCV_DATA_DIR "/haarcascades/haarcascade_eye_tree_eyeglasses.xml"));
+    return m;
 }
 
 cv::Mat ktp_frame(cv::Size size, unsigned seed) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "anjungan/vision/gate.hpp"
 #include "anjungan/vision/verdict.hpp"
 
 namespace anjungan::test {
@@ -31,6 +32,9 @@ cv::Mat synthetic_page(unsigned seed);
 
 // The labelled set: per_case images for each condition of each kind.
 std::vector<Fixture> labelled_set(int per_case = 7);
+
+// The face model from Debian's opencv-data (ANJUNGAN_OPENCV_DATA_DIR), loaded once.
+const vision::FaceModel& face_model();
 
 // One good 720p / 1080p camera frame with a card, and a selfie frame, for benchmarks.
 cv::Mat ktp_frame(cv::Size size, unsigned seed = 1);

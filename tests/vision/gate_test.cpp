@@ -15,20 +15,6 @@
 namespace anjungan::vision {
 namespace {
 
-std::string read_text(const std::string& path) {
-    std::ifstream in(path);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-const FaceModel& face_model() {
-    static const FaceModel m(
-        read_text(ANJUNGAN_OPENCV_DATA_DIR "/haarcascades/haarcascade_frontalface_alt2.xml"),
-        read_text(ANJUNGAN_OPENCV_DATA_DIR "/haarcascades/haarcascade_eye_tree_eyeglasses.xml"));
-    return m;
-}
-
 cv::Mat shifted(const cv::Mat& img, int dx) {
     cv::Mat out;
     const cv::Mat m = (cv::Mat_<double>(2, 3) << 1, 0, dx, 0, 1, 0);
@@ -90,7 +76,7 @@ TEST(PreviewGate, ABlurredFrameStartsTheCountdownAgain) {
 TEST(PreviewGate, ASelfieFaceMustPersistBeforeItCounts) {
     const cv::Mat frame = test::selfie_frame(cv::Size(1280, 720));
     const Thresholds t;
-    PreviewGate gate(Kind::kSelfie, t, &face_model());
+    PreviewGate gate(Kind::kSelfie, t, &test::face_model());
     for (int i = 0; i < t.face_confirm_frames - 1; ++i) {
         const auto step = gate.process(frame, i * 33.0);
         EXPECT_TRUE(step.verdict.has(Reason::kNoFace)) << "frame " << i << " counted too early";
@@ -103,7 +89,7 @@ TEST(PreviewGate, ASelfieFaceMustPersistBeforeItCounts) {
 TEST(PreviewGate, AFaceSeenOnceDoesNotPass) {
     const cv::Mat face = test::selfie_frame(cv::Size(1280, 720));
     const cv::Mat empty(720, 1280, CV_8UC3, cv::Scalar(90, 100, 110));
-    PreviewGate gate(Kind::kSelfie, {}, &face_model());
+    PreviewGate gate(Kind::kSelfie, {}, &test::face_model());
     for (int i = 0; i < 30; ++i) {
         // A face on every third frame only, like a flickering false detection.
         const auto step = gate.process(i % 3 == 0 ? face : empty, i * 33.0);
@@ -120,7 +106,7 @@ TEST(PreviewGate, ASecondPersonIsSeenWithinOneWholeFrameScan) {
     });
     ASSERT_NE(two, set.end());
     const cv::Mat one = test::selfie_frame(cv::Size(1280, 720));
-    PreviewGate gate(Kind::kSelfie, t, &face_model());
+    PreviewGate gate(Kind::kSelfie, t, &test::face_model());
     for (int i = 0; i < 5; ++i) {
         gate.process(one, i * 33.0);
     }

@@ -52,6 +52,32 @@ Quad scaled(const Quad& q, double f) {
 
 // [SECTION] Finding a document: contours first, fitted lines as the fallback ---------------
 
+// Fits a line to each of four sides' points (in order around the shape) and returns where
+// neighbouring lines meet, ordered; nothing when a side has too few points or two neighbouring
+// sides are parallel.
+std::optional<Quad> corners_of_sides(const std::array<std::vector<cv::Point2f>, 4>& sides_pts) {
+    std::array<cv::Vec4f, 4> lines;
+    for (std::size_t i = 0; i < 4; ++i) {
+        if (sides_pts[i].size() < 5) {
+            return std::nullopt;
+        }
+        cv::fitLine(sides_pts[i], lines[i], cv::DIST_HUBER, 0, 0.01, 0.01);
+    }
+    std::vector<cv::Point2f> corners;
+    for (std::size_t i = 0; i < 4; ++i) {
+        const cv::Vec4f& l1 = lines[i];
+        const cv::Vec4f& l2 = lines[(i + 1) % 4];
+        const double det = l1[0] * l2[1] - l1[1] * l2[0];
+        if (std::abs(det) < 1e-3) {
+            return std::nullopt;
+        }
+        const double t = ((l2[2] - l1[2]) * l2[1] - (l2[3] - l1[3]) * l2[0]) / det;
+        corners.emplace_back(static_cast<float>(l1[2] + t * l1[0]),
+                             static_cast<float>(l1[3] + t * l1[1]));
+    }
+    return order_corners(corners);
+}
+
 // The line-based fallback, for rounded corners, a finger over a corner or a ragged contour:
 // the contour's points are split among the four sides of its minimum-area rectangle, a line
 // is fitted to each side, and the corners are where neighbouring lines meet.
@@ -78,26 +104,7 @@ std::optional<Quad> quad_from_lines(const std::vector<cv::Point>& contour) {
         groups[static_cast<std::size_t>(best)].emplace_back(static_cast<float>(p.x),
                                                             static_cast<float>(p.y));
     }
-    std::array<cv::Vec4f, 4> lines;
-    for (std::size_t i = 0; i < 4; ++i) {
-        if (groups[i].size() < 5) {
-            return std::nullopt;
-        }
-        cv::fitLine(groups[i], lines[i], cv::DIST_HUBER, 0, 0.01, 0.01);
-    }
-    std::vector<cv::Point2f> corners;
-    for (std::size_t i = 0; i < 4; ++i) {
-        const cv::Vec4f& l1 = lines[i];
-        const cv::Vec4f& l2 = lines[(i + 1) % 4];
-        const double det = l1[0] * l2[1] - l1[1] * l2[0];
-        if (std::abs(det) < 1e-3) {
-            return std::nullopt;
-        }
-        const double t = ((l2[2] - l1[2]) * l2[1] - (l2[3] - l1[3]) * l2[0]) / det;
-        corners.emplace_back(static_cast<float>(l1[2] + t * l1[0]),
-                             static_cast<float>(l1[3] + t * l1[1]));
-    }
-    return order_corners(corners);
+    return corners_of_sides(groups);
 }
 
 struct Found {
@@ -152,27 +159,11 @@ std::optional<Quad> refine_with_lines(const std::vector<cv::Point>& contour, con
             }
         }
     }
-    std::array<cv::Vec4f, 4> lines;
-    for (std::size_t i = 0; i < 4; ++i) {
-        if (groups[i].size() < 5) {
-            return std::nullopt;
-        }
-        cv::fitLine(groups[i], lines[i], cv::DIST_HUBER, 0, 0.01, 0.01);
+    const auto fitted = corners_of_sides(groups);
+    if (!fitted) {
+        return std::nullopt;
     }
-    std::vector<cv::Point2f> corners;
-    for (std::size_t i = 0; i < 4; ++i) {
-        // Corner i joins side i-1 and side i.
-        const cv::Vec4f& l1 = lines[(i + 3) % 4];
-        const cv::Vec4f& l2 = lines[i];
-        const double det = l1[0] * l2[1] - l1[1] * l2[0];
-        if (std::abs(det) < 1e-3) {
-            return std::nullopt;
-        }
-        const double s = ((l2[2] - l1[2]) * l2[1] - (l2[3] - l1[3]) * l2[0]) / det;
-        corners.emplace_back(static_cast<float>(l1[2] + s * l1[0]),
-                             static_cast<float>(l1[3] + s * l1[1]));
-    }
-    const Quad refined = order_corners(corners);
+    const Quad refined = *fitted;
     for (std::size_t i = 0; i < 4; ++i) {
         if (dist(refined[i], q[i]) > 0.1 * dist(q[0], q[2])) {
             return std::nullopt;  // the lines went astray: keep the first estimate
