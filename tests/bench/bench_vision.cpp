@@ -3,9 +3,7 @@
 // for the KTP and under 6 ms for the selfie; capture under 50 ms.
 #include <benchmark/benchmark.h>
 
-#include <fstream>
 #include <opencv2/core.hpp>
-#include <sstream>
 
 #include "anjungan/vision/export.hpp"
 #include "anjungan/vision/gate.hpp"

@@ -6,10 +6,8 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <opencv2/imgcodecs.hpp>
-#include <sstream>
 
 #include "anjungan/vision/gate.hpp"
 #include "fixtures.hpp"
