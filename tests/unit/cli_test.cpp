@@ -357,3 +357,19 @@ TEST_F(VisionCliTest, RectifyAndExportMeetTheSizesBsreAsksFor) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(VisionCliTest, AMissingFaceModelIsReportedNotACrash) {
+    const auto selfie = image("selfie.png", anjungan::test::selfie_frame(cv::Size(1280, 720)));
+    const auto cfg =
+        write("nomodels.toml", "[vision]\nface_models_dir = \"/nonexistent/opencv4\"\n");
+    const auto r = run({"--config", cfg.string(), "check", "--kind", "selfie", selfie});
+    EXPECT_EQ(r.code, 3);
+    EXPECT_NE(r.err.find("opencv-data"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("/nonexistent/opencv4"), std::string::npos) << r.err;
+    // With the models where Debian puts them, the same selfie passes.
+    EXPECT_EQ(run({"check", "--kind", "selfie", selfie}).code, 0);
+}
+
+}  // namespace
