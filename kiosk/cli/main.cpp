@@ -18,12 +18,12 @@
 #include <opencv2/core/utils/logger.hpp>
 
 #include "anjungan/kiosk/applicant.hpp"
-#include "anjungan/kiosk/receipt_number.hpp"
 #include "anjungan/kiosk/store.hpp"
 #include "anjungan/kiosk/validators.hpp"
 #include "anjungan/platform/config.hpp"
 #include "anjungan/platform/crypto.hpp"
 #include "anjungan/platform/log.hpp"
+#include "receipt_commands.hpp"
 #include "sample.hpp"
 #include "vision_commands.hpp"
 
@@ -518,6 +518,46 @@ int main(int argc, char** argv) {
         ->check(kinds);
     export_cmd->add_option("files", export_args.files, "IN... OUT")->required()->expected(2, -1);
 
+    auto* receipt_cmd = app.add_subcommand("receipt", "Render, verify and reprint receipts");
+    receipt_cmd->require_subcommand(1);
+    cli::RenderArgs render_args;
+    auto* render = receipt_cmd->add_subcommand(
+        "render", "Render a receipt to PNG (at the printer's dpi) or PDF");
+    auto* render_receipt =
+        render->add_option("--receipt", render_args.receipt_no, "A stored case's receipt number");
+    auto* render_sample =
+        render->add_flag("--sample", render_args.sample, "A sample receipt (marked as such)");
+    render_receipt->excludes(render_sample);
+    render->add_option("--out", render_args.out, "FILE.png or FILE.pdf")->required();
+    render->add_option("--paper", render_args.paper, "Paper width in mm: 58 or 80")
+        ->check(CLI::IsMember({58, 80}));
+    render->add_option("--dpi", render_args.dpi, "Printer resolution (default: printer.dpi)")
+        ->check(CLI::Range(100, 600));
+    render->add_option("--copy", render_args.copy, "Render as the n-th reprint")
+        ->check(CLI::Range(0, 999));
+    cli::VerifyArgs verify_args;
+    auto* receipt_verify = receipt_cmd->add_subcommand(
+        "verify", "Find the QR code in a scan or photo of a receipt and verify its signature");
+    receipt_verify->add_option("image", verify_args.image, "Image file (PNG, JPEG, PPM, ...)")
+        ->required();
+    receipt_verify->add_flag("--json", verify_args.as_json, "One JSON object on stdout");
+    receipt_verify->add_option("--keys", verify_args.keys_file,
+                               "More kiosk keys: a JSON array of {kiosk_id, public_key}");
+    std::string reprint_no;
+    bool reprint_json = false;
+    auto* receipt_print = receipt_cmd->add_subcommand(
+        "print", "Print a stored case's receipt again (marked as a reprint once one printed)");
+    receipt_print->add_option("receipt_no", reprint_no, "Receipt number")->required();
+    receipt_print->add_flag("--json", reprint_json, "One JSON object on stdout");
+    bool pending_json = false;
+    auto* receipt_pending = receipt_cmd->add_subcommand(
+        "pending", "Receipts that were tried but never printed (waiting for a reprint)");
+    receipt_pending->add_flag("--json", pending_json, "A JSON array on stdout");
+    bool print_test_json = false;
+    auto* print_test = app.add_subcommand(
+        "print-test", "Print a sample receipt and report the printer's state and timings");
+    print_test->add_flag("--json", print_test_json, "One JSON object on stdout");
+
     auto* config_cmd = app.add_subcommand("config", "Show the effective configuration");
     config_cmd->require_subcommand(1);
     auto* config_show = config_cmd->add_subcommand("show", "Print the configuration as TOML");
@@ -592,6 +632,22 @@ int main(int argc, char** argv) {
         }
         if (*export_cmd) {
             return cli::run_export(g.config, export_args);
+        }
+        const cli::ReceiptContext rctx{g.config, g.language(), actor_name()};
+        if (*render) {
+            return cli::run_receipt_render(rctx, render_args);
+        }
+        if (*receipt_verify) {
+            return cli::run_receipt_verify(rctx, verify_args);
+        }
+        if (*receipt_print) {
+            return cli::run_receipt_print(rctx, reprint_no, reprint_json);
+        }
+        if (*receipt_pending) {
+            return cli::run_receipt_pending(rctx, pending_json);
+        }
+        if (*print_test) {
+            return cli::run_print_test(rctx, print_test_json);
         }
         if (*config_show) {
             std::cout << platform::to_toml(g.config);

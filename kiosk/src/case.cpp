@@ -112,6 +112,47 @@ std::vector<CaseStatus> all_statuses() {
     return out;
 }
 
+std::vector<SopStep> remaining_steps(CaseStatus current) {
+    using S = CaseStatus;
+    static constexpr std::array kSteps{
+        SopStep{S::kHeadDisposition, "Disposisi Kepala Dinas", "Head of department's disposition",
+                "10 menit", "10 minutes"},
+        SopStep{S::kDivisionDisposition, "Disposisi Kabid Statistik dan Persandian",
+                "Division head's disposition", "10 menit", "10 minutes"},
+        SopStep{S::kSentToBsre, "Verifikasi berkas dan rekomendasi ke BSrE",
+                "Files verified, recommendation sent to BSrE", "15 menit", "15 minutes"},
+        SopStep{S::kBsreRegistration, "E-mail BSrE: registrasi, swafoto, passphrase",
+                "BSrE e-mail: registration, selfie, passphrase", "1 hari", "1 day"},
+        SopStep{S::kIssued, "Sertifikat terbit, unduh dari BSrE",
+                "Certificate issued, download it from BSrE", "", ""},
+    };
+    // Where each status stands in the list above: the steps after it remain.
+    std::size_t done = 0;
+    switch (current) {
+        case S::kReceived:
+            done = 0;
+            break;
+        case S::kHeadDisposition:
+            done = 1;
+            break;
+        case S::kDivisionDisposition:
+        case S::kSectionVerified:
+            done = 2;
+            break;
+        case S::kSentToBsre:
+            done = 3;
+            break;
+        case S::kBsreRegistration:
+            done = 4;
+            break;
+        case S::kIssued:
+        case S::kReturned:
+        case S::kRejected:
+            return {};
+    }
+    return {kSteps.begin() + static_cast<std::ptrdiff_t>(done), kSteps.end()};
+}
+
 std::string_view to_code(DocumentKind k) {
     switch (k) {
         case DocumentKind::kKtp:

@@ -239,6 +239,19 @@ void check_values(const std::string& file, const Config& c) {
     if (c.data_dir.empty()) {
         throw ConfigError(file, "data.dir", "must not be empty");
     }
+    if (c.printer.kind != "cups" && c.printer.kind != "file") {
+        throw ConfigError(file, "printer.kind", "'" + c.printer.kind + "' is not cups or file");
+    }
+    if (c.printer.paper_mm != 58 && c.printer.paper_mm != 80) {
+        throw ConfigError(file, "printer.paper_mm",
+                          std::to_string(c.printer.paper_mm) + " is not 58 or 80");
+    }
+    if (c.printer.format != "png" && c.printer.format != "pdf") {
+        throw ConfigError(file, "printer.format", "'" + c.printer.format + "' is not png or pdf");
+    }
+    if (c.printer.kind == "cups" && c.printer.queue.empty()) {
+        throw ConfigError(file, "printer.queue", "must not be empty for a CUPS printer");
+    }
     static const std::set<std::string> levels{"trace", "debug", "info", "warn", "error", "off"};
     if (!levels.count(c.log_level)) {
         throw ConfigError(
@@ -281,6 +294,16 @@ Config load_config(const std::optional<std::filesystem::path>& file,
                   300);
         r.integer("timeouts", "network_stall_seconds", c.timeouts.network_stall_seconds, 1, 3600);
         r.integer("timeouts", "printer_seconds", c.timeouts.printer_seconds, 5, 3600);
+        r.string("printer", "kind", c.printer.kind);
+        r.string("printer", "server", c.printer.server);
+        r.string("printer", "queue", c.printer.queue);
+        r.integer("printer", "paper_mm", c.printer.paper_mm, 58, 80);
+        r.integer("printer", "dpi", c.printer.dpi, 100, 600);
+        r.string("printer", "format", c.printer.format);
+        std::string printer_folder = c.printer.folder.string();
+        r.string("printer", "folder", printer_folder);
+        c.printer.folder = printer_folder;
+        r.integer("printer", "unreachable_seconds", c.printer.unreachable_seconds, 1, 600);
         r.string("data", "dir", data_dir);
         r.string("log", "level", c.log_level);
         std::string models = c.face_models_dir.string();
@@ -332,6 +355,12 @@ std::string to_toml(const Config& c) {
        << "\nnetwork_connect_seconds = " << c.timeouts.network_connect_seconds
        << "\nnetwork_stall_seconds = " << c.timeouts.network_stall_seconds
        << "\nprinter_seconds = " << c.timeouts.printer_seconds
+       << "\n\n[printer]\nkind = " << quote(c.printer.kind)
+       << "\nserver = " << quote(c.printer.server) << "\nqueue = " << quote(c.printer.queue)
+       << "\npaper_mm = " << c.printer.paper_mm << "\ndpi = " << c.printer.dpi
+       << "\nformat = " << quote(c.printer.format)
+       << "\nfolder = " << quote(c.printer.folder.string())
+       << "\nunreachable_seconds = " << c.printer.unreachable_seconds
        << "\n\n[data]\ndir = " << quote(c.data_dir.string())
        << "\n\n[log]\nlevel = " << quote(c.log_level)
        << "\n\n[vision]\nface_models_dir = " << quote(c.face_models_dir.string()) << "\n";

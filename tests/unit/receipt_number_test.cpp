@@ -5,7 +5,7 @@
 // `luhn32` restates the rule independently so that refusals can be tested for numbers whose
 // check character is right but whose other parts are not.
 
-#include "anjungan/kiosk/receipt_number.hpp"
+#include "anjungan/platform/receipt_number.hpp"
 
 #include <gtest/gtest.h>
 
@@ -16,10 +16,8 @@
 #include <string_view>
 #include <vector>
 
-namespace anjungan::kiosk {
+namespace anjungan::platform {
 namespace {
-
-using platform::CivilDate;
 
 constexpr std::string_view kAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
@@ -315,4 +313,4 @@ TEST(ReceiptDetection, EveryAdjacentTranspositionInsideTheKioskIdIsRefused) {
 }
 
 }  // namespace
-}  // namespace anjungan::kiosk
+}  // namespace anjungan::platform

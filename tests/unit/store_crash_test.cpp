@@ -16,14 +16,16 @@
 #include <random>
 #include <set>
 
-#include "anjungan/kiosk/receipt_number.hpp"
 #include "anjungan/kiosk/store.hpp"
 #include "anjungan/platform/crypto.hpp"
+#include "anjungan/platform/receipt_number.hpp"
 #include "test_support.hpp"
 
 namespace anjungan::kiosk {
 namespace {
 
+using platform::make_receipt_number;
+using platform::parse_receipt_number;
 using platform::utc_time;
 
 std::uint32_t seed_of(const std::string& text) {

@@ -7,14 +7,16 @@
 
 #include <fstream>
 
-#include "anjungan/kiosk/receipt_number.hpp"
 #include "anjungan/platform/crypto.hpp"
+#include "anjungan/platform/receipt_number.hpp"
 #include "test_support.hpp"
 
 namespace anjungan::kiosk {
 namespace {
 
 using platform::FixedClock;
+using platform::make_receipt_number;
+using platform::parse_receipt_number;
 using platform::utc_time;
 using test::TempDir;
 

@@ -36,6 +36,15 @@ bool is_final(CaseStatus s);
 std::vector<CaseStatus> allowed_next(CaseStatus s);
 std::vector<CaseStatus> all_statuses();
 
+// The SOP's steps still ahead of a case, with their service standard (sop.md), for receipts
+// and status screens. Empty for a final, returned or rejected case.
+struct SopStep {
+    CaseStatus reaches;  // the status the case has when the step is done
+    std::string_view what_id, what_en;
+    std::string_view time_id, time_en;  // the standard time; empty when the SOP sets none
+};
+std::vector<SopStep> remaining_steps(CaseStatus current);
+
 enum class DocumentKind { kKtp, kSk, kLetter, kSelfie };
 std::string_view to_code(DocumentKind k);  // "ktp", "sk", "letter", "selfie"
 std::optional<DocumentKind> document_from_code(std::string_view code);

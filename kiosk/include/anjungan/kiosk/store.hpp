@@ -81,6 +81,20 @@ struct StoreReport {
     bool ok() const { return problems.empty(); }
 };
 
+// One attempt to print a case's receipt.
+struct PrintRecord {
+    std::int64_t id = 0;
+    std::string case_id;
+    int copy = 0;  // 0 the original; n > 0 the n-th reprint, and the receipt says so
+    std::string requested_by;
+    std::string requested_at;
+    std::string state;  // sending, printed, failed, not_sent
+    int job_id = 0;
+    std::string printer_state;  // printing::to_code(PrinterState) at the end
+    std::string detail;
+    std::string finished_at;
+};
+
 class Store {
   public:
     // Opens (or, with options.create, creates) the store: checks the database's integrity,
@@ -118,6 +132,17 @@ class Store {
         std::uint64_t bytes = 0;
     };
     Cleanup collect_garbage(std::chrono::seconds min_age = std::chrono::hours(1));
+
+    // Receipt prints. begin_print records the attempt durably before anything is sent and
+    // gives its copy number: 0 only when no earlier attempt can have put paper out (one that
+    // was interrupted counts as printed). finish_print closes it as printed, failed (the printer
+    // took the job) or not_sent (it never left the kiosk, so the next copy keeps its number).
+    PrintRecord begin_print(const std::string& case_id, const std::string& requested_by);
+    void finish_print(std::int64_t print_id, const std::string& state, int job_id,
+                      const std::string& printer_state, const std::string& detail);
+    std::vector<PrintRecord> prints_of(const std::string& case_id) const;
+    // Cases whose receipt was tried but never printed: staff reprint them from admin mode.
+    std::vector<CaseSummary> awaiting_print() const;
 
     // Append-only audit log (updates and deletes are refused by the database itself).
     void audit(const std::string& actor, const std::string& action, const std::string& detail);

@@ -33,6 +33,22 @@ struct Timeouts {
     int printer_seconds = 60;        // a job not completed by then: printer offline
 };
 
+// [printer]: where receipts go and how they are laid out.
+struct PrinterConfig {
+    // "cups": a CUPS queue (the kiosk's own cupsd, or a server); "file": a simulated printer
+    // that writes each receipt into `folder` (demo and tests).
+    std::string kind = "cups";
+    std::string server;  // "host:port"; empty: libcups' default (CUPS_SERVER, localhost:631)
+    std::string queue = "receipt";
+    int paper_mm = 58;             // 58 or 80
+    int dpi = 203;                 // the print head's resolution; receipts are rendered at it
+    std::string format = "png";    // what is sent: "png" (at the printer's dpi) or "pdf"
+    std::filesystem::path folder;  // kind "file": empty means <data dir>/printed
+    // A job that makes no progress while the printer does not answer for this long: the
+    // printer is unreachable (the whole job's limit is timeouts.printer_seconds).
+    int unreachable_seconds = 10;
+};
+
 struct Config {
     std::string kiosk_id = "PKY1";
     // Palangka Raya is WIB (UTC+7): receipt numbers and on-screen dates use this offset.
@@ -43,6 +59,7 @@ struct Config {
     // The city's work units (OPD) offered to the applicant.
     std::vector<std::string> work_units;
     Timeouts timeouts;
+    PrinterConfig printer;
     std::filesystem::path data_dir = "/var/lib/anjungan";
     std::string log_level = "info";
     // [vision]: overrides of the image-quality thresholds, by name (vision/thresholds.hpp);

@@ -1,0 +1,291 @@
+#include "receipt_commands.hpp"
+
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
+
+#include "anjungan/kiosk/receipt.hpp"
+#include "anjungan/platform/receipt_number.hpp"
+#include "anjungan/printing/qr_read.hpp"
+#include "sample.hpp"
+
+namespace anjungan::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+constexpr int kOk = 0, kNegative = 1, kUsage = 2, kUnavailable = 3;
+
+std::unique_ptr<kiosk::Store> open_store(const platform::Config& config, bool create) {
+    kiosk::StoreOptions o;
+    o.data_dir = config.data_dir;
+    o.kiosk_id = config.kiosk_id;
+    o.utc_offset_minutes = config.utc_offset_minutes;
+    o.create = create;
+    static const platform::SystemClock clock;
+    return kiosk::Store::open(o, clock);
+}
+
+platform::SigningKey kiosk_key(const platform::Config& config) {
+    return platform::SigningKey::read_file(kiosk::signing_key_path(config.data_dir));
+}
+
+// A case that is not in the store, for test prints and layout work: the sample applicant,
+// the sample documents' hashes, today's date and the last counter of the day.
+kiosk::CaseRecord sample_case(const platform::Config& config) {
+    platform::SystemClock clock;
+    kiosk::CaseRecord r;
+    r.case_id = platform::new_uuid_v4();
+    r.kiosk_id = config.kiosk_id;
+    r.created_at = platform::format_utc(std::chrono::floor<std::chrono::seconds>(clock.now()));
+    r.receipt_no = platform::make_receipt_number(
+        config.kiosk_id, platform::civil_date(clock.now(), config.utc_offset_minutes),
+        platform::kMaxDailyReceipts);
+    r.applicant = sample_applicant();
+    for (const auto& d : sample_documents()) {
+        r.attachments.push_back(
+            {d.kind, d.page, platform::sha256_hex(d.content), d.content.size(), d.media_type});
+    }
+    return r;
+}
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+    return s.size() >= suffix.size() &&
+           s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+json result_json(const printing::PrintResult& r) {
+    return {{"printed", r.printed},
+            {"submitted", r.submitted},
+            {"job_id", r.job_id},
+            {"printer_state", std::string(printing::to_code(r.printer.state))},
+            {"printer_reasons", r.printer.reasons},
+            {"printer_message", r.printer.message},
+            {"detail", r.detail},
+            {"accepted_ms", r.accepted_ms < 0 ? json(nullptr) : json(r.accepted_ms)},
+            {"completed_ms", r.completed_ms < 0 ? json(nullptr) : json(r.completed_ms)}};
+}
+
+std::string explain(printing::PrinterState s, kiosk::Lang lang) {
+    const auto e = printing::explain(s);
+    return lang == kiosk::Lang::kId ? e.id : e.en;
+}
+
+}  // namespace
+
+int run_receipt_render(const ReceiptContext& ctx, const RenderArgs& a) {
+    if (a.sample == !a.receipt_no.empty()) {
+        std::cerr << "receipt render: give --receipt RECEIPT_NO or --sample (one of them)\n";
+        return kUsage;
+    }
+    const bool pdf = ends_with(a.out, ".pdf");
+    if (!pdf && !ends_with(a.out, ".png")) {
+        std::cerr << "receipt render: --out must end in .png or .pdf: " << a.out << "\n";
+        return kUsage;
+    }
+    platform::PrinterConfig pc = ctx.config.printer;
+    if (a.paper != 0) {
+        pc.paper_mm = a.paper;
+    }
+    if (a.dpi != 0) {
+        pc.dpi = a.dpi;
+    }
+    const auto store = open_store(ctx.config, a.sample);
+    kiosk::CaseRecord rec;
+    if (a.sample) {
+        rec = sample_case(ctx.config);
+    } else {
+        const auto found = store->find_by_receipt(a.receipt_no);
+        if (!found) {
+            std::cerr << "receipt render: no case with receipt number " << a.receipt_no << "\n";
+            return kNegative;
+        }
+        rec = *found;
+    }
+    platform::SystemClock clock;
+    auto content = kiosk::receipt_content(rec, kiosk_key(ctx.config), ctx.config.utc_offset_minutes,
+                                          a.copy, clock.now());
+    content.sample = a.sample;
+    const auto layout = kiosk::receipt_layout(pc);
+    const auto out =
+        pdf ? printing::render_pdf(content, layout) : printing::render_png(content, layout);
+    platform::write_file_durably(a.out, out.data, 0644);
+    std::cout << a.out << ": receipt " << rec.receipt_no << ", " << pc.paper_mm << " mm at "
+              << pc.dpi << " dpi, " << out.width_dots << "x" << out.height_dots
+              << " dots; QR version " << out.qr.version << ", " << out.qr.module_dots
+              << " dots per module\n";
+    return kOk;
+}
+
+int run_receipt_verify(const ReceiptContext& ctx, const VerifyArgs& a) {
+    json out = {{"valid", false},     {"reason", nullptr},   {"receipt_no", nullptr},
+                {"case_id", nullptr}, {"kiosk_id", nullptr}, {"issued_at", nullptr}};
+    auto finish = [&](int code, const std::string& detail) {
+        out["detail"] = detail;
+        if (a.as_json) {
+            std::cout << out.dump() << "\n";
+        } else if (out["valid"].get<bool>()) {
+            std::cout << (ctx.lang == kiosk::Lang::kId ? "SAH" : "VALID") << ": receipt "
+                      << out["receipt_no"].get<std::string>() << ", case "
+                      << out["case_id"].get<std::string>() << ", kiosk "
+                      << out["kiosk_id"].get<std::string>() << ", issued "
+                      << out["issued_at"].get<std::string>() << "\n";
+        } else {
+            std::cout << (ctx.lang == kiosk::Lang::kId ? "TIDAK SAH" : "INVALID") << ": "
+                      << out["reason"].get<std::string>() << " (" << detail << ")\n";
+        }
+        return code;
+    };
+
+    const cv::Mat grey = cv::imread(a.image, cv::IMREAD_GRAYSCALE);
+    if (grey.empty()) {
+        out["reason"] = "unreadable_image";
+        return finish(kUnavailable, a.image + " is missing or not an image OpenCV can read");
+    }
+    printing::KeyRing keys = kiosk::known_kiosk_keys(ctx.config.data_dir, ctx.config.kiosk_id);
+    if (!a.keys_file.empty()) {
+        keys.merge(printing::KeyRing::load(a.keys_file));  // the given list wins
+    }
+    const auto codes =
+        printing::read_qr_codes({grey.data, grey.cols, grey.rows, static_cast<int>(grey.step[0])});
+    out["codes_found"] = codes.size();
+    if (codes.empty()) {
+        out["reason"] = "no_qr_found";
+        return finish(kNegative, "no QR code was found in " + a.image);
+    }
+    // The receipt's own code, when the picture holds others too.
+    const auto* chosen = &codes.front();
+    for (const auto& c : codes) {
+        if (c.text.rfind("AJ", 0) == 0) {
+            chosen = &c;
+            break;
+        }
+    }
+    const auto v = printing::verify_payload(chosen->text, keys);
+    out["valid"] = v.valid;
+    out["reason"] = v.reason;
+    if (v.claim) {
+        out["receipt_no"] = v.claim->receipt_no;
+        out["case_id"] = v.claim->case_id;
+        out["kiosk_id"] = v.claim->kiosk_id;
+        out["issued_at"] = platform::format_utc(v.claim->issued_at);
+    }
+    return finish(v.valid ? kOk : kNegative, v.detail);
+}
+
+int run_receipt_print(const ReceiptContext& ctx, const std::string& receipt_no, bool as_json) {
+    const auto store = open_store(ctx.config, false);
+    const auto rec = store->find_by_receipt(receipt_no);
+    if (!rec) {
+        std::cerr << "receipt print: no case with receipt number " << receipt_no << "\n";
+        return kNegative;
+    }
+    const auto printer = kiosk::make_printer(ctx.config);
+    platform::SystemClock clock;
+    const auto p = kiosk::print_receipt(*store, *printer, kiosk_key(ctx.config), ctx.config,
+                                        rec->case_id, "staff:" + ctx.actor, clock);
+    store->audit(ctx.actor, "receipt print",
+                 rec->receipt_no + " copy " + std::to_string(p.record.copy) + ": " +
+                     p.record.state + " (" + p.record.printer_state + ")");
+    if (as_json) {
+        json j = result_json(p.result);
+        j["receipt_no"] = p.receipt_no;
+        j["copy"] = p.record.copy;
+        j["state"] = p.record.state;
+        std::cout << j.dump() << "\n";
+    } else {
+        std::cout << p.receipt_no << " copy " << p.record.copy << ": " << p.record.state << " on "
+                  << printer->describe() << "\n";
+        if (!p.result.printed) {
+            std::cout << explain(p.result.printer.state, ctx.lang) << "\n"
+                      << p.record.detail << "\n";
+        }
+    }
+    return p.result.printed ? kOk : kNegative;
+}
+
+int run_receipt_pending(const ReceiptContext& ctx, bool as_json) {
+    const auto store = open_store(ctx.config, false);
+    json arr = json::array();
+    for (const auto& c : store->awaiting_print()) {
+        const auto prints = store->prints_of(c.case_id);
+        const auto& last = prints.back();
+        arr.push_back({{"receipt_no", c.receipt_no},
+                       {"case_id", c.case_id},
+                       {"created_at", c.created_at},
+                       {"attempts", prints.size()},
+                       {"last_state", last.state},
+                       {"printer_state", last.printer_state},
+                       {"detail", last.detail}});
+    }
+    if (as_json) {
+        std::cout << arr.dump() << "\n";
+        return kOk;
+    }
+    if (arr.empty()) {
+        std::cout << (ctx.lang == kiosk::Lang::kId ? "Tidak ada tanda terima yang menunggu cetak."
+                                                   : "No receipt is waiting to be printed.")
+                  << "\n";
+    }
+    for (const auto& e : arr) {
+        std::cout << e["receipt_no"].get<std::string>() << "  "
+                  << e["created_at"].get<std::string>() << "  " << e["attempts"].get<int>()
+                  << " attempt(s), last: " << e["printer_state"].get<std::string>() << "\n";
+    }
+    return kOk;
+}
+
+int run_print_test(const ReceiptContext& ctx, bool as_json) {
+    const auto printer = kiosk::make_printer(ctx.config);
+    const auto before = printer->status();
+    // The sample is signed with this kiosk's key when it has one, so the printed code can be
+    // scanned at the kiosk; a fresh key otherwise (the code then reads as unknown_kiosk).
+    std::error_code ec;
+    const auto key_path = kiosk::signing_key_path(ctx.config.data_dir);
+    const auto key = fs::exists(key_path, ec) ? platform::SigningKey::read_file(key_path)
+                                              : platform::SigningKey::generate();
+    platform::SystemClock clock;
+    auto content = kiosk::receipt_content(sample_case(ctx.config), key,
+                                          ctx.config.utc_offset_minutes, 0, clock.now());
+    content.sample = true;
+    const auto layout = kiosk::receipt_layout(ctx.config.printer);
+    printing::PrintDocument doc;
+    doc.title = "anjungan-print-test";
+    doc.dpi = layout.dpi;
+    if (ctx.config.printer.format == "pdf") {
+        doc.data = printing::render_pdf(content, layout).data;
+        doc.mime = "application/pdf";
+    } else {
+        doc.data = printing::render_png(content, layout).data;
+    }
+    const auto r = printer->print(doc);
+    if (as_json) {
+        json j = result_json(r);
+        j["printer"] = printer->describe();
+        j["state_before"] = std::string(printing::to_code(before.state));
+        j["reasons_before"] = before.reasons;
+        j["message_before"] = before.message;
+        j["explanation"] = explain(r.printer.state, ctx.lang);
+        std::cout << j.dump() << "\n";
+    } else {
+        std::cout << "printer: " << printer->describe() << "\n"
+                  << "state before: " << printing::to_code(before.state)
+                  << (before.detail.empty() ? "" : " (" + before.detail + ")") << "\n"
+                  << "test receipt: " << (r.printed ? "printed" : "NOT printed") << " (" << r.detail
+                  << ")\n"
+                  << "state after: " << printing::to_code(r.printer.state) << " - "
+                  << explain(r.printer.state, ctx.lang) << "\n";
+        if (r.accepted_ms >= 0) {
+            std::cout << "accepted after " << static_cast<int>(r.accepted_ms) << " ms";
+            if (r.completed_ms >= 0) {
+                std::cout << ", completed after " << static_cast<int>(r.completed_ms) << " ms";
+            }
+            std::cout << "\n";
+        }
+    }
+    return r.printed ? kOk : kNegative;
+}
+
+}  // namespace anjungan::cli
