@@ -13,6 +13,9 @@ echo "== clang-format"
 files=$(git ls-files '*.cpp' '*.hpp' 2>/dev/null || find . -path ./build\* -prune -o \( -name '*.cpp' -o -name '*.hpp' \) -print)
 clang-format --dry-run -Werror $files
 
+echo "== fuzz (libFuzzer, clang, 30 s)"
+scripts/fuzz.sh 30
+
 echo "== benchmark (figures only)"
 build-test/tests/bench_store --benchmark_min_time=0.5 --benchmark_counters_tabular=true
 build-test/tests/bench_vision --benchmark_min_time=0.5

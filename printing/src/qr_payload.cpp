@@ -291,6 +291,13 @@ ParseResult parse_payload(std::string_view text) {
     return r;
 }
 
+std::string to_text(const ParsedPayload& p) {
+    const auto id = uuid_bytes(p.claim.case_id);
+    return std::string(kPayloadPrefix) + p.claim.receipt_no + ":" +
+           (id ? base32(*id) : std::string("?")) + ":" + p.claim.kiosk_id + ":" +
+           compact_time(p.claim.issued_at) + ":" + base32(p.signature);
+}
+
 void KeyRing::add(const std::string& kiosk_id,
                   const std::array<std::uint8_t, platform::SigningKey::kPublicSize>& key) {
     keys_[kiosk_id] = key;

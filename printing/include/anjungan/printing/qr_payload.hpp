@@ -72,6 +72,10 @@ struct ParseResult {
 // forgiven characters, no extra bits in base 32). Never throws.
 ParseResult parse_payload(std::string_view text);
 
+// The canonical text of a parsed payload: parse_payload(to_text(p)) gives p back, and for any
+// text the parser accepts, to_text of the result is that text (one claim, one spelling).
+std::string to_text(const ParsedPayload& p);
+
 // The kiosks' public keys by kiosk id, as the office publishes them.
 class KeyRing {
   public:
