@@ -2,6 +2,7 @@
 
 #include <cups/cups.h>
 #include <cups/ipp.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <fstream>
@@ -99,6 +100,22 @@ bool can_print(PrinterState s) {
     return s == PrinterState::kReady || s == PrinterState::kBusy;
 }
 
+namespace {
+
+// Keywords that stop printing whatever their suffix: CUPS reports the same condition as
+// "-report" while idle, "-warning" while a job waits and "-error" on most real printers.
+bool is_paper_out(const std::string& base) {
+    return base == "media-empty" || base == "media-needed";
+}
+bool is_door_open(const std::string& base) {
+    return base == "door-open" || base == "cover-open" || base == "interlock-open";
+}
+bool is_jam(const std::string& base) {
+    return base == "media-jam" || base == "input-tray-missing";
+}
+
+}  // namespace
+
 PrinterState classify(int ipp_state, const std::vector<std::string>& reasons,
                       const std::string& message) {
     // The most specific fault wins: paper, door and jam before offline.
@@ -111,24 +128,22 @@ PrinterState classify(int ipp_state, const std::vector<std::string>& reasons,
     for (const auto& r : reasons) {
         std::string severity;
         const std::string base = base_reason(r, severity);
-        if (severity == "report" || severity == "warning" || base == "none") {
-            continue;
-        }
-        if (base == "media-empty" || base == "media-needed") {
+        if (is_paper_out(base)) {
             out_of_paper = true;
-        } else if (base == "door-open" || base == "cover-open" || base == "interlock-open") {
+        } else if (is_door_open(base)) {
             door = true;
-        } else if (base == "media-jam" || base == "input-tray-missing") {
+        } else if (is_jam(base)) {
             jam = true;
         } else if (base == "connecting-to-device" || base == "timed-out") {
-            unreachable = true;
+            // connecting-to-device flickers at the start of every job: only an error counts.
+            unreachable = unreachable || severity == "error";
         } else if (base == "offline" || base == "paused" || base == "shutdown" ||
                    base == "stopped") {
             offline = true;
-        } else if (severity == "error" || base == "other") {
+        } else if (severity == "error") {
             other_error = true;
         }
-        // Other keywords (moving-to-paused, cups-waiting-for-job-completed, ...) are
+        // Everything else (none, cups-waiting-for-job-completed, media-low-report, ...) is
         // informational.
     }
     if (out_of_paper) {
@@ -140,7 +155,9 @@ PrinterState classify(int ipp_state, const std::vector<std::string>& reasons,
     if (jam) {
         return PrinterState::kJammed;
     }
+    // CUPS's ipp backend says so only in the message while it retries a dead printer.
     if (unreachable || contains(message, "not responding") ||
+        contains(message, "may not exist or is unavailable") ||
         contains(message, "unable to connect") || contains(message, "unable to locate")) {
         return PrinterState::kUnreachable;
     }
@@ -179,14 +196,55 @@ struct JobState {
     int state = 0;  // ipp_jstate_t
     std::vector<std::string> reasons;
     std::string printer_message;
+    std::vector<std::string> printer_reasons;  // job-printer-state-reasons
 };
 
+std::string join(const std::vector<std::string>& v) {
+    std::string out;
+    for (const auto& s : v) {
+        out += (out.empty() ? "" : ",") + s;
+    }
+    return out;
+}
+
+void read_printer_attrs(ipp_t* resp, PrinterStatus& st) {
+    if (auto* a = ippFindAttribute(resp, "printer-state", IPP_TAG_ENUM)) {
+        st.ipp_state = ippGetInteger(a, 0);
+    }
+    if (auto* a = ippFindAttribute(resp, "printer-state-reasons", IPP_TAG_KEYWORD)) {
+        for (int i = 0; i < ippGetCount(a); ++i) {
+            st.reasons.emplace_back(ippGetString(a, i, nullptr));
+        }
+    }
+    if (auto* a = ippFindAttribute(resp, "printer-state-message", IPP_TAG_TEXT)) {
+        st.message = ippGetString(a, 0, nullptr);
+    }
+    st.state = classify(st.ipp_state, st.reasons, st.message);
+}
+
+ipp_t* printer_attributes_request(const std::string& uri) {
+    ipp_t* req = ippNewRequest(IPP_OP_GET_PRINTER_ATTRIBUTES);
+    ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nullptr, uri.c_str());
+    static const char* const attrs[] = {"printer-state", "printer-state-reasons",
+                                        "printer-state-message", "printer-is-accepting-jobs",
+                                        "device-uri"};
+    ippAddStrings(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", 5, nullptr,
+                  attrs);
+    return req;
+}
+
+// A CUPS queue. Two facts of CUPS 2.4 shape this (tests/support/virtual_printer.hpp):
+//  - cupsd talks to the printer only while a job runs, so an idle queue says "ready" even
+//    when the printer is out of paper or gone. Before sending, the printer behind an ipp://
+//    or ipps:// queue is asked directly.
+//  - cupsd's ipp backend marks a job "completed" even when the printer aborted it (out of
+//    paper) or lost it (restarted mid-job); only job-printer-state-reasons tell. Such a job
+//    counts as failed.
 class CupsPrinter : public Printer {
   public:
     explicit CupsPrinter(CupsOptions o) : o_(std::move(o)) {
         if (o_.server.empty()) {
-            const std::string s = cupsServer();
-            host_ = s;
+            host_ = cupsServer();
             port_ = ippPort();
         } else {
             const auto colon = o_.server.rfind(':');
@@ -205,33 +263,30 @@ class CupsPrinter : public Printer {
         uri_ = uri;
     }
 
-    std::string describe() const override {
-        return "cups://" + host_ + (host_.front() == '/' ? "" : ":" + std::to_string(port_)) + "/" +
-               o_.queue;
-    }
+    std::string describe() const override { return "cups://" + describe_server() + "/" + o_.queue; }
 
     PrinterStatus status() override {
-        Http http = connect();
+        Http http = connect(host_, port_, connect_error_);
         if (!http) {
             PrinterStatus st;
             st.state = PrinterState::kUnreachable;
             st.detail = connect_error_;
             return st;
         }
-        return query(http.get());
+        return full_status(http.get());
     }
 
     PrintResult print(const PrintDocument& doc) override {
         const auto t0 = Clock::now();
         PrintResult res;
-        Http http = connect();
+        Http http = connect(host_, port_, connect_error_);
         if (!http) {
             res.printer.state = PrinterState::kUnreachable;
             res.printer.detail = connect_error_;
             res.detail = "not sent: " + connect_error_;
             return res;
         }
-        res.printer = query(http.get());
+        res.printer = full_status(http.get());
         if (!can_print(res.printer.state)) {
             res.detail = "not sent: the printer is " + std::string(to_code(res.printer.state));
             return res;
@@ -245,13 +300,14 @@ class CupsPrinter : public Printer {
     }
 
   private:
-    Http connect() {
+    Http connect(const std::string& host, int port, std::string& error) const {
         http_t* h =
-            httpConnect2(host_.c_str(), port_, nullptr, AF_UNSPEC, HTTP_ENCRYPTION_IF_REQUESTED, 1,
+            httpConnect2(host.c_str(), port, nullptr, AF_UNSPEC, HTTP_ENCRYPTION_IF_REQUESTED, 1,
                          static_cast<int>(o_.connect_timeout.count()), nullptr);
         if (h == nullptr) {
-            connect_error_ = "cannot connect to the CUPS server " + describe_server() + ": " +
-                             cupsLastErrorString();
+            error = "cannot connect to " +
+                    (host.front() == '/' ? host : host + ":" + std::to_string(port)) + ": " +
+                    cupsLastErrorString();
             return nullptr;
         }
         httpSetTimeout(h, std::max(1.0, static_cast<double>(o_.connect_timeout.count()) / 1000.0),
@@ -263,15 +319,10 @@ class CupsPrinter : public Printer {
         return host_.front() == '/' ? host_ : host_ + ":" + std::to_string(port_);
     }
 
+    // The queue as cupsd sees it.
     PrinterStatus query(http_t* http) {
         PrinterStatus st;
-        ipp_t* req = ippNewRequest(IPP_OP_GET_PRINTER_ATTRIBUTES);
-        ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nullptr, uri_.c_str());
-        static const char* const attrs[] = {"printer-state", "printer-state-reasons",
-                                            "printer-state-message", "printer-is-accepting-jobs"};
-        ippAddStrings(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", 4, nullptr,
-                      attrs);
-        Ipp resp(cupsDoRequest(http, req, "/"));
+        Ipp resp(cupsDoRequest(http, printer_attributes_request(uri_), "/"));
         if (!resp || ippGetStatusCode(resp.get()) > IPP_STATUS_OK_CONFLICTING) {
             const auto code = cupsLastError();
             st.state = code == IPP_STATUS_ERROR_NOT_FOUND ? PrinterState::kError
@@ -283,18 +334,10 @@ class CupsPrinter : public Printer {
                                   " did not answer: " + cupsLastErrorString();
             return st;
         }
-        if (auto* a = ippFindAttribute(resp.get(), "printer-state", IPP_TAG_ENUM)) {
-            st.ipp_state = ippGetInteger(a, 0);
+        read_printer_attrs(resp.get(), st);
+        if (auto* a = ippFindAttribute(resp.get(), "device-uri", IPP_TAG_URI)) {
+            device_uri_ = ippGetString(a, 0, nullptr);
         }
-        if (auto* a = ippFindAttribute(resp.get(), "printer-state-reasons", IPP_TAG_KEYWORD)) {
-            for (int i = 0; i < ippGetCount(a); ++i) {
-                st.reasons.emplace_back(ippGetString(a, i, nullptr));
-            }
-        }
-        if (auto* a = ippFindAttribute(resp.get(), "printer-state-message", IPP_TAG_TEXT)) {
-            st.message = ippGetString(a, 0, nullptr);
-        }
-        st.state = classify(st.ipp_state, st.reasons, st.message);
         if (auto* a = ippFindAttribute(resp.get(), "printer-is-accepting-jobs", IPP_TAG_BOOLEAN);
             a != nullptr && !ippGetBoolean(a, 0) && can_print(st.state)) {
             st.state = PrinterState::kOffline;
@@ -304,8 +347,78 @@ class CupsPrinter : public Printer {
         return st;
     }
 
+    // The printer itself, when the queue sends to an IPP printer; nothing for other backends
+    // (usb://, socket://), whose state only shows while a job runs.
+    std::optional<PrinterStatus> query_device() {
+        char scheme[32], user[256], host[256], resource[1024];
+        int port = 0;
+        if (device_uri_.empty() ||
+            httpSeparateURI(HTTP_URI_CODING_ALL, device_uri_.c_str(), scheme, sizeof scheme, user,
+                            sizeof user, host, sizeof host, &port, resource,
+                            sizeof resource) < HTTP_URI_STATUS_OK ||
+            (std::string(scheme) != "ipp" && std::string(scheme) != "ipps")) {
+            return std::nullopt;
+        }
+        std::string path = resource;
+        path = path.substr(0, path.find('?'));  // options such as ?contimeout=30 are cupsd's
+        char uri[1024];
+        httpAssembleURI(HTTP_URI_CODING_ALL, uri, sizeof uri, scheme, nullptr, host, port,
+                        path.c_str());
+        PrinterStatus st;
+        std::string error;
+        Http http = connect(host, port, error);
+        if (!http) {
+            st.state = PrinterState::kUnreachable;
+            st.detail = "the printer " + std::string(uri) + " does not answer (" + error + ")";
+            return st;
+        }
+        Ipp resp(cupsDoRequest(http.get(), printer_attributes_request(uri), path.c_str()));
+        if (!resp || ippGetStatusCode(resp.get()) > IPP_STATUS_OK_CONFLICTING) {
+            st.state = PrinterState::kUnreachable;
+            st.detail =
+                "the printer " + std::string(uri) + " did not answer: " + cupsLastErrorString();
+            return st;
+        }
+        read_printer_attrs(resp.get(), st);
+        st.detail = "printer " + std::string(uri);
+        return st;
+    }
+
+    PrinterStatus full_status(http_t* http) {
+        PrinterStatus q = query(http);
+        if (q.state == PrinterState::kUnreachable && q.ipp_state == 0) {
+            return q;  // cupsd itself did not answer
+        }
+        if (q.state == PrinterState::kError && q.ipp_state == 0) {
+            return q;  // no such queue
+        }
+        const bool stopped = q.ipp_state == IPP_PSTATE_STOPPED ||
+                             (q.state == PrinterState::kOffline && !q.detail.empty());
+        if (stopped) {
+            if (q.detail.empty()) {
+                q.detail = "the queue '" + o_.queue + "' is stopped (cupsenable " + o_.queue +
+                           " restarts it)";
+            }
+            return q;
+        }
+        // The queue's other reasons may be stale (cupsd keeps the last job's until the next
+        // job): the printer's own answer, where it can be had, wins.
+        auto dev = query_device();
+        if (!dev) {
+            return q;
+        }
+        // A busy queue with an idle printer is still busy (jobs ahead of ours).
+        if (dev->state == PrinterState::kReady && q.state == PrinterState::kBusy) {
+            dev->state = PrinterState::kBusy;
+        }
+        return *dev;
+    }
+
     bool send(http_t* http, const PrintDocument& doc, PrintResult& res) {
+        // Print-Job on this queue's own URI (libcups' cupsCreateJob would name the default
+        // server's port, not the configured one).
         ipp_t* req = ippNewRequest(IPP_OP_PRINT_JOB);
+        Ipp request(req);
         ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nullptr, uri_.c_str());
         ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", nullptr,
                      cupsUser());
@@ -322,20 +435,15 @@ class CupsPrinter : public Printer {
         cupsFreeOptions(n, options);
 
         const std::string resource = "/printers/" + o_.queue;
-        Ipp request(req);
-        http_status_t st = cupsSendRequest(http, req, resource.c_str(), doc.data.size());
+        http_status_t st = cupsSendRequest(http, req, resource.c_str(), CUPS_LENGTH_VARIABLE);
         if (st == HTTP_STATUS_CONTINUE) {
             st = cupsWriteRequestData(http, reinterpret_cast<const char*>(doc.data.data()),
                                       doc.data.size());
         }
         Ipp resp(cupsGetResponse(http, resource.c_str()));
-        if (!resp || ippGetStatusCode(resp.get()) > IPP_STATUS_OK_CONFLICTING) {
-            res.printer = query(http);
-            res.detail = std::string("the job was refused: ") + cupsLastErrorString();
-            if (can_print(res.printer.state)) {
-                res.printer.state = PrinterState::kError;
-            }
-            return false;
+        if (st != HTTP_STATUS_CONTINUE || !resp ||
+            ippGetStatusCode(resp.get()) > IPP_STATUS_OK_CONFLICTING) {
+            return refused(http, res);
         }
         if (auto* a = ippFindAttribute(resp.get(), "job-id", IPP_TAG_INTEGER)) {
             res.job_id = ippGetInteger(a, 0);
@@ -344,14 +452,27 @@ class CupsPrinter : public Printer {
         return true;
     }
 
+    bool refused(http_t* http, PrintResult& res, std::string error = {}) {
+        if (error.empty()) {
+            error = cupsLastErrorString();
+        }
+        res.detail = "the job was refused: " + error;
+        res.printer = query(http);
+        if (can_print(res.printer.state)) {
+            res.printer.state = PrinterState::kError;
+        }
+        return false;
+    }
+
     JobState job(http_t* http, int job_id) {
         JobState js;
         ipp_t* req = ippNewRequest(IPP_OP_GET_JOB_ATTRIBUTES);
         ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nullptr, uri_.c_str());
         ippAddInteger(req, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", job_id);
         static const char* const attrs[] = {"job-state", "job-state-reasons",
-                                            "job-printer-state-message"};
-        ippAddStrings(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", 3, nullptr,
+                                            "job-printer-state-message",
+                                            "job-printer-state-reasons"};
+        ippAddStrings(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", 4, nullptr,
                       attrs);
         Ipp resp(cupsDoRequest(http, req, "/"));
         if (!resp || ippGetStatusCode(resp.get()) > IPP_STATUS_OK_CONFLICTING) {
@@ -361,11 +482,15 @@ class CupsPrinter : public Printer {
             js.known = true;
             js.state = ippGetInteger(a, 0);
         }
-        if (auto* a = ippFindAttribute(resp.get(), "job-state-reasons", IPP_TAG_KEYWORD)) {
-            for (int i = 0; i < ippGetCount(a); ++i) {
-                js.reasons.emplace_back(ippGetString(a, i, nullptr));
+        auto keywords = [&](const char* name, std::vector<std::string>& out) {
+            if (auto* a = ippFindAttribute(resp.get(), name, IPP_TAG_KEYWORD)) {
+                for (int i = 0; i < ippGetCount(a); ++i) {
+                    out.emplace_back(ippGetString(a, i, nullptr));
+                }
             }
-        }
+        };
+        keywords("job-state-reasons", js.reasons);
+        keywords("job-printer-state-reasons", js.printer_reasons);
         if (auto* a = ippFindAttribute(resp.get(), "job-printer-state-message", IPP_TAG_TEXT)) {
             js.printer_message = ippGetString(a, 0, nullptr);
         }
@@ -374,8 +499,11 @@ class CupsPrinter : public Printer {
 
     void cancel(int job_id) {
         // A fresh connection: the one in use may be the thing that broke.
-        Http http = connect();
+        std::string error;
+        Http http = connect(host_, port_, error);
         if (!http) {
+            spdlog::warn("printer {}: job {} could not be cancelled: {}", describe(), job_id,
+                         error);
             return;
         }
         ipp_t* req = ippNewRequest(IPP_OP_CANCEL_JOB);
@@ -386,12 +514,33 @@ class CupsPrinter : public Printer {
         Ipp resp(cupsDoRequest(http.get(), req, "/"));
     }
 
-    static std::string join(const std::vector<std::string>& v) {
-        std::string out;
-        for (const auto& s : v) {
-            out += (out.empty() ? "" : ",") + s;
+    // A job cupsd calls completed, checked against what the printer said about it.
+    void completed(http_t* http, const JobState& js, PrintResult& res) {
+        bool lost = false;
+        for (const auto& r : js.printer_reasons) {
+            std::string severity;
+            const std::string base = base_reason(r, severity);
+            lost = lost || base == "cups-ipp-missing-job-history";
         }
-        return out;
+        const PrinterState from_job = classify(IPP_PSTATE_IDLE, js.printer_reasons, "");
+        res.printer = query(http);
+        if (from_job == PrinterState::kOutOfPaper || from_job == PrinterState::kDoorOpen ||
+            from_job == PrinterState::kJammed) {
+            res.printer.state = from_job;
+            res.detail = "job " + std::to_string(res.job_id) +
+                         " ended without printing: the printer reported " +
+                         join(js.printer_reasons);
+            return;
+        }
+        if (lost) {
+            res.printer.state = PrinterState::kError;
+            res.detail = "job " + std::to_string(res.job_id) +
+                         " ended without printing: the printer lost it (" +
+                         join(js.printer_reasons) + ")";
+            return;
+        }
+        res.printed = true;
+        res.detail = "job " + std::to_string(res.job_id) + " completed";
     }
 
     void follow(http_t* http, Clock::time_point t0, PrintResult& res) {
@@ -400,26 +549,35 @@ class CupsPrinter : public Printer {
         for (;;) {
             const JobState js = job(http, res.job_id);
             if (js.known && js.state == IPP_JSTATE_COMPLETED) {
-                res.printed = true;
-                res.completed_ms = ms_since(t0);
-                res.printer = query(http);
-                res.detail = "job " + std::to_string(res.job_id) + " completed";
+                completed(http, js, res);
+                if (res.printed) {
+                    res.completed_ms = ms_since(t0);
+                }
                 return;
             }
             if (js.known && (js.state == IPP_JSTATE_CANCELED || js.state == IPP_JSTATE_ABORTED)) {
                 res.printer = query(http);
-                if (can_print(res.printer.state)) {
+                const PrinterState from_job =
+                    classify(IPP_PSTATE_IDLE, js.printer_reasons, js.printer_message);
+                if (!can_print(from_job)) {
+                    res.printer.state = from_job;
+                } else if (can_print(res.printer.state)) {
                     res.printer.state = PrinterState::kError;
                 }
-                res.detail = "job " + std::to_string(res.job_id) +
-                             (js.state == IPP_JSTATE_CANCELED ? " was cancelled" : " aborted") +
-                             " (" + join(js.reasons) + ")";
+                res.detail =
+                    "job " + std::to_string(res.job_id) +
+                    (js.state == IPP_JSTATE_CANCELED ? " was cancelled" : " aborted") + " (" +
+                    join(js.reasons) +
+                    (js.printer_message.empty() ? "" : "; \"" + js.printer_message + "\"") + ")";
                 return;
             }
-            PrinterStatus st = js.known ? query(http) : PrinterStatus{};
-            if (!js.known) {
-                st.detail =
-                    "the CUPS server stopped answering about job " + std::to_string(res.job_id);
+            PrinterStatus st;
+            if (js.known) {
+                st = query(http);
+            } else {
+                st.state = PrinterState::kUnreachable;
+                st.detail = "the CUPS server " + describe_server() +
+                            " stopped answering about job " + std::to_string(res.job_id);
             }
             const auto now = Clock::now();
             const bool fault =
@@ -439,6 +597,8 @@ class CupsPrinter : public Printer {
                 why =
                     "not completed in " + std::to_string(o_.complete_timeout.count() / 1000) + " s";
                 if (can_print(st.state)) {
+                    // A printer that took the job and went quiet (it died mid-job: cupsd still
+                    // says "Printing.").
                     st.state = PrinterState::kUnreachable;
                 }
             }
@@ -457,6 +617,7 @@ class CupsPrinter : public Printer {
     std::string host_;
     int port_ = 631;
     std::string uri_;
+    std::string device_uri_;
     std::string connect_error_;
 };
 
