@@ -19,4 +19,5 @@ scripts/fuzz.sh 30
 echo "== benchmark (figures only)"
 build-test/tests/bench_store --benchmark_min_time=0.5 --benchmark_counters_tabular=true
 build-test/tests/bench_vision --benchmark_min_time=0.5
+build-test/tests/bench_print --benchmark_min_time=0.5
 echo "== all tests passed in $(( $(date +%s) - start )) s"

@@ -55,6 +55,19 @@ class CupsPrintTest : public ::testing::Test {
     }
     ReceiptPrint print() { return print(options_); }
 
+    // A command's standard output.
+    static std::string run(const std::string& cmd) {
+        std::string out;
+        if (FILE* p = ::popen((cmd + " 2>/dev/null").c_str(), "r")) {
+            char buf[512];
+            while (std::fgets(buf, sizeof buf, p) != nullptr) {
+                out += buf;
+            }
+            ::pclose(p);
+        }
+        return out;
+    }
+
     // The QR payload in a printed file, read by ZXing.
     static std::string zxing_payload(const std::filesystem::path& file) {
         const cv::Mat grey = cv::imread(file.string(), cv::IMREAD_GRAYSCALE);
@@ -65,15 +78,7 @@ class CupsPrintTest : public ::testing::Test {
 
     // The same, read by zbar: an independent decoder.
     static std::string zbar_payload(const std::filesystem::path& file) {
-        const std::string cmd = "zbarimg -q --raw '" + file.string() + "' 2>/dev/null";
-        std::string out;
-        if (FILE* p = ::popen(cmd.c_str(), "r")) {
-            char buf[512];
-            while (std::fgets(buf, sizeof buf, p) != nullptr) {
-                out += buf;
-            }
-            ::pclose(p);
-        }
+        std::string out = run("zbarimg -q --raw '" + file.string() + "'");
         while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) {
             out.pop_back();
         }
@@ -181,6 +186,8 @@ TEST_F(CupsPrintTest, APrinterThatDiesMidJobEndsUnreachableAndTheJobIsCancelled)
     EXPECT_EQ(p.record.state, "failed");
     EXPECT_TRUE(vp_->printed_files().empty());
     EXPECT_EQ(store_->awaiting_print().size(), 1u);
+    // The job was cancelled: it cannot come out later, when nobody is there to take it.
+    EXPECT_EQ(run("lpstat -h " + vp_->cups_server() + " -o " + vp_->queue()), "");
 }
 
 TEST_F(CupsPrintTest, NoCupsServerIsUnreachableAndNamesTheServer) {
@@ -212,6 +219,28 @@ TEST_F(CupsPrintTest, StatusOfAReadyPrinterAndOfAStoppedQueue) {
     const auto st = printer->status();
     EXPECT_EQ(st.state, printing::PrinterState::kOffline);
     EXPECT_NE(st.detail.find("cupsenable"), std::string::npos) << st.detail;
+}
+
+TEST_F(CupsPrintTest, PrintTestCommandReportsTheStateAndTimings) {
+    const auto cfg = dir_ / "kiosk.toml";
+    std::ofstream(cfg) << "[printer]\nkind = \"cups\"\nserver = \"" << vp_->cups_server()
+                       << "\"\nqueue = \"" << vp_->queue() << "\"\n";
+    const std::string cli = std::string(ANJUNGAN_CLI) + " --config " + cfg.string() +
+                            " --data-dir " + config_.data_dir.string() + " print-test --json";
+    const std::string out = run(cli);
+    EXPECT_NE(out.find("\"printed\":true"), std::string::npos) << out;
+    EXPECT_NE(out.find("\"state_before\":\"ready\""), std::string::npos) << out;
+    EXPECT_NE(out.find("\"completed_ms\":"), std::string::npos) << out;
+    ASSERT_TRUE(vp_->wait_for_printed(1, seconds(5)));
+    // The test print is marked as a sample and signed by this kiosk.
+    const auto v = printing::verify_payload(zxing_payload(vp_->printed_files().front()),
+                                            known_kiosk_keys(config_.data_dir, "PKY1"));
+    EXPECT_TRUE(v.valid) << v.reason;
+
+    vp_->stop_printer();
+    const std::string down = run(cli);
+    EXPECT_NE(down.find("\"printed\":false"), std::string::npos) << down;
+    EXPECT_NE(down.find("\"printer_state\":\"unreachable\""), std::string::npos) << down;
 }
 
 }  // namespace
