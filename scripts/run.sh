@@ -15,7 +15,7 @@ if [[ $# -gt 0 ]]; then
   exec "$bin" "$@"
 fi
 
-demo=(--config config/kiosk.example.toml --data-dir demo-data)
+demo=(--config config/kiosk.demo.toml --data-dir demo-data)
 step() { printf '\n$ anjungan %s\n' "$*"; "$bin" "${demo[@]}" "$@" || true; }
 echo "Anjungan demo: data in $(pwd)/demo-data (remove it to start over)"
 step validate nik 6271014508900001
@@ -30,6 +30,13 @@ step cases list
 receipt=$("$bin" "${demo[@]}" cases list --json | sed -n 's/.*"receipt_no":"\([^"]*\)".*/\1/p' | head -1)
 step cases show "$receipt"
 step store verify
+step receipt render --receipt "$receipt" --out demo-data/receipt-58mm.png
+step receipt render --receipt "$receipt" --out demo-data/receipt-80mm.pdf --paper 80
+step receipt verify demo-data/receipt-58mm.png --json
+step receipt print "$receipt"
+step receipt print "$receipt"
+step print-test
+echo "(receipts printed by the simulated printer are in demo-data/printed/)"
 sample=/usr/lib/python3/dist-packages/skimage/data/astronaut.png   # python3-skimage, if installed
 [[ -f "$sample" ]] && step check --kind selfie "$sample"
 step check --kind ktp --json /nonexistent.png

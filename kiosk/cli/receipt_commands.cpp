@@ -146,7 +146,13 @@ int run_receipt_verify(const ReceiptContext& ctx, const VerifyArgs& a) {
     }
     printing::KeyRing keys = kiosk::known_kiosk_keys(ctx.config.data_dir, ctx.config.kiosk_id);
     if (!a.keys_file.empty()) {
-        keys.merge(printing::KeyRing::load(a.keys_file));  // the given list wins
+        try {
+            keys.merge(printing::KeyRing::load(a.keys_file));  // the given list wins
+        } catch (const std::exception& e) {
+            std::cerr << "receipt verify: " << e.what() << "\n";
+            out["reason"] = "keys_unreadable";
+            return finish(kUsage, e.what());
+        }
     }
     const auto codes =
         printing::read_qr_codes({grey.data, grey.cols, grey.rows, static_cast<int>(grey.step[0])});

@@ -298,7 +298,8 @@ Config load_config(const std::optional<std::filesystem::path>& file,
         r.string("printer", "server", c.printer.server);
         r.string("printer", "queue", c.printer.queue);
         r.integer("printer", "paper_mm", c.printer.paper_mm, 58, 80);
-        r.integer("printer", "dpi", c.printer.dpi, 100, 600);
+        // Below 150 dpi a 58 mm head cannot give the QR code 4 dots per module.
+        r.integer("printer", "dpi", c.printer.dpi, 150, 600);
         r.string("printer", "format", c.printer.format);
         std::string printer_folder = c.printer.folder.string();
         r.string("printer", "folder", printer_folder);

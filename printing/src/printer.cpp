@@ -658,10 +658,10 @@ PrintResult FilePrinter::print(const PrintDocument& doc) {
             }
         }
         const std::string ext = doc.mime == "application/pdf" ? ".pdf" : ".png";
-        if (jobs_ == 0) {  // continue the numbering of earlier runs
-            for (const auto& e : std::filesystem::directory_iterator(folder_)) {
-                jobs_ = std::max(jobs_, std::atoi(e.path().filename().c_str()));
-            }
+        // Numbered after whatever is in the folder now: earlier runs, and other processes
+        // printing into the same folder, never have a file overwritten.
+        for (const auto& e : std::filesystem::directory_iterator(folder_)) {
+            jobs_ = std::max(jobs_, std::atoi(e.path().filename().c_str()));
         }
         res.job_id = ++jobs_;
         res.submitted = true;

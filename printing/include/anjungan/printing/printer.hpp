@@ -39,8 +39,10 @@ struct PrinterStatus {
     std::string detail;  // what the kiosk saw (connection errors, which queue), for operators
 };
 
-// Classifies what IPP reports. Reasons are compared without their -report/-warning/-error
-// suffix; "-report" and "-warning" reasons never stop printing.
+// Classifies what IPP reports. Paper, door, jam and offline keywords count whatever their
+// suffix (CUPS reports the same condition as -report while idle, -warning while a job waits,
+// -error on most printers); other keywords stop printing only as -error. The message counts
+// only for what CUPS says nowhere else (a printer that does not answer).
 PrinterState classify(int ipp_state, const std::vector<std::string>& reasons,
                       const std::string& message);
 
