@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include "anjungan/platform/receipt_number.hpp"
 #include "anjungan/printing/qr_payload.hpp"
@@ -449,6 +450,76 @@ TEST_F(RenderTest, ACodeTooBigForThePaperIsRefused) {
     // More than any QR code holds.
     c.qr_payload = std::string(5000, 'A');
     EXPECT_THROW(render_png(c, wide), RenderError);
+}
+
+}  // namespace
+}  // namespace anjungan::printing
+
+namespace anjungan::printing {
+namespace {
+
+// A phone or kiosk-camera photo of a printed receipt: the strip seen at an angle on a desk,
+// in a 1280x720 frame, slightly out of focus, with sensor noise and uneven light.
+cv::Mat photo_of(const cv::Mat& receipt, double tilt, std::uint32_t seed) {
+    cv::Mat frame(720, 1280, CV_8U, cv::Scalar(90));
+    const float w = static_cast<float>(receipt.cols);
+    const float h = static_cast<float>(receipt.rows);
+    // The receipt's lower half (where the code is) fills most of the frame's height.
+    const std::array<cv::Point2f, 4> src{cv::Point2f(0, h * 0.55f), cv::Point2f(w, h * 0.55f),
+                                         cv::Point2f(w, h), cv::Point2f(0, h)};
+    const float t = static_cast<float>(tilt);
+    const std::array<cv::Point2f, 4> dst{
+        cv::Point2f(420 + 60 * t, 40), cv::Point2f(860 + 20 * t, 60 + 30 * t),
+        cv::Point2f(900 - 40 * t, 690), cv::Point2f(380, 670 - 20 * t)};
+    const cv::Mat m = cv::getPerspectiveTransform(src.data(), dst.data());
+    cv::warpPerspective(receipt, frame, m, frame.size(), cv::INTER_AREA, cv::BORDER_TRANSPARENT);
+    cv::GaussianBlur(frame, frame, cv::Size(0, 0), 1.2);
+    cv::Mat light(frame.size(), CV_32F);
+    for (int y = 0; y < light.rows; ++y) {
+        for (int x = 0; x < light.cols; ++x) {
+            light.at<float>(y, x) =
+                0.65f + 0.35f * static_cast<float>(x) / static_cast<float>(light.cols);
+        }
+    }
+    cv::Mat f;
+    frame.convertTo(f, CV_32F);
+    f = f.mul(light);
+    cv::Mat noise(frame.size(), CV_32F);
+    cv::RNG rng(seed);
+    rng.fill(noise, cv::RNG::NORMAL, 0, 6);
+    f += noise;
+    f.convertTo(frame, CV_8U);
+    return frame;
+}
+
+TEST_F(RenderTest, APhotoOfTheReceiptStillDecodes) {
+    const auto r = render_png(content(), {Paper::k58mm, 203});
+    const cv::Mat receipt = decode_png(r.data);
+    ASSERT_FALSE(receipt.empty());
+    int decoded = 0;
+    for (int i = 0; i < 6; ++i) {
+        const double tilt = -1.0 + 0.4 * i;
+        const cv::Mat photo = photo_of(receipt, tilt, static_cast<std::uint32_t>(i + 1));
+        const auto texts = qr_texts(photo);
+        if (texts.size() == 1 && texts.front() == payload()) {
+            ++decoded;
+        } else {
+            ADD_FAILURE() << "tilt " << tilt << ": " << texts.size() << " codes read";
+        }
+    }
+    EXPECT_EQ(decoded, 6);
+}
+
+TEST_F(RenderTest, AQuarterOfTheCodeCoveredIsNotReadAsSomethingElse) {
+    const auto r = render_png(content(), {Paper::k58mm, 203});
+    cv::Mat img = decode_png(r.data);
+    // Level M restores about 15 %: a blot over a quarter of the code must give no text at all,
+    // never a different one.
+    const int side = r.qr.modules * r.qr.module_dots;
+    img(cv::Rect(r.qr.x, r.qr.y + side / 3, side / 2, side / 2)).setTo(cv::Scalar(0));
+    for (const auto& t : qr_texts(img)) {
+        EXPECT_EQ(t, payload());
+    }
 }
 
 }  // namespace
