@@ -9,7 +9,7 @@ packages=(
   nlohmann-json3-dev libcli11-dev libtoml11-dev libspdlog-dev libfmt-dev
   libsodium-dev libsqlite3-dev sqlite3
   libopencv-dev opencv-data libcairo2-dev
-  libpango1.0-dev fonts-noto-core libzxing-dev libcups2-dev
+  libpango1.0-dev fonts-noto-core libzxing-dev libcups2-dev libsane-dev
 )
 if [[ "${1:-}" == "--test" ]]; then
   # opencv-doc and python3-skimage ship the real photos the vision fixtures use; cups,

@@ -18,13 +18,15 @@
 #include <opencv2/core/utils/logger.hpp>
 
 #include "anjungan/kiosk/applicant.hpp"
+#include "anjungan/kiosk/sample.hpp"
 #include "anjungan/kiosk/store.hpp"
 #include "anjungan/kiosk/validators.hpp"
 #include "anjungan/platform/config.hpp"
 #include "anjungan/platform/crypto.hpp"
 #include "anjungan/platform/log.hpp"
 #include "receipt_commands.hpp"
-#include "sample.hpp"
+#include "session_command.hpp"
+#include "staff_commands.hpp"
 #include "vision_commands.hpp"
 
 namespace {
@@ -287,8 +289,8 @@ int run_cases_add(const Globals& g, const AddArgs& a) {
     kiosk::NewCase c;
     c.case_id = a.case_id.empty() ? platform::new_uuid_v4() : a.case_id;
     if (a.sample) {
-        c.applicant = cli::sample_applicant();
-        c.documents = cli::sample_documents();
+        c.applicant = kiosk::sample_applicant();
+        c.documents = kiosk::sample_documents();
     } else {
         if (a.applicant_file.empty()) {
             std::cerr << "cases add: give --applicant FILE.json (or --sample)\n";
@@ -558,6 +560,23 @@ int main(int argc, char** argv) {
         "print-test", "Print a sample receipt and report the printer's state and timings");
     print_test->add_flag("--json", print_test_json, "One JSON object on stdout");
 
+    cli::SessionArgs session_args;
+    auto* session_cmd = app.add_subcommand(
+        "session", "Run a walk-in session headless from a script of intents (simulated devices)");
+    session_cmd->add_option("--script", session_args.script, "The script (one intent per line)")
+        ->required();
+    session_cmd->add_option("--camera-dir", session_args.camera_dir,
+                            "Images the simulated camera plays (ktp/, selfie/, qr/ subfolders)");
+    session_cmd->add_option("--scanner-dir", session_args.scanner_dir,
+                            "Pages the simulated scanner returns (sk/, letter/ subfolders)");
+    session_cmd->add_option("--sane-config-dir", session_args.sane_config_dir,
+                            "Scan through SANE's pnm backend (a SANE_CONFIG_DIR listing pnm)");
+    session_cmd->add_flag("--json", session_args.as_json, "One JSON object on stdout");
+    session_cmd->add_flag("--trace", session_args.trace, "Print each screen change on stderr");
+
+    cli::StaffArgs staff_args;
+    cli::add_staff_commands(app, staff_args);
+
     auto* config_cmd = app.add_subcommand("config", "Show the effective configuration");
     config_cmd->require_subcommand(1);
     auto* config_show = config_cmd->add_subcommand("show", "Print the configuration as TOML");
@@ -648,6 +667,12 @@ int main(int argc, char** argv) {
         }
         if (*print_test) {
             return cli::run_print_test(rctx, print_test_json);
+        }
+        if (*session_cmd) {
+            return cli::run_session(g.config, session_args);
+        }
+        if (staff_args.selected()) {
+            return cli::run_staff_command({g.config, g.language(), actor_name()}, staff_args);
         }
         if (*config_show) {
             std::cout << platform::to_toml(g.config);

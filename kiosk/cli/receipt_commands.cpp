@@ -5,9 +5,9 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "anjungan/kiosk/receipt.hpp"
+#include "anjungan/kiosk/sample.hpp"
 #include "anjungan/platform/receipt_number.hpp"
 #include "anjungan/printing/qr_read.hpp"
-#include "sample.hpp"
 
 namespace anjungan::cli {
 
@@ -30,25 +30,6 @@ std::unique_ptr<kiosk::Store> open_store(const platform::Config& config, bool cr
 
 platform::SigningKey kiosk_key(const platform::Config& config) {
     return platform::SigningKey::read_file(kiosk::signing_key_path(config.data_dir));
-}
-
-// A case that is not in the store, for test prints and layout work: the sample applicant,
-// the sample documents' hashes, today's date and the last counter of the day.
-kiosk::CaseRecord sample_case(const platform::Config& config) {
-    platform::SystemClock clock;
-    kiosk::CaseRecord r;
-    r.case_id = platform::new_uuid_v4();
-    r.kiosk_id = config.kiosk_id;
-    r.created_at = platform::format_utc(std::chrono::floor<std::chrono::seconds>(clock.now()));
-    r.receipt_no = platform::make_receipt_number(
-        config.kiosk_id, platform::civil_date(clock.now(), config.utc_offset_minutes),
-        platform::kMaxDailyReceipts);
-    r.applicant = sample_applicant();
-    for (const auto& d : sample_documents()) {
-        r.attachments.push_back(
-            {d.kind, d.page, platform::sha256_hex(d.content), d.content.size(), d.media_type});
-    }
-    return r;
 }
 
 bool ends_with(const std::string& s, const std::string& suffix) {
@@ -93,9 +74,10 @@ int run_receipt_render(const ReceiptContext& ctx, const RenderArgs& a) {
         pc.dpi = a.dpi;
     }
     const auto store = open_store(ctx.config, a.sample);
+    platform::SystemClock clock;
     kiosk::CaseRecord rec;
     if (a.sample) {
-        rec = sample_case(ctx.config);
+        rec = kiosk::sample_case(ctx.config, clock);
     } else {
         const auto found = store->find_by_receipt(a.receipt_no);
         if (!found) {
@@ -104,7 +86,6 @@ int run_receipt_render(const ReceiptContext& ctx, const RenderArgs& a) {
         }
         rec = *found;
     }
-    platform::SystemClock clock;
     auto content = kiosk::receipt_content(rec, kiosk_key(ctx.config), ctx.config.utc_offset_minutes,
                                           a.copy, clock.now());
     content.sample = a.sample;
@@ -253,20 +234,7 @@ int run_print_test(const ReceiptContext& ctx, bool as_json) {
     const auto key = fs::exists(key_path, ec) ? platform::SigningKey::read_file(key_path)
                                               : platform::SigningKey::generate();
     platform::SystemClock clock;
-    auto content = kiosk::receipt_content(sample_case(ctx.config), key,
-                                          ctx.config.utc_offset_minutes, 0, clock.now());
-    content.sample = true;
-    const auto layout = kiosk::receipt_layout(ctx.config.printer);
-    printing::PrintDocument doc;
-    doc.title = "anjungan-print-test";
-    doc.dpi = layout.dpi;
-    if (ctx.config.printer.format == "pdf") {
-        doc.data = printing::render_pdf(content, layout).data;
-        doc.mime = "application/pdf";
-    } else {
-        doc.data = printing::render_png(content, layout).data;
-    }
-    const auto r = printer->print(doc);
+    const auto r = kiosk::print_test_receipt(*printer, key, ctx.config, clock);
     if (as_json) {
         json j = result_json(r);
         j["printer"] = printer->describe();

@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "anjungan/kiosk/sample.hpp"
+#include "anjungan/platform/receipt_number.hpp"
+
 namespace anjungan::kiosk {
 
 namespace {
@@ -211,6 +214,42 @@ ReceiptPrint print_receipt(Store& store, printing::Printer& printer,
                      out.record.copy, printer.describe(), printer_state, detail);
     }
     return out;
+}
+
+CaseRecord sample_case(const platform::Config& config, const platform::Clock& clock) {
+    CaseRecord r;
+    r.case_id = platform::new_uuid_v4();
+    r.kiosk_id = config.kiosk_id;
+    r.created_at = platform::format_utc(std::chrono::floor<std::chrono::seconds>(clock.now()));
+    r.receipt_no = platform::make_receipt_number(
+        config.kiosk_id, platform::civil_date(clock.now(), config.utc_offset_minutes),
+        platform::kMaxDailyReceipts);
+    r.applicant = sample_applicant();
+    for (const auto& d : sample_documents()) {
+        r.attachments.push_back(
+            {d.kind, d.page, platform::sha256_hex(d.content), d.content.size(), d.media_type});
+    }
+    return r;
+}
+
+printing::PrintResult print_test_receipt(printing::Printer& printer,
+                                         const platform::SigningKey& key,
+                                         const platform::Config& config,
+                                         const platform::Clock& clock) {
+    auto content =
+        receipt_content(sample_case(config, clock), key, config.utc_offset_minutes, 0, clock.now());
+    content.sample = true;
+    const auto layout = receipt_layout(config.printer);
+    printing::PrintDocument doc;
+    doc.title = "anjungan-print-test";
+    doc.dpi = layout.dpi;
+    if (config.printer.format == "pdf") {
+        doc.data = printing::render_pdf(content, layout).data;
+        doc.mime = "application/pdf";
+    } else {
+        doc.data = printing::render_png(content, layout).data;
+    }
+    return printer.print(doc);
 }
 
 }  // namespace anjungan::kiosk

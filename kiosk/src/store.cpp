@@ -640,6 +640,34 @@ void Store::audit(const std::string& actor, const std::string& action, const std
         .run();
 }
 
+std::vector<AuditEntry> Store::audit_log(int limit) const {
+    sql::Stmt q(*impl_->db,
+                "SELECT id, at, actor, action, detail FROM audit_log ORDER BY id DESC LIMIT ?");
+    q.bind(1, static_cast<std::int64_t>(limit));
+    std::vector<AuditEntry> out;
+    while (q.step()) {
+        out.push_back({q.integer(0), q.text(1), q.text(2), q.text(3), q.text(4)});
+    }
+    return out;
+}
+
+OutboxCounts Store::outbox_counts() const {
+    sql::Stmt q(*impl_->db, "SELECT state, COUNT(*) FROM outbox GROUP BY state");
+    OutboxCounts c;
+    while (q.step()) {
+        const std::string state = q.text(0);
+        const int n = static_cast<int>(q.integer(1));
+        if (state == "pending") {
+            c.pending = n;
+        } else if (state == "sent") {
+            c.sent = n;
+        } else if (state == "quarantined") {
+            c.quarantined = n;
+        }
+    }
+    return c;
+}
+
 // [SECTION] Receipt prints -------------------------------------------------------------------
 
 namespace {

@@ -56,4 +56,15 @@ ReceiptPrint print_receipt(Store& store, printing::Printer& printer,
                            const std::string& case_id, const std::string& requested_by,
                            const platform::Clock& clock);
 
+// A case that is not in the store, for test prints: the sample applicant's masked data, today's
+// date and the day's last counter; marked as a sample on paper.
+CaseRecord sample_case(const platform::Config& config, const platform::Clock& clock);
+
+// Prints a sample receipt ("CONTOH / SAMPLE") signed with `key`: admin mode's and
+// `anjungan print-test`'s test print. Nothing is recorded in the store.
+printing::PrintResult print_test_receipt(printing::Printer& printer,
+                                         const platform::SigningKey& key,
+                                         const platform::Config& config,
+                                         const platform::Clock& clock);
+
 }  // namespace anjungan::kiosk

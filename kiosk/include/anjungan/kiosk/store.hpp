@@ -95,6 +95,20 @@ struct PrintRecord {
     std::string finished_at;
 };
 
+struct AuditEntry {
+    std::int64_t id = 0;
+    std::string at;
+    std::string actor;
+    std::string action;
+    std::string detail;
+};
+
+struct OutboxCounts {
+    int pending = 0;
+    int sent = 0;
+    int quarantined = 0;
+};
+
 class Store {
   public:
     // Opens (or, with options.create, creates) the store: checks the database's integrity,
@@ -146,6 +160,9 @@ class Store {
 
     // Append-only audit log (updates and deletes are refused by the database itself).
     void audit(const std::string& actor, const std::string& action, const std::string& detail);
+    // The newest `limit` entries, newest first.
+    std::vector<AuditEntry> audit_log(int limit) const;
+    OutboxCounts outbox_counts() const;
 
     const std::filesystem::path& data_dir() const;
     std::filesystem::path database_path() const;

@@ -6,10 +6,10 @@
 #include "anjungan/kiosk/applicant.hpp"
 #include "anjungan/kiosk/case.hpp"
 
-namespace anjungan::cli {
+namespace anjungan::kiosk {
 
-kiosk::Applicant sample_applicant();
+Applicant sample_applicant();
 // A KTP, a two-page SK, a one-page letter and a selfie as small PPM images (each different).
-std::vector<kiosk::Document> sample_documents();
+std::vector<Document> sample_documents();
 
-}  // namespace anjungan::cli
+}  // namespace anjungan::kiosk

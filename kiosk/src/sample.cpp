@@ -1,11 +1,11 @@
-#include "sample.hpp"
+#include "anjungan/kiosk/sample.hpp"
 
 #include <string>
 
-namespace anjungan::cli {
+namespace anjungan::kiosk {
 
-kiosk::Applicant sample_applicant() {
-    kiosk::Applicant a;
+Applicant sample_applicant() {
+    Applicant a;
     a.full_name = "Dr. Siti Rahmawati, S.Kom., M.Si.";
     a.nik = "6271014508900001";  // Palangka Raya, a woman born 1990-08-05
     a.employment = kiosk::EmploymentStatus::kPns;
@@ -20,8 +20,8 @@ kiosk::Applicant sample_applicant() {
 }
 
 namespace {
-kiosk::Document ppm(kiosk::DocumentKind kind, int page, int w, int h, int seed) {
-    kiosk::Document d;
+Document ppm(DocumentKind kind, int page, int w, int h, int seed) {
+    Document d;
     d.kind = kind;
     d.page = page;
     d.media_type = "image/x-portable-pixmap";
@@ -38,10 +38,10 @@ kiosk::Document ppm(kiosk::DocumentKind kind, int page, int w, int h, int seed) 
 }
 }  // namespace
 
-std::vector<kiosk::Document> sample_documents() {
-    using K = kiosk::DocumentKind;
+std::vector<Document> sample_documents() {
+    using K = DocumentKind;
     return {ppm(K::kKtp, 1, 337, 213, 1), ppm(K::kSk, 1, 248, 351, 2), ppm(K::kSk, 2, 248, 351, 3),
             ppm(K::kLetter, 1, 248, 351, 4), ppm(K::kSelfie, 1, 240, 320, 5)};
 }
 
-}  // namespace anjungan::cli
+}  // namespace anjungan::kiosk

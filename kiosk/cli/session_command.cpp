@@ -1,0 +1,231 @@
+#include "session_command.hpp"
+
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+#include "anjungan/kiosk/capture.hpp"
+#include "anjungan/kiosk/receipt.hpp"
+#include "anjungan/kiosk/session.hpp"
+
+namespace anjungan::cli {
+
+namespace {
+
+using kiosk::Intent;
+using kiosk::Screen;
+using nlohmann::json;
+
+constexpr int kOk = 0, kNegative = 1, kUsage = 2, kRefused = 3;
+constexpr std::int64_t kTickMs = 40;  // 25 frames a second
+
+struct Line {
+    int number = 0;
+    std::string verb;
+    std::string rest;
+};
+
+std::vector<Line> read_script(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) {
+        throw std::runtime_error("cannot read the script " + path);
+    }
+    std::vector<Line> out;
+    std::string text;
+    int n = 0;
+    while (std::getline(in, text)) {
+        ++n;
+        const auto hash = text.find('#');
+        if (hash != std::string::npos) {
+            text = text.substr(0, hash);
+        }
+        std::istringstream is(text);
+        Line l;
+        l.number = n;
+        if (!(is >> l.verb)) {
+            continue;
+        }
+        std::getline(is >> std::ws, l.rest);
+        while (!l.rest.empty() && (l.rest.back() == ' ' || l.rest.back() == '\r')) {
+            l.rest.pop_back();
+        }
+        out.push_back(l);
+    }
+    return out;
+}
+
+// "set_field nik 6271..." -> field nik, value the rest; "retake ktp" and "edit identity" name
+// a field; "language en", "type_receipt ...", "remove_page 2" carry a value.
+Intent to_intent(const Line& l) {
+    const auto kind = kiosk::intent_from_code(l.verb);
+    if (!kind) {
+        throw std::invalid_argument("line " + std::to_string(l.number) + ": unknown intent '" +
+                                    l.verb + "'");
+    }
+    Intent in;
+    in.kind = *kind;
+    if (*kind == Intent::Kind::kSetField) {
+        std::istringstream is(l.rest);
+        is >> in.field;
+        std::getline(is >> std::ws, in.value);
+        if (in.field.empty()) {
+            throw std::invalid_argument("line " + std::to_string(l.number) +
+                                        ": set_field needs a field name");
+        }
+    } else if (*kind == Intent::Kind::kRetake || *kind == Intent::Kind::kEdit) {
+        in.field = l.rest;
+    } else {
+        in.value = l.rest;
+    }
+    return in;
+}
+
+}  // namespace
+
+int run_session(const platform::Config& config, const SessionArgs& a) {
+    std::vector<Line> script;
+    try {
+        script = read_script(a.script);
+        for (const auto& l : script) {
+            if (l.verb != "wait" && l.verb != "tick" && l.verb != "expect") {
+                to_intent(l);  // refuse a bad script before anything starts
+            }
+        }
+    } catch (const std::exception& e) {
+        std::cerr << "session: " << e.what() << "\n";
+        return kUsage;
+    }
+
+    platform::FixedClock clock(
+        std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+    const drivers::NowMs now_ms = [&clock] {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(clock.now().time_since_epoch())
+            .count();
+    };
+    kiosk::StoreOptions so;
+    so.data_dir = config.data_dir;
+    so.kiosk_id = config.kiosk_id;
+    so.utc_offset_minutes = config.utc_offset_minutes;
+    auto store = kiosk::Store::open(so, clock);
+    const auto key = platform::SigningKey::read_file(kiosk::signing_key_path(config.data_dir));
+
+    drivers::FileCamera camera(a.camera_dir, 25.0, now_ms);
+    std::unique_ptr<drivers::Scanner> scanner;
+    if (!a.sane_config_dir.empty()) {
+        drivers::SaneConfig sc;
+        sc.device = "pnm:0";
+        sc.config_dir = a.sane_config_dir;
+        sc.pnm_folder = a.scanner_dir;
+        scanner = drivers::make_sane_scanner(sc);
+    } else {
+        scanner = std::make_unique<drivers::FileScanner>(a.scanner_dir);
+    }
+    const auto printer = kiosk::make_printer(config);
+    const auto faces = kiosk::load_face_model(config.face_models_dir);
+    kiosk::Session session(*store, {camera, *scanner, *printer}, key, config, clock, faces.get(),
+                           kiosk::known_kiosk_keys(config.data_dir, config.kiosk_id));
+
+    Screen shown = session.view().screen;
+    auto tick = [&] {
+        // Scans and prints run on their own threads in real time: the simulated clock waits
+        // for them (up to a minute), as a person at the kiosk would.
+        for (int i = 0; i < 30000 && (session.view().capture.scanning || session.view().printing);
+             ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+            session.tick();
+        }
+        clock.set(clock.now() + std::chrono::milliseconds(kTickMs));
+        session.tick();
+        if (a.trace && session.view().screen != shown) {
+            shown = session.view().screen;
+            std::cerr << "  -> " << kiosk::to_code(shown) << "\n";
+        }
+    };
+    auto fail = [&](const Line& l, const std::string& why) {
+        const auto& v = session.view();
+        std::cerr << "session: line " << l.number << " (" << l.verb << " " << l.rest << "): " << why
+                  << "; now on " << kiosk::to_code(v.screen);
+        if (!v.message.empty()) {
+            std::cerr << " - " << v.message.en;
+        }
+        std::cerr << "\n";
+    };
+
+    int code = kOk;
+    for (const auto& l : script) {
+        if (l.verb == "tick") {
+            const int n = l.rest.empty() ? 1 : std::atoi(l.rest.c_str());
+            for (int i = 0; i < n; ++i) {
+                tick();
+            }
+        } else if (l.verb == "wait" || l.verb == "expect") {
+            std::istringstream is(l.rest);
+            std::string name;
+            double seconds = 30;
+            is >> name >> seconds;
+            const auto target = kiosk::screen_from_code(name);
+            if (!target) {
+                fail(l, "unknown screen '" + name + "'");
+                return kUsage;
+            }
+            if (l.verb == "wait") {
+                const auto limit = clock.now() + std::chrono::milliseconds(
+                                                     static_cast<std::int64_t>(seconds * 1000));
+                while (session.view().screen != *target && clock.now() < limit) {
+                    tick();
+                    const Screen s = session.view().screen;
+                    if (s == Screen::kNeedHelp && *target != Screen::kNeedHelp) {
+                        break;  // the gate refused the images: stop here, not at the limit
+                    }
+                }
+            }
+            if (session.view().screen != *target) {
+                fail(l, "expected screen " + name);
+                // Ending on "staff will help", a device fault, or a capture screen whose
+                // images never passed the quality gate: the inputs were refused.
+                const Screen s = session.view().screen;
+                code = s == Screen::kNeedHelp || s == Screen::kDeviceFault ||
+                               s == Screen::kCaptureKtp || s == Screen::kCaptureSk ||
+                               s == Screen::kCaptureLetter || s == Screen::kCaptureSelfie
+                           ? kRefused
+                           : kNegative;
+                break;
+            }
+        } else {
+            session.apply(to_intent(l));
+            if (a.trace && session.view().screen != shown) {
+                shown = session.view().screen;
+                std::cerr << "  -> " << kiosk::to_code(shown) << "\n";
+            }
+        }
+    }
+    // Let a print that is still running finish.
+    for (int i = 0; i < 3000 && session.view().printing; ++i) {
+        tick();
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+
+    const auto& v = session.view();
+    const auto& last = session.last_case();
+    if (a.as_json) {
+        std::cout << json{{"receipt_no", last ? json(last->receipt_no) : json(nullptr)},
+                          {"case_id", last ? json(last->case_id) : json(nullptr)},
+                          {"screen", std::string(kiosk::to_code(v.screen))},
+                          {"printed", v.printed},
+                          {"printer_state", v.printer_state},
+                          {"message", v.message.en},
+                          {"guidance", v.capture.guidance.en}}
+                         .dump()
+                  << "\n";
+    } else if (last) {
+        std::cout << last->receipt_no << "\n";
+    }
+    if (code == kOk && !last) {
+        code = kNegative;
+    }
+    return code;
+}
+
+}  // namespace anjungan::cli

@@ -1,0 +1,274 @@
+// The walk-in session as a state machine without any UI: screens, intents, devices, timeouts.
+//
+// The UI renders `view()` and sends intents with `apply()`; it calls `tick()` every frame so
+// the session can read the camera, run the quality gate, collect finished scans and prints,
+// and run the idle timers. Everything that happens is decided here, so the whole flow is
+// driven in tests by scripted intents, simulated devices and an injected clock.
+#pragma once
+
+#include <future>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "anjungan/drivers/camera.hpp"
+#include "anjungan/drivers/scanner.hpp"
+#include "anjungan/kiosk/admin.hpp"
+#include "anjungan/kiosk/applicant.hpp"
+#include "anjungan/kiosk/case.hpp"
+#include "anjungan/kiosk/receipt.hpp"
+#include "anjungan/kiosk/store.hpp"
+#include "anjungan/platform/clock.hpp"
+#include "anjungan/platform/config.hpp"
+#include "anjungan/printing/printer.hpp"
+#include "anjungan/printing/qr_payload.hpp"
+#include "anjungan/vision/gate.hpp"
+
+namespace anjungan::kiosk {
+
+enum class Screen {
+    kAttract,        // "attract": the idle screen; start, status lookup
+    kLanguage,       // "language"
+    kConsent,        // "consent": what is collected, why, for how long (UU 27/2022)
+    kIdentity,       // "identity": names, NIK, status, NIP, sex
+    kContact,        // "contact": official e-mail, phone
+    kWork,           // "work": work unit, position, office address
+    kCaptureKtp,     // "capture_ktp": camera
+    kCaptureSk,      // "capture_sk": scanner
+    kCaptureLetter,  // "capture_letter": scanner
+    kCaptureSelfie,  // "capture_selfie": camera
+    kReview,         // "review": everything, each part editable
+    kReceipt,        // "receipt": the number, printing and its outcome
+    kDone,           // "done": thank you; back to attract by itself
+    kDuplicate,      // "duplicate": this NIK has an open case; continue or look at it
+    kNeedHelp,       // "need_help": repeated failures or a fault; staff will help
+    kDeviceFault,    // "device_fault": camera or scanner missing or unplugged
+    kStatusLookup,   // "status_lookup": scan the receipt or type its number
+    kStatusResult,   // "status_result": the case's timeline
+    kOutOfService,   // "out_of_service": set by staff
+    kAdminPin,       // "admin_pin": staff PIN pad (after the hidden gesture); badge by camera
+    kAdmin,          // "admin": admin mode, unlocked
+};
+std::string_view to_code(Screen s);
+std::optional<Screen> screen_from_code(std::string_view code);
+
+// What the person (or staff) did. `field` and `value` carry the details some intents need.
+struct Intent {
+    enum class Kind {
+        kTouch,         // any touch: resets the idle timer
+        kStart,         // attract -> language
+        kLanguage,      // value: "id" or "en"; allowed on every screen
+        kAccept,        // consent given
+        kDecline,       // consent refused: the session ends
+        kSetField,      // field: applicant field name; value: the text
+        kNext,          // the screen's main button
+        kBack,          // one step back
+        kCancel,        // end the session now (wipes everything)
+        kConfirm,       // "yes, this is right" / "continue anyway"
+        kShutter,       // manual capture (enabled after a while)
+        kScanPage,      // scan one page (SK, letter)
+        kRemovePage,    // value: 1-based page number
+        kRetake,        // field: "ktp", "sk", "letter", "selfie"
+        kEdit,          // field: screen code ("identity", "contact", "work")
+        kSubmit,        // review -> save the case and print
+        kStillHere,     // answers the idle warning
+        kStatusLookup,  // attract -> status lookup
+        kTypeReceipt,   // value: a receipt number typed by the person
+        kRetry,         // need_help / device fault: try again
+        kFinish,        // receipt / status result -> done / attract
+        kAdminGesture,  // the hidden gesture: attract, out of service, need help -> PIN pad
+        kAdminPin,      // value: the PIN typed on the pad
+        kAdminAction,   // field: action (see Session::admin_action); value: its argument
+    };
+    Kind kind = Kind::kTouch;
+    std::string field;
+    std::string value;
+};
+std::string_view to_code(Intent::Kind k);
+std::optional<Intent::Kind> intent_from_code(std::string_view code);
+
+// A message in both languages; the UI shows the session's language.
+struct Text {
+    std::string id;
+    std::string en;
+    const std::string& in(Lang lang) const { return lang == Lang::kId ? id : en; }
+    bool empty() const { return id.empty() && en.empty(); }
+};
+
+struct CaptureView {
+    DocumentKind kind = DocumentKind::kKtp;
+    bool camera = true;                      // camera (KTP, selfie) or scanner (SK, letter)
+    cv::Mat preview;                         // the newest camera frame (BGR)
+    std::optional<vision::Verdict> verdict;  // the newest verdict (preview or scan)
+    Text guidance;                           // what to do now
+    double progress = 0;                     // 0..1 towards auto-capture (countdown ring)
+    bool shutter_enabled = false;            // manual shutter offered
+    bool scanning = false;                   // a scan is running
+    int failures = 0;                        // captures refused by the full check
+    std::vector<cv::Mat> pages;              // accepted pages (rectified), for thumbnails
+};
+
+struct StatusView {
+    std::string receipt_no;
+    CaseStatus status = CaseStatus::kReceived;
+    std::string masked_name;
+    std::vector<StatusChange> history;  // times in UTC; the UI shows them in local time
+    Text label;
+    Text next_step;
+};
+
+struct AdminView {
+    bool unlocked = false;
+    std::string staff_id;
+    int seconds_until_lock = 0;
+    std::string badge;     // a staff badge read by the camera on the PIN pad (the PIN follows)
+    Text message;          // the last unlock attempt's or action's outcome
+    int wait_seconds = 0;  // a delay or lock-out running
+    // Device health, refreshed on unlock and by the "refresh" action.
+    drivers::DeviceHealth camera;
+    drivers::DeviceHealth scanner;
+    printing::PrinterStatus printer;
+    std::uint64_t disk_free_bytes = 0;
+    OutboxCounts outbox;
+    std::string last_sync;                    // empty until the sync service reports one (issue 7)
+    std::vector<CaseSummary> recent;          // masked
+    std::vector<CaseSummary> awaiting_print;  // receipts to reprint
+    std::vector<AuditEntry> audit;            // newest first
+    bool restart_requested = false;
+};
+
+struct SessionView {
+    Screen screen = Screen::kAttract;
+    Lang lang = Lang::kId;
+    int step = 0;  // 1..steps on the applicant's path, 0 elsewhere
+    int steps = 10;
+    Applicant applicant;                 // as typed so far (normalised on Next)
+    std::vector<FieldProblem> errors;    // errors of the current screen's fields
+    std::vector<FieldProblem> warnings;  // questions ("is this right?") for the current screen
+    bool question = false;               // warnings wait for kConfirm before Next proceeds
+    CaptureView capture;                 // the current capture screen's state
+    std::vector<DocumentKind> captured;  // documents complete so far
+    // The idle warning: seconds left before the session is wiped, or nothing.
+    std::optional<int> idle_countdown;
+    Text message;  // the screen's notice: a fault, a refusal, a result
+    // Receipt screen.
+    std::string receipt_no;
+    bool saving = false;
+    bool printing = false;
+    bool printed = false;
+    std::string printer_state;  // printing::to_code, once the print ended
+    // Duplicate screen: the NIK's open cases.
+    std::vector<CaseSummary> open_cases;
+    // Status screens.
+    std::optional<StatusView> status;
+    std::string lookup_fault;  // "unknown_receipt", "invalid_receipt", a payload reason
+    // Device fault screen: which device and where to go back to.
+    std::string fault_device;  // "camera", "scanner"
+    AdminView admin;
+};
+
+struct SessionDevices {
+    drivers::Camera& camera;
+    drivers::Scanner& scanner;
+    printing::Printer& printer;
+};
+
+// Timings of the flow. Idle timeouts come from the configuration ([timeouts]).
+struct SessionPolicy {
+    int shutter_after_ms = 8000;  // manual shutter offered after this long on a capture
+    int help_after_failures = 3;  // refused captures before "staff will help"
+    int help_after_ms = 120000;   // no good capture for this long: "staff will help"
+    int done_seconds = 10;        // the done screen returns to attract by itself
+    int receipt_seconds = 60;     // the receipt screen moves on by itself
+    int status_seconds = 45;      // a status result returns to attract by itself
+    int qr_every_n_frames = 3;    // status lookup: decode every n-th camera frame
+    int scan_dpi = 200;
+};
+
+class Session {
+  public:
+    Session(Store& store, SessionDevices devices, const platform::SigningKey& key,
+            const platform::Config& config, const platform::Clock& clock,
+            const vision::FaceModel* faces, printing::KeyRing keys, SessionPolicy policy = {});
+    ~Session();
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
+
+    void apply(const Intent& intent);
+    void tick();
+    const SessionView& view() const { return view_; }
+
+    // Admin mode's guard (staff PINs and badges); without one the gesture does nothing.
+    void set_admin(AdminGuard* guard) { admin_ = guard; }
+    // Staff (admin mode) take the kiosk out of service and back.
+    void set_out_of_service(bool on, const Text& message = {});
+    bool out_of_service() const { return out_of_service_; }
+    // The case submitted last (for tests and the headless runner).
+    const std::optional<CaseRecord>& last_case() const { return last_case_; }
+
+  private:
+    void go(Screen s);
+    void wipe();
+    void start_capture(Screen s);
+    void capture_tick();
+    void take_still(const cv::Mat& frame);
+    void scan_tick();
+    void accept_page(DocumentKind kind, const cv::Mat& image);
+    void refuse(const vision::Verdict& v);
+    void next_from_form();
+    void validate_screen();
+    bool set_field(const std::string& field, const std::string& value);
+    void submit();
+    void submit_tick();
+    void lookup_tick();
+    void show_status(const std::string& receipt_no);
+    void idle_tick();
+    void admin_apply(const Intent& in);
+    void admin_action(const std::string& action, const std::string& arg);
+    void admin_refresh();
+    void admin_tick();
+    Screen after(Screen s) const;
+    Screen before(Screen s) const;
+    std::int64_t now_ms() const;
+    std::vector<Document> documents() const;
+
+    Store& store_;
+    SessionDevices dev_;
+    const platform::SigningKey& key_;
+    const platform::Config& config_;
+    const platform::Clock& clock_;
+    const vision::FaceModel* faces_;
+    printing::KeyRing keys_;
+    SessionPolicy policy_;
+    vision::Thresholds thresholds_;
+
+    SessionView view_;
+    std::string case_id_;
+    bool return_to_review_ = false;
+    bool confirmed_warnings_ = false;
+    bool duplicate_acknowledged_ = false;
+    Screen fault_return_ = Screen::kAttract;
+    std::unique_ptr<vision::PreviewGate> gate_;
+    cv::Mat last_frame_;
+    std::int64_t screen_since_ms_ = 0;
+    std::int64_t last_touch_ms_ = 0;
+    std::int64_t last_good_ms_ = 0;
+    std::uint64_t frames_seen_ = 0;
+    // Accepted captures: the KTP and selfie as JPEG, SK and letter pages as images until
+    // submit (then one PDF each).
+    platform::Bytes ktp_jpeg_;
+    platform::Bytes selfie_jpeg_;
+    std::vector<cv::Mat> sk_pages_;
+    std::vector<cv::Mat> letter_pages_;
+    std::future<drivers::ScanResult> scan_;
+    std::future<ReceiptPrint> print_;
+    std::optional<CaseRecord> last_case_;
+    AdminGuard* admin_ = nullptr;
+    Screen admin_return_ = Screen::kAttract;
+    bool out_of_service_ = false;
+    Text out_of_service_message_;
+};
+
+}  // namespace anjungan::kiosk

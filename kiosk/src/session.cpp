@@ -1,0 +1,1356 @@
+#include "anjungan/kiosk/session.hpp"
+
+#include <sodium.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <filesystem>
+#include <opencv2/imgproc.hpp>
+#include <thread>
+
+#include "anjungan/kiosk/capture.hpp"
+#include "anjungan/platform/receipt_number.hpp"
+#include "anjungan/vision/export.hpp"
+
+namespace anjungan::kiosk {
+
+namespace {
+
+constexpr std::size_t kJpegBudget = 300'000;  // BSrE: KTP and selfie as JPEG <= 300 KB
+constexpr std::size_t kPdfBudget = 500'000;   // BSrE: letters as PDF <= 500 KB
+
+struct ScreenInfo {
+    Screen screen;
+    std::string_view code;
+    int step;  // on the applicant's path; 0 elsewhere
+};
+
+constexpr std::array kScreens{
+    ScreenInfo{Screen::kAttract, "attract", 0},
+    ScreenInfo{Screen::kLanguage, "language", 1},
+    ScreenInfo{Screen::kConsent, "consent", 2},
+    ScreenInfo{Screen::kIdentity, "identity", 3},
+    ScreenInfo{Screen::kContact, "contact", 4},
+    ScreenInfo{Screen::kWork, "work", 5},
+    ScreenInfo{Screen::kCaptureKtp, "capture_ktp", 6},
+    ScreenInfo{Screen::kCaptureSk, "capture_sk", 7},
+    ScreenInfo{Screen::kCaptureLetter, "capture_letter", 8},
+    ScreenInfo{Screen::kCaptureSelfie, "capture_selfie", 9},
+    ScreenInfo{Screen::kReview, "review", 10},
+    ScreenInfo{Screen::kReceipt, "receipt", 0},
+    ScreenInfo{Screen::kDone, "done", 0},
+    ScreenInfo{Screen::kDuplicate, "duplicate", 0},
+    ScreenInfo{Screen::kNeedHelp, "need_help", 0},
+    ScreenInfo{Screen::kDeviceFault, "device_fault", 0},
+    ScreenInfo{Screen::kStatusLookup, "status_lookup", 0},
+    ScreenInfo{Screen::kStatusResult, "status_result", 0},
+    ScreenInfo{Screen::kOutOfService, "out_of_service", 0},
+    ScreenInfo{Screen::kAdminPin, "admin_pin", 0},
+    ScreenInfo{Screen::kAdmin, "admin", 0},
+};
+
+constexpr std::array<std::pair<Intent::Kind, std::string_view>, 24> kIntents{{
+    {Intent::Kind::kTouch, "touch"},
+    {Intent::Kind::kStart, "start"},
+    {Intent::Kind::kLanguage, "language"},
+    {Intent::Kind::kAccept, "accept"},
+    {Intent::Kind::kDecline, "decline"},
+    {Intent::Kind::kSetField, "set_field"},
+    {Intent::Kind::kNext, "next"},
+    {Intent::Kind::kBack, "back"},
+    {Intent::Kind::kCancel, "cancel"},
+    {Intent::Kind::kConfirm, "confirm"},
+    {Intent::Kind::kShutter, "shutter"},
+    {Intent::Kind::kScanPage, "scan_page"},
+    {Intent::Kind::kRemovePage, "remove_page"},
+    {Intent::Kind::kRetake, "retake"},
+    {Intent::Kind::kEdit, "edit"},
+    {Intent::Kind::kSubmit, "submit"},
+    {Intent::Kind::kStillHere, "still_here"},
+    {Intent::Kind::kStatusLookup, "status_lookup"},
+    {Intent::Kind::kTypeReceipt, "type_receipt"},
+    {Intent::Kind::kRetry, "retry"},
+    {Intent::Kind::kFinish, "finish"},
+    {Intent::Kind::kAdminGesture, "admin_gesture"},
+    {Intent::Kind::kAdminPin, "admin_pin"},
+    {Intent::Kind::kAdminAction, "admin_action"},
+}};
+
+const std::vector<std::string>& fields_of(Screen s) {
+    static const std::vector<std::string> identity{
+        "full_name", "certificate_name", "nik", "employment", "nip", "sex"};
+    static const std::vector<std::string> contact{"email", "phone"};
+    static const std::vector<std::string> work{"work_unit", "position", "office_address"};
+    static const std::vector<std::string> none;
+    switch (s) {
+        case Screen::kIdentity:
+            return identity;
+        case Screen::kContact:
+            return contact;
+        case Screen::kWork:
+            return work;
+        default:
+            return none;
+    }
+}
+
+bool is_capture(Screen s) {
+    return s == Screen::kCaptureKtp || s == Screen::kCaptureSk || s == Screen::kCaptureLetter ||
+           s == Screen::kCaptureSelfie;
+}
+
+DocumentKind document_of(Screen s) {
+    switch (s) {
+        case Screen::kCaptureSk:
+            return DocumentKind::kSk;
+        case Screen::kCaptureLetter:
+            return DocumentKind::kLetter;
+        case Screen::kCaptureSelfie:
+            return DocumentKind::kSelfie;
+        default:
+            return DocumentKind::kKtp;
+    }
+}
+
+Screen capture_screen(DocumentKind k) {
+    switch (k) {
+        case DocumentKind::kKtp:
+            return Screen::kCaptureKtp;
+        case DocumentKind::kSk:
+            return Screen::kCaptureSk;
+        case DocumentKind::kLetter:
+            return Screen::kCaptureLetter;
+        case DocumentKind::kSelfie:
+            return Screen::kCaptureSelfie;
+    }
+    return Screen::kCaptureKtp;
+}
+
+vision::Kind vision_kind(DocumentKind k) {
+    switch (k) {
+        case DocumentKind::kKtp:
+            return vision::Kind::kKtp;
+        case DocumentKind::kSk:
+            return vision::Kind::kSk;
+        case DocumentKind::kLetter:
+            return vision::Kind::kLetter;
+        case DocumentKind::kSelfie:
+            return vision::Kind::kSelfie;
+    }
+    return vision::Kind::kKtp;
+}
+
+// Overwrites a string's bytes before it is released: personal data does not linger in freed
+// memory after a session ends.
+void wipe_string(std::string& s) {
+    if (!s.empty()) {
+        sodium_memzero(s.data(), s.size());
+    }
+    s.clear();
+    s.shrink_to_fit();
+}
+
+void wipe_applicant(Applicant& a) {
+    for (auto* s : {&a.full_name, &a.certificate_name, &a.nik, &a.nip, &a.email, &a.phone,
+                    &a.position, &a.work_unit, &a.office_address}) {
+        wipe_string(*s);
+    }
+    a = Applicant{};
+}
+
+void wipe_mat(cv::Mat& m) {
+    if (!m.empty() && m.isContinuous() && m.u != nullptr && m.u->refcount == 1) {
+        sodium_memzero(m.data, m.total() * m.elemSize());
+    }
+    m.release();
+}
+
+void wipe_bytes(platform::Bytes& b) {
+    if (!b.empty()) {
+        sodium_memzero(b.data(), b.size());
+    }
+    b.clear();
+    b.shrink_to_fit();
+}
+
+Text guidance_text(vision::Kind k, const vision::Verdict& v) {
+    if (const auto r = v.first()) {
+        return {std::string(guidance(k, *r, Lang::kId)), std::string(guidance(k, *r, Lang::kEn))};
+    }
+    return {std::string(guidance_ok(k, Lang::kId)), std::string(guidance_ok(k, Lang::kEn))};
+}
+
+Text scan_fault_text(drivers::ScanFault f, const std::string& detail) {
+    switch (f) {
+        case drivers::ScanFault::kNoDocument:
+            return {"Letakkan dokumen di pemindai, lalu tekan Pindai.",
+                    "Place the document on the scanner, then press Scan."};
+        case drivers::ScanFault::kJammed:
+            return {"Kertas tersangkut di pemindai. Mohon panggil petugas.",
+                    "Paper is jammed in the scanner. Please call the staff."};
+        case drivers::ScanFault::kCoverOpen:
+            return {"Tutup pemindai terbuka. Tutup, lalu coba lagi.",
+                    "The scanner's cover is open. Close it and try again."};
+        case drivers::ScanFault::kBusy:
+            return {"Pemindai sedang dipakai. Tunggu sebentar, lalu coba lagi.",
+                    "The scanner is busy. Wait a moment and try again."};
+        case drivers::ScanFault::kCancelled:
+            return {"Pemindaian dibatalkan.", "The scan was cancelled."};
+        case drivers::ScanFault::kNoScanner:
+            return {"Pemindai tidak terhubung. Petugas akan membantu Anda.",
+                    "The scanner is not connected. Staff will help you."};
+        case drivers::ScanFault::kIo:
+        case drivers::ScanFault::kNone:
+            break;
+    }
+    return {"Pemindaian gagal. Coba lagi atau panggil petugas.",
+            "The scan failed. Try again or call the staff. (" + detail + ")"};
+}
+
+}  // namespace
+
+std::string_view to_code(Screen s) {
+    return kScreens[static_cast<std::size_t>(s)].code;
+}
+
+std::optional<Screen> screen_from_code(std::string_view code) {
+    for (const auto& i : kScreens) {
+        if (i.code == code) {
+            return i.screen;
+        }
+    }
+    return std::nullopt;
+}
+
+std::string_view to_code(Intent::Kind k) {
+    for (const auto& [kind, code] : kIntents) {
+        if (kind == k) {
+            return code;
+        }
+    }
+    return "?";
+}
+
+std::optional<Intent::Kind> intent_from_code(std::string_view code) {
+    for (const auto& [kind, c] : kIntents) {
+        if (c == code) {
+            return kind;
+        }
+    }
+    return std::nullopt;
+}
+
+// [SECTION] Life cycle ------------------------------------------------------------------------
+
+Session::Session(Store& store, SessionDevices devices, const platform::SigningKey& key,
+                 const platform::Config& config, const platform::Clock& clock,
+                 const vision::FaceModel* faces, printing::KeyRing keys, SessionPolicy policy)
+    : store_(store),
+      dev_(devices),
+      key_(key),
+      config_(config),
+      clock_(clock),
+      faces_(faces),
+      keys_(std::move(keys)),
+      policy_(policy),
+      thresholds_(vision_thresholds(config)) {
+    last_touch_ms_ = screen_since_ms_ = now_ms();
+}
+
+Session::~Session() {
+    // Work still running on other threads refers to this session's devices and store.
+    if (scan_.valid()) {
+        scan_.wait();
+    }
+    if (print_.valid()) {
+        print_.wait();
+    }
+    wipe();
+}
+
+std::int64_t Session::now_ms() const {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(clock_.now().time_since_epoch())
+        .count();
+}
+
+void Session::set_out_of_service(bool on, const Text& message) {
+    out_of_service_ = on;
+    out_of_service_message_ = message.empty()
+                                  ? Text{"Anjungan sedang tidak dapat digunakan. Silakan menuju "
+                                         "loket petugas.",
+                                         "This kiosk is out of service. Please go to the counter."}
+                                  : message;
+    if (on) {
+        wipe();
+        go(Screen::kOutOfService);
+    } else if (view_.screen == Screen::kOutOfService) {
+        go(Screen::kAttract);
+    }
+}
+
+void Session::go(Screen s) {
+    if (s == Screen::kAttract && out_of_service_) {
+        s = Screen::kOutOfService;
+    }
+    view_.screen = s;
+    view_.step = kScreens[static_cast<std::size_t>(s)].step;
+    view_.errors.clear();
+    view_.warnings.clear();
+    view_.question = false;
+    view_.idle_countdown.reset();
+    view_.message = s == Screen::kOutOfService ? out_of_service_message_ : Text{};
+    screen_since_ms_ = now_ms();
+    confirmed_warnings_ = false;
+    if (is_capture(s)) {
+        start_capture(s);
+    } else {
+        gate_.reset();
+        view_.capture.preview.release();
+    }
+    if (s == Screen::kStatusLookup) {
+        dev_.camera.prepare(drivers::CameraPurpose::kQr);
+        frames_seen_ = 0;
+    }
+}
+
+void Session::wipe() {
+    if (scan_.valid()) {
+        scan_.wait();
+        scan_ = {};
+    }
+    wipe_applicant(view_.applicant);
+    wipe_bytes(ktp_jpeg_);
+    wipe_bytes(selfie_jpeg_);
+    for (auto* pages : {&sk_pages_, &letter_pages_, &view_.capture.pages}) {
+        for (auto& m : *pages) {
+            wipe_mat(m);
+        }
+        pages->clear();
+    }
+    wipe_mat(last_frame_);
+    view_.capture = CaptureView{};
+    view_.captured.clear();
+    view_.open_cases.clear();
+    view_.status.reset();
+    view_.lookup_fault.clear();
+    view_.receipt_no.clear();
+    view_.saving = view_.printing = view_.printed = false;
+    view_.printer_state.clear();
+    view_.fault_device.clear();
+    view_.lang = Lang::kId;
+    gate_.reset();
+    case_id_.clear();
+    return_to_review_ = false;
+    duplicate_acknowledged_ = false;
+}
+
+// [SECTION] Intents ---------------------------------------------------------------------------
+
+void Session::apply(const Intent& in) {
+    using K = Intent::Kind;
+    last_touch_ms_ = now_ms();
+    view_.idle_countdown.reset();
+    const Screen s = view_.screen;
+
+    switch (in.kind) {
+        case K::kTouch:
+        case K::kStillHere:
+            return;
+        case K::kLanguage:
+            if (in.value == "id" || in.value == "en") {
+                view_.lang = in.value == "en" ? Lang::kEn : Lang::kId;
+            }
+            return;
+        case K::kCancel:
+            if (s == Screen::kAdminPin || s == Screen::kAdmin) {
+                break;  // admin mode handles its own cancel (lock and leave)
+            }
+            if (s != Screen::kAttract && s != Screen::kOutOfService && !view_.saving &&
+                !view_.printing) {
+                spdlog::info("session cancelled on {}", to_code(s));
+                wipe();
+                go(Screen::kAttract);
+            }
+            return;
+        default:
+            break;
+    }
+
+    if (in.kind == K::kAdminGesture || s == Screen::kAdminPin || s == Screen::kAdmin) {
+        admin_apply(in);
+        return;
+    }
+    switch (s) {
+        case Screen::kAdminPin:
+        case Screen::kAdmin:
+            return;
+        case Screen::kOutOfService:
+            return;
+        case Screen::kAttract:
+            if (in.kind == K::kStart || in.kind == K::kNext) {
+                wipe();
+                case_id_ = platform::new_uuid_v4();
+                go(Screen::kLanguage);
+            } else if (in.kind == K::kStatusLookup) {
+                wipe();
+                go(Screen::kStatusLookup);
+            }
+            return;
+        case Screen::kLanguage:
+            if (in.kind == K::kNext) {
+                go(Screen::kConsent);
+            } else if (in.kind == K::kBack) {
+                wipe();
+                go(Screen::kAttract);
+            }
+            return;
+        case Screen::kConsent:
+            if (in.kind == K::kAccept || in.kind == K::kNext) {
+                go(Screen::kIdentity);
+            } else if (in.kind == K::kDecline) {
+                wipe();
+                go(Screen::kAttract);
+            } else if (in.kind == K::kBack) {
+                go(Screen::kLanguage);
+            }
+            return;
+        case Screen::kIdentity:
+        case Screen::kContact:
+        case Screen::kWork:
+            if (in.kind == K::kSetField) {
+                if (std::find(fields_of(s).begin(), fields_of(s).end(), in.field) ==
+                        fields_of(s).end() ||
+                    !set_field(in.field, in.value)) {
+                    view_.message = {"Isian '" + in.field + "' tidak ada di layar ini.",
+                                     "There is no field '" + in.field + "' on this screen."};
+                    return;
+                }
+                confirmed_warnings_ = false;
+                view_.question = false;
+                if (in.field == "nik") {
+                    duplicate_acknowledged_ = false;
+                }
+                validate_screen();
+            } else if (in.kind == K::kNext) {
+                next_from_form();
+            } else if (in.kind == K::kConfirm && view_.question) {
+                confirmed_warnings_ = true;
+                next_from_form();
+            } else if (in.kind == K::kBack) {
+                go(return_to_review_ ? Screen::kReview : before(s));
+            }
+            return;
+        case Screen::kDuplicate:
+            if (in.kind == K::kConfirm || in.kind == K::kNext) {
+                duplicate_acknowledged_ = true;
+                go(return_to_review_ ? Screen::kReview : Screen::kContact);
+            } else if (in.kind == K::kBack) {
+                go(Screen::kIdentity);
+            } else if (in.kind == K::kStatusLookup && !view_.open_cases.empty()) {
+                const std::string receipt = view_.open_cases.front().receipt_no;
+                wipe();
+                show_status(receipt);
+            }
+            return;
+        case Screen::kCaptureKtp:
+        case Screen::kCaptureSelfie:
+            if (in.kind == K::kShutter && view_.capture.shutter_enabled && !last_frame_.empty()) {
+                take_still(last_frame_.clone());
+            } else if (in.kind == K::kNext &&
+                       std::count(view_.captured.begin(), view_.captured.end(), document_of(s))) {
+                go(return_to_review_ ? Screen::kReview : after(s));
+            } else if (in.kind == K::kRetake) {
+                go(s);
+            } else if (in.kind == K::kBack) {
+                go(return_to_review_ ? Screen::kReview : before(s));
+            }
+            return;
+        case Screen::kCaptureSk:
+        case Screen::kCaptureLetter:
+            if (in.kind == K::kScanPage && !scan_.valid()) {
+                drivers::ScanRequest req;
+                req.dpi = policy_.scan_dpi;
+                req.use_feeder = false;
+                req.max_pages = 1;
+                view_.capture.scanning = true;
+                view_.message = {};
+                auto& scanner = dev_.scanner;
+                scan_ =
+                    std::async(std::launch::async, [&scanner, req] { return scanner.scan(req); });
+            } else if (in.kind == K::kRemovePage) {
+                auto& pages = s == Screen::kCaptureSk ? sk_pages_ : letter_pages_;
+                const int n = std::atoi(in.value.c_str());
+                if (n >= 1 && n <= static_cast<int>(pages.size())) {
+                    pages.erase(pages.begin() + (n - 1));
+                    view_.capture.pages.erase(view_.capture.pages.begin() + (n - 1));
+                    if (pages.empty()) {
+                        std::erase(view_.captured, document_of(s));
+                    }
+                }
+            } else if (in.kind == K::kNext && !scan_.valid()) {
+                const auto& pages = s == Screen::kCaptureSk ? sk_pages_ : letter_pages_;
+                if (pages.empty()) {
+                    view_.message = {"Pindai minimal satu halaman.", "Scan at least one page."};
+                } else {
+                    go(return_to_review_ ? Screen::kReview : after(s));
+                }
+            } else if (in.kind == K::kBack && !scan_.valid()) {
+                go(return_to_review_ ? Screen::kReview : before(s));
+            }
+            return;
+        case Screen::kNeedHelp:
+            if (in.kind == K::kRetry) {
+                go(fault_return_);
+            }
+            return;
+        case Screen::kDeviceFault:
+            if (in.kind == K::kRetry) {
+                go(fault_return_);
+            }
+            return;
+        case Screen::kReview:
+            if (in.kind == K::kSubmit || in.kind == K::kNext) {
+                submit();
+            } else if (in.kind == K::kEdit) {
+                const auto target = screen_from_code(in.field);
+                if (target && !fields_of(*target).empty()) {
+                    return_to_review_ = true;
+                    go(*target);
+                }
+            } else if (in.kind == K::kRetake) {
+                const auto kind = document_from_code(in.field);
+                if (kind) {
+                    return_to_review_ = true;
+                    go(capture_screen(*kind));
+                }
+            } else if (in.kind == K::kBack) {
+                go(Screen::kCaptureSelfie);
+            }
+            return;
+        case Screen::kReceipt:
+            if ((in.kind == K::kFinish || in.kind == K::kNext) && !view_.saving &&
+                !view_.printing) {
+                go(Screen::kDone);
+            }
+            return;
+        case Screen::kDone:
+            if (in.kind == K::kFinish || in.kind == K::kNext) {
+                wipe();
+                go(Screen::kAttract);
+            }
+            return;
+        case Screen::kStatusLookup:
+            if (in.kind == K::kTypeReceipt) {
+                const auto parsed = platform::parse_receipt_number(in.value);
+                if (!parsed) {
+                    view_.lookup_fault = "invalid_receipt";
+                    view_.message = {"Nomor tanda terima tidak sah. Periksa kembali.",
+                                     "That is not a valid receipt number. Please check it."};
+                    return;
+                }
+                show_status(parsed->text);
+            } else if (in.kind == K::kBack || in.kind == K::kFinish) {
+                go(Screen::kAttract);
+            }
+            return;
+        case Screen::kStatusResult:
+            if (in.kind == K::kFinish || in.kind == K::kNext || in.kind == K::kBack) {
+                wipe();
+                go(Screen::kAttract);
+            }
+            return;
+    }
+}
+
+// [SECTION] Forms -----------------------------------------------------------------------------
+
+bool Session::set_field(const std::string& field, const std::string& value) {
+    auto& a = view_.applicant;
+    if (field == "full_name") {
+        a.full_name = value;
+    } else if (field == "certificate_name") {
+        a.certificate_name = value;
+    } else if (field == "nik") {
+        a.nik = value;
+    } else if (field == "nip") {
+        a.nip = value;
+    } else if (field == "employment") {
+        const auto e = employment_from_code(value);
+        if (!e) {
+            return false;
+        }
+        a.employment = *e;
+    } else if (field == "sex") {
+        const auto x = sex_from_code(value);
+        if (!x) {
+            return false;
+        }
+        a.sex = *x;
+    } else if (field == "email") {
+        a.email = value;
+    } else if (field == "phone") {
+        a.phone = value;
+    } else if (field == "work_unit") {
+        a.work_unit = value;
+    } else if (field == "position") {
+        a.position = value;
+    } else if (field == "office_address") {
+        a.office_address = value;
+    } else {
+        return false;
+    }
+    return true;
+}
+
+// Shows the current screen's problems for the fields that hold something, so a half-typed
+// form is not covered in red; Next shows them all.
+void Session::validate_screen() {
+    ApplicantRules rules{config_.email_domains, config_.work_units};
+    const auto today = platform::civil_date(clock_.now(), config_.utc_offset_minutes);
+    const auto check = check_applicant(view_.applicant, rules, today);
+    const auto& fields = fields_of(view_.screen);
+    view_.errors.clear();
+    view_.warnings.clear();
+    for (const auto& e : check.errors) {
+        if (std::find(fields.begin(), fields.end(), e.field) != fields.end()) {
+            view_.errors.push_back(e);
+        }
+    }
+    for (const auto& w : check.warnings) {
+        if (std::find(fields.begin(), fields.end(), w.field) != fields.end()) {
+            view_.warnings.push_back(w);
+        }
+    }
+}
+
+void Session::next_from_form() {
+    const Screen s = view_.screen;
+    ApplicantRules rules{config_.email_domains, config_.work_units};
+    const auto today = platform::civil_date(clock_.now(), config_.utc_offset_minutes);
+    const auto check = check_applicant(view_.applicant, rules, today);
+    validate_screen();
+    if (!view_.errors.empty()) {
+        view_.message = {"Periksa isian yang ditandai.", "Please check the marked fields."};
+        return;
+    }
+    if (!view_.warnings.empty() && !confirmed_warnings_) {
+        // A question, not a block: the person confirms and goes on; staff see the note.
+        view_.question = true;
+        view_.message = {"Apakah data ini sudah benar?", "Is this right?"};
+        return;
+    }
+    // Keep the normalised values of this screen's fields.
+    const auto& n = check.normalized;
+    auto& a = view_.applicant;
+    if (s == Screen::kIdentity) {
+        a.full_name = n.full_name;
+        a.certificate_name = n.certificate_name;
+        a.nik = n.nik;
+        a.nip = n.nip;
+    } else if (s == Screen::kContact) {
+        a.email = n.email;
+        a.phone = n.phone;
+    } else {
+        a.work_unit = n.work_unit;
+        a.position = n.position;
+        a.office_address = n.office_address;
+    }
+    if (s == Screen::kIdentity && !duplicate_acknowledged_) {
+        auto open = store_.open_cases_for_nik(a.nik);
+        if (!open.empty()) {
+            view_.open_cases = std::move(open);
+            go(Screen::kDuplicate);
+            view_.message = {"NIK ini sudah memiliki permohonan yang sedang diproses.",
+                             "This NIK already has an application in progress."};
+            return;
+        }
+    }
+    go(return_to_review_ ? Screen::kReview : after(s));
+}
+
+Screen Session::after(Screen s) const {
+    switch (s) {
+        case Screen::kLanguage:
+            return Screen::kConsent;
+        case Screen::kConsent:
+            return Screen::kIdentity;
+        case Screen::kIdentity:
+            return Screen::kContact;
+        case Screen::kContact:
+            return Screen::kWork;
+        case Screen::kWork:
+            return Screen::kCaptureKtp;
+        case Screen::kCaptureKtp:
+            return Screen::kCaptureSk;
+        case Screen::kCaptureSk:
+            return Screen::kCaptureLetter;
+        case Screen::kCaptureLetter:
+            return Screen::kCaptureSelfie;
+        case Screen::kCaptureSelfie:
+            return Screen::kReview;
+        default:
+            return s;
+    }
+}
+
+Screen Session::before(Screen s) const {
+    switch (s) {
+        case Screen::kConsent:
+            return Screen::kLanguage;
+        case Screen::kIdentity:
+            return Screen::kConsent;
+        case Screen::kContact:
+            return Screen::kIdentity;
+        case Screen::kWork:
+            return Screen::kContact;
+        case Screen::kCaptureKtp:
+            return Screen::kWork;
+        case Screen::kCaptureSk:
+            return Screen::kCaptureKtp;
+        case Screen::kCaptureLetter:
+            return Screen::kCaptureSk;
+        case Screen::kCaptureSelfie:
+            return Screen::kCaptureLetter;
+        case Screen::kReview:
+            return Screen::kCaptureSelfie;
+        default:
+            return Screen::kAttract;
+    }
+}
+
+// [SECTION] Captures --------------------------------------------------------------------------
+
+void Session::start_capture(Screen s) {
+    const DocumentKind kind = document_of(s);
+    auto pages = view_.capture.pages;
+    view_.capture = CaptureView{};
+    view_.capture.kind = kind;
+    view_.capture.camera = kind == DocumentKind::kKtp || kind == DocumentKind::kSelfie;
+    last_good_ms_ = now_ms();
+    // Coming back to a scanned document shows its pages; a camera capture starts afresh.
+    if (kind == DocumentKind::kSk) {
+        view_.capture.pages = sk_pages_;
+    } else if (kind == DocumentKind::kLetter) {
+        view_.capture.pages = letter_pages_;
+    }
+    if (view_.capture.camera) {
+        dev_.camera.prepare(kind == DocumentKind::kSelfie ? drivers::CameraPurpose::kFace
+                                                          : drivers::CameraPurpose::kDocument);
+        gate_ = std::make_unique<vision::PreviewGate>(vision_kind(kind), thresholds_, faces_);
+        const vision::Kind vk = vision_kind(kind);
+        view_.capture.guidance =
+            kind == DocumentKind::kSelfie
+                ? Text{"Lihat ke kamera, wajah di dalam bingkai.",
+                       "Look at the camera, your face inside the frame."}
+                : Text{std::string(guidance(vk, vision::Reason::kNotFound, Lang::kId)),
+                       std::string(guidance(vk, vision::Reason::kNotFound, Lang::kEn))};
+    } else {
+        dev_.scanner.prepare(kind == DocumentKind::kSk ? drivers::ScanPurpose::kSk
+                                                       : drivers::ScanPurpose::kLetter);
+        view_.capture.guidance = {"Letakkan halaman di pemindai, lalu tekan Pindai.",
+                                  "Place the page on the scanner, then press Scan."};
+        if (const auto h = dev_.scanner.health(); h.state == drivers::DeviceState::kMissing) {
+            fault_return_ = s;
+            view_.fault_device = "scanner";
+            view_.screen = Screen::kDeviceFault;
+            view_.step = 0;
+            view_.message = {"Pemindai tidak terhubung. Petugas akan membantu Anda.",
+                             "The scanner is not connected. Staff will help you."};
+            spdlog::warn("scanner missing: {}", h.detail);
+        }
+    }
+}
+
+void Session::tick() {
+    idle_tick();
+    switch (view_.screen) {
+        case Screen::kCaptureKtp:
+        case Screen::kCaptureSelfie:
+            capture_tick();
+            break;
+        case Screen::kCaptureSk:
+        case Screen::kCaptureLetter:
+            scan_tick();
+            break;
+        case Screen::kDeviceFault:
+            // Back by itself when the device returns (the camera replugged).
+            if (view_.fault_device == "camera" && dev_.camera.health().ok()) {
+                go(fault_return_);
+            } else if (view_.fault_device == "scanner" && dev_.scanner.health().ok()) {
+                go(fault_return_);
+            }
+            break;
+        case Screen::kReceipt:
+            submit_tick();
+            break;
+        case Screen::kStatusLookup:
+            lookup_tick();
+            break;
+        case Screen::kAdminPin:
+        case Screen::kAdmin:
+            admin_tick();
+            break;
+        default:
+            break;
+    }
+}
+
+void Session::capture_tick() {
+    auto frame = dev_.camera.read();
+    if (!frame) {
+        const auto h = dev_.camera.health();
+        if (h.state == drivers::DeviceState::kMissing ||
+            h.state == drivers::DeviceState::kDisconnected ||
+            h.state == drivers::DeviceState::kError) {
+            fault_return_ = view_.screen;
+            gate_.reset();
+            view_.screen = Screen::kDeviceFault;
+            view_.step = 0;
+            view_.fault_device = "camera";
+            view_.message = {"Kamera tidak terhubung. Mohon tunggu; petugas akan membantu Anda.",
+                             "The camera is not connected. Please wait; staff will help you."};
+            spdlog::warn("camera {}: {}", drivers::to_code(h.state), h.detail);
+        }
+        return;
+    }
+    last_frame_ = frame->image;
+    view_.capture.preview = frame->image;
+    const auto step = gate_->process(frame->image, static_cast<double>(frame->t_ms));
+    view_.capture.verdict = step.verdict;
+    view_.capture.progress = step.progress;
+    view_.capture.guidance = guidance_text(vision_kind(view_.capture.kind), step.verdict);
+    const std::int64_t now = now_ms();
+    view_.capture.shutter_enabled = now - screen_since_ms_ >= policy_.shutter_after_ms;
+    if (step.capture) {
+        take_still(frame->image.clone());
+        return;
+    }
+    if (now - last_good_ms_ >= policy_.help_after_ms) {
+        fault_return_ = view_.screen;
+        go(Screen::kNeedHelp);
+        view_.message = {"Pengambilan gambar belum berhasil. Petugas akan membantu Anda.",
+                         "The picture could not be taken yet. Staff will help you."};
+    }
+}
+
+void Session::take_still(const cv::Mat& frame) {
+    const DocumentKind kind = view_.capture.kind;
+    const vision::Kind vk = vision_kind(kind);
+    const auto v = vision::check_capture(vk, frame, thresholds_, faces_);
+    view_.capture.verdict = v;
+    if (!v.ok()) {
+        refuse(v);
+        return;
+    }
+    try {
+        cv::Mat kept = frame;
+        if (kind == DocumentKind::kKtp && v.corners) {
+            kept = vision::rectify(vk, frame, *v.corners);
+        }
+        auto jpeg = vision::encode_jpeg_within(kept, kJpegBudget).data;
+        (kind == DocumentKind::kKtp ? ktp_jpeg_ : selfie_jpeg_) = std::move(jpeg);
+        view_.capture.pages = {kept};
+    } catch (const std::exception& e) {
+        spdlog::error("capture of {}: {}", to_code(kind), e.what());
+        refuse(v);
+        return;
+    }
+    if (std::find(view_.captured.begin(), view_.captured.end(), kind) == view_.captured.end()) {
+        view_.captured.push_back(kind);
+    }
+    view_.capture.progress = 1;
+    view_.capture.guidance = {"Berhasil.", "Done."};
+    spdlog::info("captured {}", to_code(kind));
+    go(return_to_review_ ? Screen::kReview : after(view_.screen));
+}
+
+void Session::refuse(const vision::Verdict& v) {
+    ++view_.capture.failures;
+    view_.capture.guidance = guidance_text(vision_kind(view_.capture.kind), v);
+    if (gate_) {
+        gate_->reset();
+    }
+    if (view_.capture.failures >= policy_.help_after_failures) {
+        fault_return_ = view_.screen;
+        const int failures = view_.capture.failures;
+        go(Screen::kNeedHelp);
+        view_.capture.failures = failures;
+        view_.message = {
+            "Gambar belum memenuhi syarat setelah beberapa kali. Petugas akan "
+            "membantu Anda.",
+            "The picture is still not good enough after several tries. Staff will "
+            "help you."};
+    }
+}
+
+void Session::scan_tick() {
+    if (!scan_.valid() || scan_.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+        return;
+    }
+    const drivers::ScanResult r = scan_.get();
+    scan_ = {};
+    view_.capture.scanning = false;
+    if (!r.ok()) {
+        view_.message = scan_fault_text(r.fault, r.detail);
+        if (r.fault == drivers::ScanFault::kNoScanner) {
+            fault_return_ = view_.screen;
+            view_.fault_device = "scanner";
+            view_.screen = Screen::kDeviceFault;
+            view_.step = 0;
+        } else if (r.fault == drivers::ScanFault::kJammed) {
+            fault_return_ = view_.screen;
+            go(Screen::kNeedHelp);
+            view_.message = scan_fault_text(r.fault, r.detail);
+        }
+        spdlog::warn("scan failed: {} ({})", drivers::to_code(r.fault), r.detail);
+        return;
+    }
+    for (const auto& page : r.pages) {
+        accept_page(view_.capture.kind, page.image);
+    }
+}
+
+void Session::accept_page(DocumentKind kind, const cv::Mat& image) {
+    const vision::Kind vk = vision_kind(kind);
+    cv::Mat bgr = image;
+    if (image.channels() == 1) {
+        cv::cvtColor(image, bgr, cv::COLOR_GRAY2BGR);
+    }
+    const auto v = vision::check_capture(vk, bgr, thresholds_);
+    view_.capture.verdict = v;
+    if (!v.ok()) {
+        refuse(v);
+        return;
+    }
+    cv::Mat page = v.corners ? vision::rectify(vk, bgr, *v.corners) : bgr;
+    auto& pages = kind == DocumentKind::kSk ? sk_pages_ : letter_pages_;
+    pages.push_back(page);
+    view_.capture.pages.push_back(page);
+    if (std::find(view_.captured.begin(), view_.captured.end(), kind) == view_.captured.end()) {
+        view_.captured.push_back(kind);
+    }
+    view_.capture.guidance = {
+        "Halaman " + std::to_string(pages.size()) +
+            " diterima. Pindai halaman berikutnya, atau tekan Lanjut.",
+        "Page " + std::to_string(pages.size()) + " accepted. Scan the next page, or press Next."};
+}
+
+// [SECTION] Submit and print ------------------------------------------------------------------
+
+std::vector<Document> Session::documents() const {
+    std::vector<Document> docs;
+    docs.push_back({DocumentKind::kKtp, 1, "image/jpeg", ktp_jpeg_});
+    docs.push_back({DocumentKind::kSk, 1, "application/pdf",
+                    vision::encode_pdf_within(sk_pages_, 200, kPdfBudget).data});
+    docs.push_back({DocumentKind::kLetter, 1, "application/pdf",
+                    vision::encode_pdf_within(letter_pages_, 200, kPdfBudget).data});
+    docs.push_back({DocumentKind::kSelfie, 1, "image/jpeg", selfie_jpeg_});
+    return docs;
+}
+
+void Session::submit() {
+    ApplicantRules rules{config_.email_domains, config_.work_units};
+    const auto today = platform::civil_date(clock_.now(), config_.utc_offset_minutes);
+    const auto check = check_applicant(view_.applicant, rules, today);
+    if (!check.valid()) {
+        // Cannot happen through the screens; go to the first screen with a problem.
+        for (Screen s : {Screen::kIdentity, Screen::kContact, Screen::kWork}) {
+            const auto& f = fields_of(s);
+            for (const auto& e : check.errors) {
+                if (std::find(f.begin(), f.end(), e.field) != f.end()) {
+                    return_to_review_ = true;
+                    go(s);
+                    validate_screen();
+                    return;
+                }
+            }
+        }
+        return;
+    }
+    for (DocumentKind k :
+         {DocumentKind::kKtp, DocumentKind::kSk, DocumentKind::kLetter, DocumentKind::kSelfie}) {
+        if (std::find(view_.captured.begin(), view_.captured.end(), k) == view_.captured.end()) {
+            return_to_review_ = true;
+            go(capture_screen(k));
+            return;
+        }
+    }
+    NewCase c;
+    c.case_id = case_id_;
+    c.applicant = check.normalized;
+    try {
+        c.documents = documents();
+        const CaseRecord rec = store_.submit(c);
+        last_case_ = rec;
+        view_.receipt_no = rec.receipt_no;
+        spdlog::info("case {} saved as {}", rec.case_id, rec.receipt_no);
+    } catch (const std::exception& e) {
+        // Nothing was saved; everything stays in memory, so staff can help finish it.
+        spdlog::error("case {} could not be saved: {}", case_id_, e.what());
+        fault_return_ = Screen::kReview;
+        go(Screen::kNeedHelp);
+        view_.message = {
+            "Permohonan belum dapat disimpan. Data Anda masih ada; petugas akan "
+            "membantu Anda.",
+            "The application could not be saved yet. Your data is still here; "
+            "staff will help you."};
+        return;
+    }
+    go(Screen::kReceipt);
+    view_.printing = true;
+    const std::string id = case_id_;
+    auto& store = store_;
+    auto& printer = dev_.printer;
+    const auto& key = key_;
+    const auto& config = config_;
+    const auto& clock = clock_;
+    // The case is saved: whatever the printer does now, nothing is lost.
+    print_ = std::async(std::launch::async, [&store, &printer, &key, &config, &clock, id] {
+        return print_receipt(store, printer, key, config, id, "kiosk", clock);
+    });
+}
+
+void Session::submit_tick() {
+    if (print_.valid() && print_.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+        ReceiptPrint p;
+        try {
+            p = print_.get();
+        } catch (const std::exception& e) {
+            p.result.printer.state = printing::PrinterState::kError;
+            p.result.detail = e.what();
+            spdlog::error("receipt print: {}", e.what());
+        }
+        print_ = {};
+        view_.printing = false;
+        view_.printed = p.result.printed;
+        view_.printer_state = std::string(printing::to_code(p.result.printer.state));
+        if (p.result.printed) {
+            view_.message = {"Tanda terima sudah dicetak. Simpan baik-baik.",
+                             "Your receipt has been printed. Please keep it."};
+        } else {
+            const auto e = printing::explain(p.result.printer.state);
+            view_.message = {
+                "Nomor Anda: " + view_.receipt_no + ". " + e.id + " Catat atau foto nomor ini.",
+                "Your number: " + view_.receipt_no + ". " + e.en +
+                    " Write down or photograph this number."};
+        }
+        screen_since_ms_ = now_ms();
+    }
+}
+
+// [SECTION] Status lookup ---------------------------------------------------------------------
+
+void Session::lookup_tick() {
+    auto frame = dev_.camera.read();
+    if (!frame) {
+        return;
+    }
+    if (++frames_seen_ % static_cast<std::uint64_t>(std::max(1, policy_.qr_every_n_frames)) != 0) {
+        return;
+    }
+    const auto codes = drivers::read_qr_codes(frame->image);
+    if (codes.empty()) {
+        return;
+    }
+    const auto v = printing::verify_payload(codes.front(), keys_);
+    if (!v.valid) {
+        view_.lookup_fault = v.reason;
+        view_.message = v.reason == "payload.not_anjungan"
+                            ? Text{"Kode ini bukan tanda terima Anjungan.",
+                                   "This code is not an Anjungan receipt."}
+                            : Text{"Tanda terima ini tidak sah. Hubungi petugas.",
+                                   "This receipt is not valid. Please ask the staff."};
+        spdlog::warn("status lookup: receipt code refused: {} ({})", v.reason, v.detail);
+        return;
+    }
+    show_status(v.claim->receipt_no);
+}
+
+void Session::show_status(const std::string& receipt_no) {
+    const auto rec = store_.find_by_receipt(receipt_no);
+    if (!rec) {
+        go(Screen::kStatusLookup);
+        view_.lookup_fault = "unknown_receipt";
+        view_.message = {"Tanda terima " + receipt_no +
+                             " tidak ditemukan di anjungan ini. Status tampil setelah data "
+                             "tersinkron; tanyakan petugas.",
+                         "Receipt " + receipt_no +
+                             " is not known at this kiosk. Its status shows once synchronised; "
+                             "please ask the staff."};
+        return;
+    }
+    StatusView sv;
+    sv.receipt_no = rec->receipt_no;
+    sv.status = rec->status;
+    sv.masked_name =
+        mask_name(rec->applicant.certificate_name.empty() ? rec->applicant.full_name
+                                                          : rec->applicant.certificate_name);
+    sv.history = rec->history;
+    sv.label = {std::string(label(rec->status, Lang::kId)),
+                std::string(label(rec->status, Lang::kEn))};
+    sv.next_step = {std::string(next_step(rec->status, Lang::kId)),
+                    std::string(next_step(rec->status, Lang::kEn))};
+    const Lang lang = view_.lang;
+    go(Screen::kStatusResult);
+    view_.lang = lang;
+    view_.status = std::move(sv);
+    view_.lookup_fault.clear();
+}
+
+// [SECTION] Idle ------------------------------------------------------------------------------
+
+void Session::idle_tick() {
+    const Screen s = view_.screen;
+    const std::int64_t now = now_ms();
+    if (s == Screen::kAttract || s == Screen::kOutOfService || s == Screen::kAdmin ||
+        view_.saving || view_.printing || scan_.valid()) {
+        return;
+    }
+    const std::int64_t on_screen = now - screen_since_ms_;
+    if (s == Screen::kDone && on_screen >= policy_.done_seconds * 1000LL) {
+        wipe();
+        go(Screen::kAttract);
+        return;
+    }
+    if (s == Screen::kReceipt && on_screen >= policy_.receipt_seconds * 1000LL) {
+        go(Screen::kDone);
+        return;
+    }
+    if (s == Screen::kStatusResult && on_screen >= policy_.status_seconds * 1000LL) {
+        wipe();
+        go(Screen::kAttract);
+        return;
+    }
+    const std::int64_t idle = now - last_touch_ms_;
+    const std::int64_t limit = config_.timeouts.idle_seconds * 1000LL;
+    const std::int64_t warning = config_.timeouts.idle_warning_seconds * 1000LL;
+    if (idle < limit) {
+        view_.idle_countdown.reset();
+        return;
+    }
+    const std::int64_t left = limit + warning - idle;
+    if (left > 0) {
+        view_.idle_countdown = static_cast<int>((left + 999) / 1000);
+        return;
+    }
+    spdlog::info("session on {} wiped after {} s without a touch", to_code(s), idle / 1000);
+    wipe();
+    go(Screen::kAttract);
+}
+
+// [SECTION] Admin mode ------------------------------------------------------------------------
+
+void Session::admin_apply(const Intent& in) {
+    using K = Intent::Kind;
+    const Screen s = view_.screen;
+    if (in.kind == K::kAdminGesture) {
+        // Only where no applicant's data is on screen.
+        if (admin_ != nullptr && (s == Screen::kAttract || s == Screen::kOutOfService ||
+                                  s == Screen::kNeedHelp || s == Screen::kDeviceFault)) {
+            admin_return_ = s == Screen::kOutOfService ? Screen::kOutOfService : Screen::kAttract;
+            if (s == Screen::kNeedHelp || s == Screen::kDeviceFault) {
+                wipe();  // staff take over: the applicant's half-done session ends
+            }
+            view_.admin = AdminView{};
+            go(Screen::kAdminPin);
+            dev_.camera.prepare(drivers::CameraPurpose::kQr);
+            const auto st = admin_->attempt_status();
+            view_.admin.wait_seconds = st.wait_seconds;
+            if (!st.ok()) {
+                view_.admin.message = {st.message_id, st.message_en};
+            }
+        }
+        return;
+    }
+    if (s == Screen::kAdminPin) {
+        if (in.kind == K::kAdminPin) {
+            const auto r = view_.admin.badge.empty()
+                               ? admin_->unlock_with_pin(in.value)
+                               : admin_->unlock_with_badge(view_.admin.badge, in.value);
+            view_.admin.message = {r.message_id, r.message_en};
+            view_.admin.wait_seconds = r.wait_seconds;
+            if (r.ok()) {
+                view_.admin.badge.clear();
+                go(Screen::kAdmin);
+                view_.admin.message = {r.message_id, r.message_en};
+                admin_refresh();
+            }
+        } else if (in.kind == K::kCancel || in.kind == K::kBack) {
+            view_.admin = AdminView{};
+            go(admin_return_);
+        }
+        return;
+    }
+    // Unlocked admin mode.
+    if (!admin_->unlocked()) {
+        view_.admin = AdminView{};
+        go(admin_return_);
+        return;
+    }
+    admin_->touch();
+    if (in.kind == K::kAdminAction) {
+        admin_action(in.field, in.value);
+    } else if (in.kind == K::kCancel || in.kind == K::kBack || in.kind == K::kFinish) {
+        admin_action("lock", "");
+    } else if (in.kind == K::kLanguage) {
+        view_.lang = in.value == "en" ? Lang::kEn : Lang::kId;
+    }
+}
+
+void Session::admin_refresh() {
+    auto& a = view_.admin;
+    a.unlocked = admin_->unlocked();
+    a.staff_id = admin_->staff_id();
+    a.seconds_until_lock = admin_->seconds_until_lock();
+    a.camera = dev_.camera.health();
+    a.scanner = dev_.scanner.health();
+    a.printer = dev_.printer.status();
+    std::error_code ec;
+    a.disk_free_bytes = std::filesystem::space(store_.data_dir(), ec).available;
+    a.outbox = store_.outbox_counts();
+    auto recent = store_.list_cases();
+    if (recent.size() > 20) {
+        recent.erase(recent.begin(), recent.end() - 20);
+    }
+    std::reverse(recent.begin(), recent.end());
+    a.recent = std::move(recent);
+    a.awaiting_print = store_.awaiting_print();
+    a.audit = store_.audit_log(50);
+}
+
+// Admin actions: refresh, test_print, test_capture, test_scan, reprint RECEIPT_NO,
+// out_of_service on|off [message], restart, lock. Each is written to the audit log as the
+// staff member who did it.
+void Session::admin_action(const std::string& action, const std::string& arg) {
+    auto& a = view_.admin;
+    if (action == "lock") {
+        admin_->lock("left admin mode");
+        view_.admin = AdminView{};
+        go(admin_return_);
+        return;
+    }
+    static const std::vector<std::string> known{"refresh",   "test_print", "test_capture",
+                                                "test_scan", "reprint",    "out_of_service",
+                                                "restart"};
+    if (std::find(known.begin(), known.end(), action) == known.end()) {
+        a.message = {"Perintah tidak dikenal: " + action, "Unknown action: " + action};
+        return;
+    }
+    if (!admin_->record_action("admin " + action, arg)) {
+        view_.admin = AdminView{};
+        go(admin_return_);
+        return;
+    }
+    if (action == "test_print") {
+        const auto r = print_test_receipt(dev_.printer, key_, config_, clock_);
+        const auto e = printing::explain(r.printer.state);
+        a.message = r.printed ? Text{"Cetak uji berhasil.", "Test print done."}
+                              : Text{"Cetak uji gagal: " + e.id, "Test print failed: " + e.en};
+    } else if (action == "test_capture") {
+        dev_.camera.prepare(drivers::CameraPurpose::kDocument);
+        std::optional<drivers::Frame> f;
+        for (int i = 0; i < 50 && !f; ++i) {
+            f = dev_.camera.read();
+            if (!f) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            }
+        }
+        if (!f) {
+            const auto h = dev_.camera.health();
+            a.message = {"Kamera tidak memberi gambar: " + h.detail,
+                         "The camera gives no picture: " + h.detail};
+        } else {
+            const auto v = vision::check_capture(vision::Kind::kKtp, f->image, thresholds_);
+            a.message = {"Kamera memberi gambar " + std::to_string(f->image.cols) + "x" +
+                             std::to_string(f->image.rows) + (v.ok() ? "; KTP terbaca." : "."),
+                         "The camera gives " + std::to_string(f->image.cols) + "x" +
+                             std::to_string(f->image.rows) +
+                             (v.ok() ? " frames; a KTP is readable." : " frames.")};
+        }
+    } else if (action == "test_scan") {
+        dev_.scanner.prepare(drivers::ScanPurpose::kOther);
+        drivers::ScanRequest req;
+        req.max_pages = 1;
+        req.use_feeder = false;
+        const auto r = dev_.scanner.scan(req);
+        a.message = r.ok() ? Text{"Pemindai berfungsi.", "The scanner works."}
+                           : Text{"Pemindai gagal: " + std::string(drivers::to_code(r.fault)),
+                                  "The scanner failed: " + std::string(drivers::to_code(r.fault)) +
+                                      " (" + r.detail + ")"};
+    } else if (action == "reprint") {
+        const auto parsed = platform::parse_receipt_number(arg);
+        const auto rec = parsed ? store_.find_by_receipt(parsed->text) : std::nullopt;
+        if (!rec) {
+            a.message = {"Tanda terima " + arg + " tidak ditemukan.",
+                         "Receipt " + arg + " not found."};
+        } else {
+            const auto p = print_receipt(store_, dev_.printer, key_, config_, rec->case_id,
+                                         "staff:" + admin_->staff_id(), clock_);
+            const auto e = printing::explain(p.result.printer.state);
+            a.message = p.result.printed ? Text{"Dicetak ulang: " + rec->receipt_no + " (salinan " +
+                                                    std::to_string(p.record.copy) + ").",
+                                                "Reprinted: " + rec->receipt_no + " (copy " +
+                                                    std::to_string(p.record.copy) + ")."}
+                                         : Text{"Belum tercetak: " + e.id, "Not printed: " + e.en};
+        }
+    } else if (action == "out_of_service") {
+        const bool on = arg.rfind("on", 0) == 0;
+        const std::string note = arg.size() > 3 ? arg.substr(3) : std::string();
+        out_of_service_ = on;
+        out_of_service_message_ =
+            note.empty() ? Text{"Anjungan sedang tidak dapat digunakan. Silakan menuju loket "
+                                "petugas.",
+                                "This kiosk is out of service. Please go to the counter."}
+                         : Text{note, note};
+        admin_return_ = on ? Screen::kOutOfService : Screen::kAttract;
+        a.message = on ? Text{"Anjungan ditutup sementara.", "The kiosk is out of service."}
+                       : Text{"Anjungan dibuka kembali.", "The kiosk is back in service."};
+    } else if (action == "restart") {
+        a.restart_requested = true;
+        a.message = {"Aplikasi akan dimulai ulang.", "The application restarts."};
+    }
+    admin_refresh();
+}
+
+void Session::admin_tick() {
+    if (admin_ == nullptr) {
+        go(Screen::kAttract);
+        return;
+    }
+    if (view_.screen == Screen::kAdmin) {
+        if (admin_->tick() || !admin_->unlocked()) {
+            view_.admin = AdminView{};
+            go(admin_return_);
+            return;
+        }
+        view_.admin.seconds_until_lock = admin_->seconds_until_lock();
+        return;
+    }
+    // The PIN pad: a staff badge shown to the camera picks who is unlocking.
+    if (const auto st = admin_->attempt_status(); !st.ok()) {
+        view_.admin.wait_seconds = st.wait_seconds;
+    } else {
+        view_.admin.wait_seconds = 0;
+    }
+    if (view_.admin.badge.empty()) {
+        if (auto f = dev_.camera.read(); f && ++frames_seen_ % static_cast<std::uint64_t>(std::max(
+                                                                   1, policy_.qr_every_n_frames)) ==
+                                                  0) {
+            const auto codes = drivers::read_qr_codes(f->image);
+            if (!codes.empty() && codes.front().rfind("AJ", 0) != 0) {
+                view_.admin.badge = codes.front();
+                view_.admin.message = {"Kartu petugas terbaca. Masukkan PIN.",
+                                       "Staff badge read. Enter the PIN."};
+            }
+        }
+    }
+    // The PIN pad closes by itself like any other screen.
+    if (now_ms() - last_touch_ms_ >= config_.timeouts.idle_seconds * 1000LL) {
+        view_.admin = AdminView{};
+        go(admin_return_);
+    }
+}
+
+}  // namespace anjungan::kiosk
