@@ -111,9 +111,19 @@ int run_session(const platform::Config& config, const SessionArgs& a) {
     auto store = kiosk::Store::open(so, clock);
     const auto key = platform::SigningKey::read_file(kiosk::signing_key_path(config.data_dir));
 
-    drivers::FileCamera camera(a.camera_dir, 25.0, now_ms);
+    // The given folders, else the configured devices; simulated ones run on the simulated clock.
+    std::unique_ptr<drivers::Camera> camera;
+    if (!a.camera_dir.empty() || config.camera.kind == "file") {
+        camera = std::make_unique<drivers::FileCamera>(
+            a.camera_dir.empty() ? config.camera.folder : std::filesystem::path(a.camera_dir), 25.0,
+            now_ms);
+    } else {
+        camera = kiosk::make_camera(config);
+    }
     std::unique_ptr<drivers::Scanner> scanner;
-    if (!a.sane_config_dir.empty()) {
+    if (a.scanner_dir.empty() && a.sane_config_dir.empty()) {
+        scanner = kiosk::make_scanner(config);
+    } else if (!a.sane_config_dir.empty()) {
         drivers::SaneConfig sc;
         sc.device = "pnm:0";
         sc.config_dir = a.sane_config_dir;
@@ -124,7 +134,7 @@ int run_session(const platform::Config& config, const SessionArgs& a) {
     }
     const auto printer = kiosk::make_printer(config);
     const auto faces = kiosk::load_face_model(config.face_models_dir);
-    kiosk::Session session(*store, {camera, *scanner, *printer}, key, config, clock, faces.get(),
+    kiosk::Session session(*store, {*camera, *scanner, *printer}, key, config, clock, faces.get(),
                            kiosk::known_kiosk_keys(config.data_dir, config.kiosk_id));
 
     Screen shown = session.view().screen;

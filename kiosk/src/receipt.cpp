@@ -140,6 +140,35 @@ printing::Layout receipt_layout(const platform::PrinterConfig& config) {
     return l;
 }
 
+std::unique_ptr<drivers::Camera> make_camera(const platform::Config& config) {
+    const auto& c = config.camera;
+    if (c.kind == "file") {
+        return std::make_unique<drivers::FileCamera>(c.folder, c.fps);
+    }
+    drivers::CameraConfig cc;
+    cc.device = c.device;
+    cc.width = c.width;
+    cc.height = c.height;
+    cc.fourcc = c.fourcc;
+    cc.fps = c.fps;
+    cc.autofocus = c.autofocus;
+    cc.focus = c.focus;
+    cc.exposure = c.exposure;
+    return drivers::make_v4l2_camera(cc);
+}
+
+std::unique_ptr<drivers::Scanner> make_scanner(const platform::Config& config) {
+    const auto& s = config.scanner;
+    if (s.kind == "file") {
+        return std::make_unique<drivers::FileScanner>(s.folder);
+    }
+    drivers::SaneConfig sc;
+    sc.device = s.device;
+    sc.config_dir = s.sane_config_dir;
+    sc.pnm_folder = s.folder;
+    return drivers::make_sane_scanner(sc);
+}
+
 std::unique_ptr<printing::Printer> make_printer(const platform::Config& config) {
     const auto& p = config.printer;
     if (p.kind == "file") {

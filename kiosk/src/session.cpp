@@ -256,6 +256,7 @@ Session::Session(Store& store, SessionDevices devices, const platform::SigningKe
       keys_(std::move(keys)),
       policy_(policy),
       thresholds_(vision_thresholds(config)) {
+    policy_.scan_dpi = config.scanner.dpi;
     last_touch_ms_ = screen_since_ms_ = now_ms();
 }
 

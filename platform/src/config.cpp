@@ -114,6 +114,21 @@ class Reader {
         }
     }
 
+    void boolean(const std::string& section, const std::string& key, bool& out) {
+        if (const toml::value* v = find(section, key)) {
+            if (!v->is_boolean()) {
+                fail(section + "." + key, "expected true or false, got " + type_name(*v), v);
+            }
+            out = v->as_boolean();
+        }
+    }
+
+    void path(const std::string& section, const std::string& key, std::filesystem::path& out) {
+        std::string text = out.string();
+        string(section, key, text);
+        out = text;
+    }
+
     void integer(const std::string& section, const std::string& key, int& out, int lo, int hi) {
         if (const toml::value* v = find(section, key)) {
             if (!v->is_integer()) {
@@ -239,6 +254,18 @@ void check_values(const std::string& file, const Config& c) {
     if (c.data_dir.empty()) {
         throw ConfigError(file, "data.dir", "must not be empty");
     }
+    if (c.camera.kind != "v4l2" && c.camera.kind != "file") {
+        throw ConfigError(file, "camera.kind", "'" + c.camera.kind + "' is not v4l2 or file");
+    }
+    if (c.camera.kind == "file" && c.camera.folder.empty()) {
+        throw ConfigError(file, "camera.folder", "a file camera needs a folder of images");
+    }
+    if (c.scanner.kind != "sane" && c.scanner.kind != "file") {
+        throw ConfigError(file, "scanner.kind", "'" + c.scanner.kind + "' is not sane or file");
+    }
+    if (c.scanner.kind == "file" && c.scanner.folder.empty()) {
+        throw ConfigError(file, "scanner.folder", "a file scanner needs a folder of pages");
+    }
     if (c.printer.kind != "cups" && c.printer.kind != "file") {
         throw ConfigError(file, "printer.kind", "'" + c.printer.kind + "' is not cups or file");
     }
@@ -305,6 +332,21 @@ Config load_config(const std::optional<std::filesystem::path>& file,
         r.string("printer", "folder", printer_folder);
         c.printer.folder = printer_folder;
         r.integer("printer", "unreachable_seconds", c.printer.unreachable_seconds, 1, 600);
+        r.string("camera", "kind", c.camera.kind);
+        r.string("camera", "device", c.camera.device);
+        r.integer("camera", "width", c.camera.width, 160, 7680);
+        r.integer("camera", "height", c.camera.height, 120, 4320);
+        r.string("camera", "fourcc", c.camera.fourcc);
+        r.integer("camera", "fps", c.camera.fps, 1, 120);
+        r.boolean("camera", "autofocus", c.camera.autofocus);
+        r.integer("camera", "focus", c.camera.focus, -1, 10000);
+        r.integer("camera", "exposure", c.camera.exposure, -1, 100000);
+        r.path("camera", "folder", c.camera.folder);
+        r.string("scanner", "kind", c.scanner.kind);
+        r.string("scanner", "device", c.scanner.device);
+        r.path("scanner", "sane_config_dir", c.scanner.sane_config_dir);
+        r.path("scanner", "folder", c.scanner.folder);
+        r.integer("scanner", "dpi", c.scanner.dpi, 150, 600);
         r.string("data", "dir", data_dir);
         r.string("log", "level", c.log_level);
         std::string models = c.face_models_dir.string();
@@ -356,6 +398,16 @@ std::string to_toml(const Config& c) {
        << "\nnetwork_connect_seconds = " << c.timeouts.network_connect_seconds
        << "\nnetwork_stall_seconds = " << c.timeouts.network_stall_seconds
        << "\nprinter_seconds = " << c.timeouts.printer_seconds
+       << "\n\n[camera]\nkind = " << quote(c.camera.kind) << "\ndevice = " << quote(c.camera.device)
+       << "\nwidth = " << c.camera.width << "\nheight = " << c.camera.height
+       << "\nfourcc = " << quote(c.camera.fourcc) << "\nfps = " << c.camera.fps
+       << "\nautofocus = " << (c.camera.autofocus ? "true" : "false")
+       << "\nfocus = " << c.camera.focus << "\nexposure = " << c.camera.exposure
+       << "\nfolder = " << quote(c.camera.folder.string())
+       << "\n\n[scanner]\nkind = " << quote(c.scanner.kind)
+       << "\ndevice = " << quote(c.scanner.device)
+       << "\nsane_config_dir = " << quote(c.scanner.sane_config_dir.string())
+       << "\nfolder = " << quote(c.scanner.folder.string()) << "\ndpi = " << c.scanner.dpi
        << "\n\n[printer]\nkind = " << quote(c.printer.kind)
        << "\nserver = " << quote(c.printer.server) << "\nqueue = " << quote(c.printer.queue)
        << "\npaper_mm = " << c.printer.paper_mm << "\ndpi = " << c.printer.dpi

@@ -434,3 +434,79 @@ TEST(ConfigKioskIdProblem, RefusesLowerCaseSymbolsAndWrongLength) {
 
 }  // namespace
 }  // namespace anjungan::platform
+
+namespace anjungan::platform {
+namespace {
+
+class DeviceConfigTest : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        std::string tmpl = "/tmp/anjungan-devconfig-test-XXXXXX";
+        ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
+        dir_ = tmpl;
+    }
+    void TearDown() override {
+        std::error_code ec;
+        std::filesystem::remove_all(dir_, ec);
+    }
+    Config load(const std::string& text) {
+        const auto p = dir_ / "kiosk.toml";
+        std::ofstream(p) << text;
+        return load_config(p);
+    }
+    std::string key_of_error(const std::string& text) {
+        try {
+            load(text);
+        } catch (const ConfigError& e) {
+            return e.key();
+        }
+        return "(accepted)";
+    }
+    std::filesystem::path dir_;
+};
+
+TEST_F(DeviceConfigTest, CameraAndScannerSectionsAreRead) {
+    const auto c = load(
+        "[camera]\nkind = \"file\"\nfolder = \"/srv/frames\"\nwidth = 1920\nheight = 1080\n"
+        "autofocus = true\nfocus = 40\n[scanner]\nkind = \"sane\"\ndevice = \"pnm:0\"\n"
+        "sane_config_dir = \"/etc/anjungan/sane\"\nfolder = \"/srv/pages\"\ndpi = 300\n");
+    EXPECT_EQ(c.camera.kind, "file");
+    EXPECT_EQ(c.camera.folder, "/srv/frames");
+    EXPECT_EQ(c.camera.width, 1920);
+    EXPECT_TRUE(c.camera.autofocus);
+    EXPECT_EQ(c.camera.focus, 40);
+    EXPECT_EQ(c.scanner.device, "pnm:0");
+    EXPECT_EQ(c.scanner.sane_config_dir, "/etc/anjungan/sane");
+    EXPECT_EQ(c.scanner.dpi, 300);
+    // The defaults: the real devices.
+    const auto d = load("");
+    EXPECT_EQ(d.camera.kind, "v4l2");
+    EXPECT_EQ(d.camera.device, "/dev/video0");
+    EXPECT_FALSE(d.camera.autofocus);
+    EXPECT_EQ(d.scanner.kind, "sane");
+    EXPECT_EQ(d.scanner.dpi, 200);
+}
+
+TEST_F(DeviceConfigTest, BadDeviceSettingsNameTheirKey) {
+    EXPECT_EQ(key_of_error("[camera]\nkind = \"usb\"\n"), "camera.kind");
+    EXPECT_EQ(key_of_error("[camera]\nkind = \"file\"\n"), "camera.folder");
+    EXPECT_EQ(key_of_error("[camera]\nautofocus = 1\n"), "camera.autofocus");
+    EXPECT_EQ(key_of_error("[camera]\nfps = 0\n"), "camera.fps");
+    EXPECT_EQ(key_of_error("[scanner]\nkind = \"twain\"\n"), "scanner.kind");
+    EXPECT_EQ(key_of_error("[scanner]\nkind = \"file\"\n"), "scanner.folder");
+    EXPECT_EQ(key_of_error("[scanner]\ndpi = 100\n"), "scanner.dpi");
+    EXPECT_EQ(key_of_error("[scanner]\nresolution = 300\n"), "scanner.resolution");
+}
+
+TEST_F(DeviceConfigTest, ShownConfigurationLoadsBackTheSame) {
+    const auto c = load(
+        "[camera]\nkind = \"file\"\nfolder = \"/srv/frames\"\n[scanner]\n"
+        "device = \"pnm:0\"\n");
+    const auto again = load(to_toml(c));
+    EXPECT_EQ(again.camera.folder, c.camera.folder);
+    EXPECT_EQ(again.camera.kind, "file");
+    EXPECT_EQ(again.scanner.device, "pnm:0");
+}
+
+}  // namespace
+}  // namespace anjungan::platform

@@ -33,6 +33,30 @@ struct Timeouts {
     int printer_seconds = 60;        // a job not completed by then: printer offline
 };
 
+// [camera]: the webcam (V4L2), or a simulated camera playing image files.
+struct CameraSettings {
+    std::string kind = "v4l2";           // "v4l2" or "file"
+    std::string device = "/dev/video0";  // a path or an index
+    int width = 1280;
+    int height = 720;
+    std::string fourcc = "MJPG";
+    int fps = 30;
+    // Cheap webcams at a fixed distance: autofocus off and a fixed focus (-1: the device's).
+    bool autofocus = false;
+    int focus = -1;
+    int exposure = -1;             // -1: automatic
+    std::filesystem::path folder;  // kind "file": images (subfolders ktp/, selfie/, qr/)
+};
+
+// [scanner]: a SANE scanner, or a simulated scanner reading files.
+struct ScannerSettings {
+    std::string kind = "sane";              // "sane" or "file"
+    std::string device;                     // the SANE device name; empty: the first SANE finds
+    std::filesystem::path sane_config_dir;  // a private SANE_CONFIG_DIR (e.g. only pnm)
+    std::filesystem::path folder;  // kind "file", or the pnm backend's pages (sk/, letter/)
+    int dpi = 200;
+};
+
 // [printer]: where receipts go and how they are laid out.
 struct PrinterConfig {
     // "cups": a CUPS queue (the kiosk's own cupsd, or a server); "file": a simulated printer
@@ -59,6 +83,8 @@ struct Config {
     // The city's work units (OPD) offered to the applicant.
     std::vector<std::string> work_units;
     Timeouts timeouts;
+    CameraSettings camera;
+    ScannerSettings scanner;
     PrinterConfig printer;
     std::filesystem::path data_dir = "/var/lib/anjungan";
     std::string log_level = "info";
