@@ -16,6 +16,7 @@
 #include <system_error>
 
 #include "anjungan/drivers/scanner.hpp"
+#include "scan_folders.hpp"
 
 namespace anjungan::drivers {
 
@@ -78,24 +79,6 @@ std::vector<fs::path> image_files(const fs::path& folder) {
     std::sort(files.begin(), files.end(),
               [](const fs::path& a, const fs::path& b) { return a.filename() < b.filename(); });
     return files;
-}
-
-fs::path purpose_folder(const fs::path& root, ScanPurpose purpose) {
-    const char* sub = nullptr;
-    switch (purpose) {
-        case ScanPurpose::kSk:
-            sub = "sk";
-            break;
-        case ScanPurpose::kLetter:
-            sub = "letter";
-            break;
-        case ScanPurpose::kOther:
-            break;
-    }
-    if (sub != nullptr && is_dir(root / sub)) {
-        return root / sub;
-    }
-    return root;
 }
 
 }  // namespace

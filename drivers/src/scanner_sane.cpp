@@ -76,6 +76,7 @@
 #include <system_error>
 
 #include "anjungan/drivers/scanner.hpp"
+#include "scan_folders.hpp"
 
 namespace anjungan::drivers {
 namespace {
@@ -501,24 +502,6 @@ ScanFault fault_of(SANE_Status st) {
         return ScanFault::kBusy;
     }
     return ScanFault::kIo;
-}
-
-fs::path purpose_folder(const fs::path& root, ScanPurpose purpose) {
-    const char* sub = nullptr;
-    switch (purpose) {
-        case ScanPurpose::kSk:
-            sub = "sk";
-            break;
-        case ScanPurpose::kLetter:
-            sub = "letter";
-            break;
-        case ScanPurpose::kOther:
-            break;
-    }
-    if (sub != nullptr && is_dir(root / sub)) {
-        return root / sub;
-    }
-    return root;
 }
 
 // The PNM files directly in `folder`, in name order.
