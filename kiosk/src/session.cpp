@@ -322,6 +322,9 @@ void Session::wipe() {
         scan_ = {};
     }
     wipe_applicant(view_.applicant);
+    if (last_case_) {
+        wipe_applicant(last_case_->applicant);  // only its ids are kept
+    }
     wipe_bytes(ktp_jpeg_);
     wipe_bytes(selfie_jpeg_);
     for (auto* pages : {&sk_pages_, &letter_pages_, &view_.capture.pages}) {
@@ -354,6 +357,9 @@ void Session::apply(const Intent& in) {
     last_touch_ms_ = now_ms();
     view_.idle_countdown.reset();
     const Screen s = view_.screen;
+    if (s == Screen::kAdmin && admin_ != nullptr) {
+        admin_->touch();  // any touch keeps admin mode open, not only actions
+    }
 
     switch (in.kind) {
         case K::kTouch:
@@ -527,6 +533,7 @@ void Session::apply(const Intent& in) {
                     go(capture_screen(*kind));
                 }
             } else if (in.kind == K::kBack) {
+                return_to_review_ = false;  // back walks down the path again
                 go(Screen::kCaptureSelfie);
             }
             return;

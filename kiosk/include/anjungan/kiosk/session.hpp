@@ -205,7 +205,8 @@ class Session {
     // Staff (admin mode) take the kiosk out of service and back.
     void set_out_of_service(bool on, const Text& message = {});
     bool out_of_service() const { return out_of_service_; }
-    // The case submitted last (for tests and the headless runner).
+    // The case submitted last (for tests and the headless runner); after a wipe only its ids
+    // and receipt number remain.
     const std::optional<CaseRecord>& last_case() const { return last_case_; }
 
   private:
