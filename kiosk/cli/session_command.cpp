@@ -141,7 +141,8 @@ int run_session(const platform::Config& config, const SessionArgs& a) {
     auto tick = [&] {
         // Scans and prints run on their own threads in real time: the simulated clock waits
         // for them (up to a minute), as a person at the kiosk would.
-        for (int i = 0; i < 30000 && (session.view().capture.scanning || session.view().printing);
+        for (int i = 0; i < 30000 && (session.view().capture.scanning || session.view().saving ||
+                                      session.view().printing);
              ++i) {
             std::this_thread::sleep_for(std::chrono::milliseconds(2));
             session.tick();
@@ -212,7 +213,7 @@ int run_session(const platform::Config& config, const SessionArgs& a) {
         }
     }
     // Let a print that is still running finish.
-    for (int i = 0; i < 3000 && session.view().printing; ++i) {
+    for (int i = 0; i < 3000 && (session.view().saving || session.view().printing); ++i) {
         tick();
         std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }

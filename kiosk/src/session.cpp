@@ -262,8 +262,13 @@ Session::Session(Store& store, SessionDevices devices, const platform::SigningKe
 
 Session::~Session() {
     // Work still running on other threads refers to this session's devices and store.
-    if (scan_.valid()) {
-        scan_.wait();
+    for (auto* f : {&scan_}) {
+        if (f->valid()) {
+            f->wait();
+        }
+    }
+    if (save_.valid()) {
+        save_.wait();
     }
     if (print_.valid()) {
         print_.wait();
@@ -988,25 +993,18 @@ void Session::submit() {
     NewCase c;
     c.case_id = case_id_;
     c.applicant = check.normalized;
-    try {
-        c.documents = documents();
-        const CaseRecord rec = store_.submit(c);
-        last_case_ = rec;
-        view_.receipt_no = rec.receipt_no;
-        spdlog::info("case {} saved as {}", rec.case_id, rec.receipt_no);
-    } catch (const std::exception& e) {
-        // Nothing was saved; everything stays in memory, so staff can help finish it.
-        spdlog::error("case {} could not be saved: {}", case_id_, e.what());
-        fault_return_ = Screen::kReview;
-        go(Screen::kNeedHelp);
-        view_.message = {
-            "Permohonan belum dapat disimpan. Data Anda masih ada; petugas akan "
-            "membantu Anda.",
-            "The application could not be saved yet. Your data is still here; "
-            "staff will help you."};
-        return;
-    }
+    // Encoding the PDFs and the durable writes take seconds: they run on a worker thread while
+    // the receipt screen says "saving". Nothing else touches the captures meanwhile (cancel and
+    // the idle timer wait for it).
     go(Screen::kReceipt);
+    view_.saving = true;
+    save_ = std::async(std::launch::async, [this, c = std::move(c)]() mutable {
+        c.documents = documents();
+        return store_.submit(c);
+    });
+}
+
+void Session::start_print() {
     view_.printing = true;
     const std::string id = case_id_;
     auto& store = store_;
@@ -1021,6 +1019,31 @@ void Session::submit() {
 }
 
 void Session::submit_tick() {
+    if (save_.valid() && save_.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+        view_.saving = false;
+        try {
+            const CaseRecord rec = save_.get();
+            save_ = {};
+            last_case_ = rec;
+            view_.receipt_no = rec.receipt_no;
+            spdlog::info("case {} saved as {}", rec.case_id, rec.receipt_no);
+        } catch (const std::exception& e) {
+            save_ = {};
+            // Nothing was saved; everything stays in memory, so staff can help finish it.
+            spdlog::error("case {} could not be saved: {}", case_id_, e.what());
+            fault_return_ = Screen::kReview;
+            go(Screen::kNeedHelp);
+            view_.message = {
+                "Permohonan belum dapat disimpan. Data Anda masih ada; petugas akan "
+                "membantu Anda.",
+                "The application could not be saved yet. Your data is still here; "
+                "staff will help you."};
+            return;
+        }
+        start_print();
+        screen_since_ms_ = now_ms();
+        return;
+    }
     if (print_.valid() && print_.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
         ReceiptPrint p;
         try {

@@ -160,7 +160,7 @@ class SessionFlowTest : public ::testing::Test {
     bool wait_for(Screen s, int limit = 1500) {
         for (int i = 0; i < limit && view().screen != s; ++i) {
             tick();
-            if (view().capture.scanning || view().printing) {
+            if (view().capture.scanning || view().saving || view().printing) {
                 std::this_thread::sleep_for(milliseconds(2));
             }
         }
@@ -168,7 +168,8 @@ class SessionFlowTest : public ::testing::Test {
     }
     // Lets background work (a scan, a print) finish without moving the clock.
     void wait_idle_work() {
-        for (int i = 0; i < 5000 && (view().capture.scanning || view().printing); ++i) {
+        for (int i = 0; i < 5000 && (view().capture.scanning || view().saving || view().printing);
+             ++i) {
             std::this_thread::sleep_for(milliseconds(2));
             session_->tick();
         }
@@ -1184,6 +1185,7 @@ TEST_F(SessionFlowTest, AStoreThatCannotWriteKeepsTheApplicantsData) {
     fs::remove_all(blobs);
     std::ofstream(blobs) << "not a folder";
     apply(K::kSubmit);
+    wait_idle_work();
     ASSERT_EQ(view().screen, Screen::kNeedHelp);
     EXPECT_NE(view().message.en.find("Your data is still here"), std::string::npos)
         << view().message.en;

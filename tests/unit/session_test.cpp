@@ -83,14 +83,15 @@ class SessionTest : public ::testing::Test {
     bool wait_for(Screen s, int limit = 1500) {
         for (int i = 0; i < limit && view().screen != s; ++i) {
             tick();
-            if (view().capture.scanning || view().printing) {
+            if (view().capture.scanning || view().saving || view().printing) {
                 std::this_thread::sleep_for(std::chrono::milliseconds(2));
             }
         }
         return view().screen == s;
     }
     void wait_idle_work() {
-        for (int i = 0; i < 5000 && (view().capture.scanning || view().printing); ++i) {
+        for (int i = 0; i < 5000 && (view().capture.scanning || view().saving || view().printing);
+             ++i) {
             std::this_thread::sleep_for(std::chrono::milliseconds(2));
             session_->tick();
         }
@@ -175,8 +176,9 @@ TEST_F(SessionTest, TheHappyPathSavesTheCaseAndPrintsItsReceipt) {
     EXPECT_EQ(view().captured.size(), 4u);
     apply(K::kSubmit);
     ASSERT_EQ(view().screen, Screen::kReceipt) << view().message.en;
-    ASSERT_FALSE(view().receipt_no.empty());
+    EXPECT_TRUE(view().saving);
     wait_idle_work();
+    ASSERT_FALSE(view().receipt_no.empty());
     EXPECT_TRUE(view().printed) << view().message.en;
     EXPECT_EQ(view().printer_state, "ready");
 

@@ -155,7 +155,7 @@ struct SessionView {
     Text message;  // the screen's notice: a fault, a refusal, a result
     // Receipt screen.
     std::string receipt_no;
-    bool saving = false;
+    bool saving = false;  // the case is being written (encoding, durable writes)
     bool printing = false;
     bool printed = false;
     std::string printer_state;  // printing::to_code, once the print ended
@@ -223,6 +223,7 @@ class Session {
     bool set_field(const std::string& field, const std::string& value);
     void submit();
     void submit_tick();
+    void start_print();
     void lookup_tick();
     void show_status(const std::string& receipt_no);
     void idle_tick();
@@ -264,6 +265,7 @@ class Session {
     std::vector<cv::Mat> sk_pages_;
     std::vector<cv::Mat> letter_pages_;
     std::future<drivers::ScanResult> scan_;
+    std::future<CaseRecord> save_;
     std::future<ReceiptPrint> print_;
     std::optional<CaseRecord> last_case_;
     AdminGuard* admin_ = nullptr;
