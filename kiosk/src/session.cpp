@@ -242,6 +242,39 @@ std::optional<Intent::Kind> intent_from_code(std::string_view code) {
     return std::nullopt;
 }
 
+std::vector<Text> consent_notice(const platform::Config& config) {
+    return {
+        {"Data yang dikumpulkan: nama, NIK, NIP, jenis kelamin, status kepegawaian, e-mail "
+         "dinas, nomor telepon, unit kerja, jabatan, alamat kantor, foto KTP berwarna, SK, surat "
+         "permohonan, dan swafoto.",
+         "What is collected: name, NIK, NIP, sex, employment status, official e-mail, phone, "
+         "work unit, position, office address, a colour photo of your KTP, your SK, the "
+         "application letter and a selfie."},
+        {"Tujuannya: memproses permohonan sertifikat elektronik Anda sesuai SOP Dinas Kominfo "
+         "SP Kota Palangka Raya dan meneruskannya ke BSrE (BSSN), penerbit sertifikat.",
+         "Why: to process your electronic-certificate application under the procedure of the "
+         "city's Dinas Kominfo SP and forward it to BSrE (BSSN), which issues the certificate."},
+        {"Di anjungan ini data Anda disimpan terenkripsi, hanya sampai kantor menerima berkas; "
+         "setelah itu data pribadi dan gambar dihapus dari anjungan, dan hanya status permohonan "
+         "yang tersisa untuk pengecekan. Kantor menyimpan berkas sesuai ketentuan arsip.",
+         "At this kiosk your data is kept encrypted only until the office has received it; then "
+         "the personal data and images are deleted from the kiosk and only the application's "
+         "status remains for look-ups. The office keeps the file as its records rules require."},
+        {"Sesuai UU 27/2022 tentang Pelindungan Data Pribadi, Anda berhak mengetahui, "
+         "memperbaiki, dan meminta penghapusan data Anda; hubungi Bidang Statistik dan "
+         "Persandian. Tanpa persetujuan, permohonan tidak dapat diproses di anjungan.",
+         "Under Law 27/2022 on Personal Data Protection you may see, correct and ask for the "
+         "deletion of your data; ask the statistics and encryption division. Without consent the "
+         "application cannot be made at the kiosk."},
+        {"Anjungan " + config.kiosk_id +
+             " - data Anda tidak dibagikan kepada pihak lain di luar "
+             "tujuan di atas.",
+         "Kiosk " + config.kiosk_id +
+             " - your data is not shared with anyone beyond the purpose "
+             "above."},
+    };
+}
+
 // [SECTION] Life cycle ------------------------------------------------------------------------
 
 Session::Session(Store& store, SessionDevices devices, const platform::SigningKey& key,
@@ -307,6 +340,7 @@ void Session::go(Screen s) {
     view_.question = false;
     view_.idle_countdown.reset();
     view_.message = s == Screen::kOutOfService ? out_of_service_message_ : Text{};
+    view_.notice = s == Screen::kConsent ? consent_notice(config_) : std::vector<Text>{};
     screen_since_ms_ = now_ms();
     confirmed_warnings_ = false;
     if (is_capture(s)) {

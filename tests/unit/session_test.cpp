@@ -128,6 +128,17 @@ class SessionTest : public ::testing::Test {
         ASSERT_EQ(view().screen, Screen::kLanguage);
         apply(K::kNext);
         ASSERT_EQ(view().screen, Screen::kConsent);
+        // The consent screen says what is collected, why, how long, and under which law.
+        ASSERT_GE(view().notice.size(), 4u);
+        std::string all;
+        for (const auto& t : view().notice) {
+            EXPECT_FALSE(t.id.empty());
+            EXPECT_FALSE(t.en.empty());
+            all += t.id + " ";
+        }
+        EXPECT_NE(all.find("UU 27/2022"), std::string::npos);
+        EXPECT_NE(all.find("NIK"), std::string::npos);
+        EXPECT_NE(all.find("dihapus"), std::string::npos);
         apply(K::kAccept);
         ASSERT_EQ(view().screen, Screen::kIdentity);
     }

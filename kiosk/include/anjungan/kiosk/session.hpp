@@ -97,6 +97,11 @@ struct Text {
     bool empty() const { return id.empty() && en.empty(); }
 };
 
+// What the consent screen tells the person before anything is collected (UU 27/2022 on
+// personal data protection): what is collected, why, who receives it, how long it is kept
+// at the kiosk, and their rights. Paragraphs, Indonesian and English.
+std::vector<Text> consent_notice(const platform::Config& config);
+
 struct CaptureView {
     DocumentKind kind = DocumentKind::kKtp;
     bool camera = true;                      // camera (KTP, selfie) or scanner (SK, letter)
@@ -152,7 +157,8 @@ struct SessionView {
     std::vector<DocumentKind> captured;  // documents complete so far
     // The idle warning: seconds left before the session is wiped, or nothing.
     std::optional<int> idle_countdown;
-    Text message;  // the screen's notice: a fault, a refusal, a result
+    Text message;              // the screen's notice: a fault, a refusal, a result
+    std::vector<Text> notice;  // the consent screen's paragraphs
     // Receipt screen.
     std::string receipt_no;
     bool saving = false;  // the case is being written (encoding, durable writes)
