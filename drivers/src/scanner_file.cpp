@@ -15,6 +15,7 @@
 #include <opencv2/imgproc.hpp>
 #include <system_error>
 
+#include "anjungan/drivers/camera.hpp"  // steady_now_ms
 #include "anjungan/drivers/scanner.hpp"
 #include "scan_folders.hpp"
 
@@ -47,14 +48,7 @@ namespace {
 namespace fs = std::filesystem;
 
 std::int64_t now_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
-
-bool is_dir(const fs::path& p) {
-    std::error_code ec;
-    return fs::is_directory(p, ec);
+    return steady_now_ms()();
 }
 
 // The image files directly in `folder`, in name order; empty when there is no such folder.
@@ -98,7 +92,7 @@ ScanResult FileScanner::scan(const ScanRequest& request, const ScanProgress& pro
         result.detail = "simulated fault: " + std::string(to_code(fault_));
         return result;
     }
-    if (!is_dir(folder_)) {
+    if (!is_folder(folder_)) {
         result.fault = ScanFault::kNoScanner;
         result.detail = "scanner folder '" + folder_.string() + "' does not exist";
         return result;
@@ -142,7 +136,7 @@ DeviceHealth FileScanner::health() {
     DeviceHealth h;
     h.device = folder_.string();
     h.last_ok_ms = last_ok_ms_;
-    if (!is_dir(folder_)) {
+    if (!is_folder(folder_)) {
         h.state = DeviceState::kMissing;
         h.detail = "scanner folder '" + folder_.string() + "' does not exist";
         return h;

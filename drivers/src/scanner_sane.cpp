@@ -75,6 +75,7 @@
 #include <optional>
 #include <system_error>
 
+#include "anjungan/drivers/camera.hpp"  // steady_now_ms
 #include "anjungan/drivers/scanner.hpp"
 #include "scan_folders.hpp"
 
@@ -84,9 +85,7 @@ namespace {
 namespace fs = std::filesystem;
 
 std::int64_t now_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
-        .count();
+    return steady_now_ms()();
 }
 
 std::string lower(std::string_view s) {
@@ -109,11 +108,6 @@ std::string join(const std::vector<std::string>& items) {
         out += s;
     }
     return out;
-}
-
-bool is_dir(const fs::path& p) {
-    std::error_code ec;
-    return fs::is_directory(p, ec);
 }
 
 std::string status_text(SANE_Status st) {
@@ -799,7 +793,7 @@ ScanResult SaneScanner::scan(const ScanRequest& request, const ScanProgress& pro
     std::optional<Option> filename_option;
     if (simulate) {
         filename_option = find_option(handle_, SANE_NAME_FILE);
-        if (!is_dir(config_.pnm_folder)) {
+        if (!is_folder(config_.pnm_folder)) {
             result.fault = ScanFault::kIo;
             result.detail = "pnm folder '" + config_.pnm_folder.string() + "' does not exist";
             return result;

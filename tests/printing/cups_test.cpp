@@ -13,6 +13,7 @@
 
 #include "anjungan/kiosk/receipt.hpp"
 #include "anjungan/printing/qr_read.hpp"
+#include "command.hpp"
 #include "test_support.hpp"
 #include "virtual_printer.hpp"
 
@@ -56,17 +57,7 @@ class CupsPrintTest : public ::testing::Test {
     ReceiptPrint print() { return print(options_); }
 
     // A command's standard output.
-    static std::string run(const std::string& cmd) {
-        std::string out;
-        if (FILE* p = ::popen((cmd + " 2>/dev/null").c_str(), "r")) {
-            char buf[512];
-            while (std::fgets(buf, sizeof buf, p) != nullptr) {
-                out += buf;
-            }
-            ::pclose(p);
-        }
-        return out;
-    }
+    static std::string run(const std::string& cmd) { return test::run_command(cmd).out; }
 
     // The QR payload in a printed file, read by ZXing.
     static std::string zxing_payload(const std::filesystem::path& file) {

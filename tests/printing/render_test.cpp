@@ -19,6 +19,7 @@
 #include "anjungan/printing/qr_payload.hpp"
 #include "anjungan/printing/qr_read.hpp"
 #include "anjungan/printing/receipt.hpp"
+#include "command.hpp"
 #include "test_support.hpp"
 
 namespace anjungan::printing {
@@ -28,27 +29,13 @@ using platform::SigningKey;
 using test::TempDir;
 
 std::string quote(const std::string& s) {
-    std::string q = "'";
-    for (char c : s) {
-        q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    }
-    return q + "'";
+    return test::shell_quote(s);
 }
 
 // Runs a shell command; its stdout and exit code.
 std::pair<int, std::string> shell(const std::string& cmd) {
-    std::string out;
-    FILE* p = ::popen(cmd.c_str(), "r");
-    if (p == nullptr) {
-        return {-1, out};
-    }
-    std::array<char, 4096> buf{};
-    std::size_t n = 0;
-    while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) {
-        out.append(buf.data(), n);
-    }
-    const int status = ::pclose(p);
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+    auto r = test::run_command(cmd);
+    return {r.code, std::move(r.out)};
 }
 
 std::string trim(std::string s) {

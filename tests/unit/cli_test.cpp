@@ -11,6 +11,7 @@
 #include <opencv2/imgproc.hpp>
 #include <sstream>
 
+#include "command.hpp"
 #include "fixtures.hpp"
 #include "test_support.hpp"
 
@@ -19,17 +20,10 @@ namespace {
 using anjungan::test::TempDir;
 using nlohmann::json;
 
-struct Result {
-    int code = -1;
-    std::string out, err;
-};
+using Result = anjungan::test::CommandResult;
 
 std::string quote(const std::string& s) {
-    std::string q = "'";
-    for (char c : s) {
-        q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    }
-    return q + "'";
+    return anjungan::test::shell_quote(s);
 }
 
 class CliTest : public ::testing::Test {
@@ -37,24 +31,7 @@ class CliTest : public ::testing::Test {
     TempDir dir;
 
     Result run(const std::vector<std::string>& args) const {
-        std::string cmd = quote(ANJUNGAN_CLI);
-        for (const auto& a : args) {
-            cmd += " " + quote(a);
-        }
-        const auto err_file = dir / "stderr.txt";
-        cmd += " 2>" + quote(err_file.string());
-        Result r;
-        FILE* p = ::popen(cmd.c_str(), "r");
-        std::array<char, 4096> buf{};
-        std::size_t n = 0;
-        while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) {
-            r.out.append(buf.data(), n);
-        }
-        const int status = ::pclose(p);
-        r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-        std::ifstream in(err_file);
-        r.err.assign(std::istreambuf_iterator<char>(in), {});
-        return r;
+        return anjungan::test::run_anjungan(args, dir / "stderr.txt");
     }
 
     std::vector<std::string> with_data(std::vector<std::string> args) const {

@@ -18,6 +18,7 @@
 #include "anjungan/platform/crypto.hpp"
 #include "anjungan/platform/receipt_number.hpp"
 #include "anjungan/printing/qr_read.hpp"
+#include "command.hpp"
 #include "test_support.hpp"
 
 namespace anjungan::kiosk {
@@ -26,18 +27,7 @@ namespace {
 using nlohmann::json;
 using test::TempDir;
 
-struct Result {
-    int code = -1;
-    std::string out, err;
-};
-
-std::string quote(const std::string& s) {
-    std::string q = "'";
-    for (char c : s) {
-        q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    }
-    return q + "'";
-}
+using Result = test::CommandResult;
 
 // The QR codes in an image file.
 std::vector<std::string> qr_texts(const std::filesystem::path& image) {
@@ -79,24 +69,7 @@ class ReceiptCliTest : public ::testing::Test {
     std::filesystem::path data() const { return dir / "data"; }
 
     Result run(const std::vector<std::string>& args) const {
-        std::string cmd = quote(ANJUNGAN_CLI);
-        for (const auto& a : args) {
-            cmd += " " + quote(a);
-        }
-        const auto err_file = dir / "stderr.txt";
-        cmd += " 2>" + quote(err_file.string());
-        Result r;
-        FILE* p = ::popen(cmd.c_str(), "r");
-        std::array<char, 4096> buf{};
-        std::size_t n = 0;
-        while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) {
-            r.out.append(buf.data(), n);
-        }
-        const int status = ::pclose(p);
-        r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-        std::ifstream in(err_file);
-        r.err.assign(std::istreambuf_iterator<char>(in), {});
-        return r;
+        return test::run_anjungan(args, dir / "stderr.txt");
     }
 
     // Runs with `--data-dir` (and `--config` when given) before the command.

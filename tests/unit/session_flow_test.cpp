@@ -20,6 +20,7 @@
 #include "anjungan/kiosk/session.hpp"
 #include "anjungan/platform/receipt_number.hpp"
 #include "fixtures.hpp"
+#include "session_harness.hpp"
 #include "test_support.hpp"
 
 namespace anjungan::kiosk {
@@ -34,19 +35,6 @@ using test::TempDir;
 const std::string kStaffId = "budi.s";
 const std::string kStaffPin = "730561";
 const std::string kWrongPin = "590417";
-
-// Good images for every capture (as in session_test.cpp).
-void write_good_images(const fs::path& camera, const fs::path& scanner) {
-    fs::create_directories(camera / "ktp");
-    fs::create_directories(camera / "selfie");
-    fs::create_directories(scanner / "sk");
-    fs::create_directories(scanner / "letter");
-    cv::imwrite((camera / "ktp" / "frame.png").string(), test::ktp_frame({1920, 1080}, 3));
-    cv::imwrite((camera / "selfie" / "frame.png").string(), test::selfie_frame({1280, 720}, 1));
-    cv::imwrite((scanner / "sk" / "1.png").string(), test::synthetic_page(11));
-    cv::imwrite((scanner / "sk" / "2.png").string(), test::synthetic_page(12));
-    cv::imwrite((scanner / "letter" / "1.png").string(), test::synthetic_page(13));
-}
 
 // A camera frame the quality gate refuses: nothing in it.
 cv::Mat blank_frame() {
@@ -114,166 +102,8 @@ const fs::path& sane_config_dir() {
     return dir.path();
 }
 
-class SessionFlowTest : public ::testing::Test {
+class SessionFlowTest : public SessionHarness {
   protected:
-    static void SetUpTestSuite() {
-        images_ = new TempDir();
-        write_good_images(images_->path() / "camera", images_->path() / "scanner");
-    }
-    static void TearDownTestSuite() {
-        delete images_;
-        images_ = nullptr;
-    }
-
-    void SetUp() override {
-        config_.data_dir = dir_ / "data";
-        config_.email_domains = {"palangkaraya.go.id"};
-        StoreOptions o;
-        o.data_dir = config_.data_dir;
-        store_ = Store::open(o, clock_);
-        key_ = std::make_unique<platform::SigningKey>(
-            platform::SigningKey::read_file(signing_key_path(o.data_dir)));
-        camera_ = std::make_unique<drivers::FileCamera>(images_->path() / "camera", 25.0,
-                                                        [this] { return ms(); });
-        scanner_ = std::make_unique<drivers::FileScanner>(images_->path() / "scanner");
-        printer_ = std::make_unique<printing::FilePrinter>(dir_ / "printed");
-        make_session(*scanner_);
-    }
-
-    void make_session(drivers::Scanner& scanner) {
-        session_.reset();
-        session_ = std::make_unique<Session>(*store_, SessionDevices{*camera_, scanner, *printer_},
-                                             *key_, config_, clock_, &test::face_model(),
-                                             known_kiosk_keys(config_.data_dir, "PKY1"));
-    }
-
-    std::int64_t ms() const {
-        return std::chrono::duration_cast<milliseconds>(clock_.now().time_since_epoch()).count();
-    }
-    void advance(std::chrono::milliseconds d) { clock_.set(clock_.now() + d); }
-    void tick(int n = 1) {
-        for (int i = 0; i < n; ++i) {
-            advance(milliseconds(40));
-            session_->tick();
-        }
-    }
-    bool wait_for(Screen s, int limit = 1500) {
-        for (int i = 0; i < limit && view().screen != s; ++i) {
-            tick();
-            if (view().capture.scanning || view().saving || view().printing) {
-                std::this_thread::sleep_for(milliseconds(2));
-            }
-        }
-        return view().screen == s;
-    }
-    // Lets background work (a scan, a print) finish without moving the clock.
-    void wait_idle_work() {
-        for (int i = 0; i < 5000 && (view().capture.scanning || view().saving || view().printing);
-             ++i) {
-            std::this_thread::sleep_for(milliseconds(2));
-            session_->tick();
-        }
-    }
-    void apply(K kind, std::string field = {}, std::string value = {}) {
-        session_->apply({kind, std::move(field), std::move(value)});
-    }
-    void set(const std::string& field, const std::string& value) {
-        apply(K::kSetField, field, value);
-    }
-    const SessionView& view() const { return session_->view(); }
-
-    void fill_identity(const Applicant& a = test::good_applicant()) {
-        set("full_name", a.full_name);
-        set("nik", a.nik);
-        set("employment", std::string(to_code(a.employment)));
-        set("nip", a.nip);
-        set("sex", std::string(to_code(a.sex)));
-    }
-    void fill_contact(const Applicant& a = test::good_applicant()) {
-        set("email", a.email);
-        set("phone", a.phone);
-    }
-    void fill_work(const Applicant& a = test::good_applicant()) {
-        set("work_unit", a.work_unit);
-        set("position", a.position);
-        set("office_address", a.office_address);
-    }
-    void scan_pages(int n) {
-        for (int i = 0; i < n; ++i) {
-            apply(K::kScanPage);
-            wait_idle_work();
-            tick();
-        }
-    }
-
-    // Walks the applicant's path from attract until `target` (any screen of the path).
-    void walk_to(Screen target) {
-        ASSERT_EQ(view().screen, Screen::kAttract);
-        apply(K::kStart);
-        ASSERT_EQ(view().screen, Screen::kLanguage);
-        if (target == Screen::kLanguage) {
-            return;
-        }
-        apply(K::kNext);
-        ASSERT_EQ(view().screen, Screen::kConsent);
-        if (target == Screen::kConsent) {
-            return;
-        }
-        apply(K::kAccept);
-        ASSERT_EQ(view().screen, Screen::kIdentity);
-        fill_identity();
-        if (target == Screen::kIdentity) {
-            return;
-        }
-        apply(K::kNext);
-        ASSERT_EQ(view().screen, Screen::kContact) << view().message.en;
-        fill_contact();
-        if (target == Screen::kContact) {
-            return;
-        }
-        apply(K::kNext);
-        ASSERT_EQ(view().screen, Screen::kWork) << view().message.en;
-        fill_work();
-        if (target == Screen::kWork) {
-            return;
-        }
-        apply(K::kNext);
-        ASSERT_EQ(view().screen, Screen::kCaptureKtp) << view().message.en;
-        if (target == Screen::kCaptureKtp) {
-            return;
-        }
-        ASSERT_TRUE(wait_for(Screen::kCaptureSk))
-            << to_code(view().screen) << ": " << view().capture.guidance.en;
-        if (target == Screen::kCaptureSk) {
-            return;
-        }
-        scan_pages(2);
-        ASSERT_EQ(view().capture.pages.size(), 2u) << view().message.en;
-        apply(K::kNext);
-        ASSERT_EQ(view().screen, Screen::kCaptureLetter);
-        if (target == Screen::kCaptureLetter) {
-            return;
-        }
-        scan_pages(1);
-        ASSERT_EQ(view().capture.pages.size(), 1u) << view().message.en;
-        apply(K::kNext);
-        ASSERT_EQ(view().screen, Screen::kCaptureSelfie);
-        if (target == Screen::kCaptureSelfie) {
-            return;
-        }
-        ASSERT_TRUE(wait_for(Screen::kReview))
-            << to_code(view().screen) << ": " << view().capture.guidance.en;
-    }
-
-    // A case stored directly (not through the session).
-    CaseRecord stored_case(const std::string& nik = "6271014508900001") {
-        NewCase c;
-        c.case_id = platform::new_uuid_v4();
-        c.applicant = test::good_applicant(nik);
-        c.documents = test::documents();
-        return store_->submit(c);
-    }
-
     // [SECTION] Admin mode
     void add_staff() {
         auto r = StaffRegistry::load(config_.data_dir);
@@ -306,19 +136,6 @@ class SessionFlowTest : public ::testing::Test {
         }
         return false;
     }
-
-    static inline TempDir* images_ = nullptr;
-    TempDir dir_;
-    platform::FixedClock clock_{platform::utc_time(2026, 11, 24, 2, 0)};
-    platform::Config config_;
-    std::unique_ptr<Store> store_;
-    std::unique_ptr<platform::SigningKey> key_;
-    std::unique_ptr<drivers::FileCamera> camera_;
-    std::unique_ptr<drivers::FileScanner> scanner_;
-    std::unique_ptr<printing::FilePrinter> printer_;
-    std::unique_ptr<drivers::Scanner> other_scanner_;  // outlives the session using it
-    std::unique_ptr<AdminGuard> guard_;
-    std::unique_ptr<Session> session_;
 };
 
 // [SECTION] Capture failures ------------------------------------------------------------------

@@ -11,8 +11,8 @@
 #include <thread>
 
 #include "anjungan/platform/receipt_number.hpp"
-#include "fixtures.hpp"
-#include "test_support.hpp"
+#include "command.hpp"
+#include "session_harness.hpp"
 
 namespace anjungan::kiosk {
 namespace {
@@ -21,113 +21,11 @@ namespace fs = std::filesystem;
 using K = Intent::Kind;
 using test::TempDir;
 
-// Good images for every capture: a KTP frame, a selfie frame, two SK pages and a letter page.
-void write_good_images(const fs::path& camera, const fs::path& scanner) {
-    fs::create_directories(camera / "ktp");
-    fs::create_directories(camera / "selfie");
-    fs::create_directories(scanner / "sk");
-    fs::create_directories(scanner / "letter");
-    cv::imwrite((camera / "ktp" / "frame.png").string(), test::ktp_frame({1920, 1080}, 3));
-    cv::imwrite((camera / "selfie" / "frame.png").string(), test::selfie_frame({1280, 720}, 1));
-    cv::imwrite((scanner / "sk" / "1.png").string(), test::synthetic_page(11));
-    cv::imwrite((scanner / "sk" / "2.png").string(), test::synthetic_page(12));
-    cv::imwrite((scanner / "letter" / "1.png").string(), test::synthetic_page(13));
-}
-
-class SessionTest : public ::testing::Test {
+// The harness plus the walks the tests below share; the consent screen is checked on the way.
+class SessionTest : public SessionHarness {
   protected:
-    static void SetUpTestSuite() {
-        images_ = new TempDir();
-        write_good_images(images_->path() / "camera", images_->path() / "scanner");
-    }
-    static void TearDownTestSuite() {
-        delete images_;
-        images_ = nullptr;
-    }
-
-    void SetUp() override {
-        config_.data_dir = dir_ / "data";
-        config_.email_domains = {"palangkaraya.go.id"};
-        StoreOptions o;
-        o.data_dir = config_.data_dir;
-        store_ = Store::open(o, clock_);
-        key_ = std::make_unique<platform::SigningKey>(
-            platform::SigningKey::read_file(signing_key_path(o.data_dir)));
-        camera_ = std::make_unique<drivers::FileCamera>(images_->path() / "camera", 25.0,
-                                                        [this] { return ms(); });
-        scanner_ = std::make_unique<drivers::FileScanner>(images_->path() / "scanner");
-        printer_ = std::make_unique<printing::FilePrinter>(dir_ / "printed");
-        make_session();
-    }
-
-    void make_session() {
-        session_ = std::make_unique<Session>(
-            *store_, SessionDevices{*camera_, *scanner_, *printer_}, *key_, config_, clock_,
-            &test::face_model(), known_kiosk_keys(config_.data_dir, "PKY1"));
-    }
-
-    std::int64_t ms() const {
-        return std::chrono::duration_cast<std::chrono::milliseconds>(
-                   clock_.now().time_since_epoch())
-            .count();
-    }
-    void advance(std::chrono::milliseconds d) { clock_.set(clock_.now() + d); }
-    void tick(int n = 1) {
-        for (int i = 0; i < n; ++i) {
-            advance(std::chrono::milliseconds(40));
-            session_->tick();
-        }
-    }
-    // Ticks until the screen is `s` (at most `limit` ticks); background work (scans, prints)
-    // gets real time to finish.
-    bool wait_for(Screen s, int limit = 1500) {
-        for (int i = 0; i < limit && view().screen != s; ++i) {
-            tick();
-            if (view().capture.scanning || view().saving || view().printing) {
-                std::this_thread::sleep_for(std::chrono::milliseconds(2));
-            }
-        }
-        return view().screen == s;
-    }
-    void wait_idle_work() {
-        for (int i = 0; i < 5000 && (view().capture.scanning || view().saving || view().printing);
-             ++i) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(2));
-            session_->tick();
-        }
-    }
-    void apply(K kind, std::string field = {}, std::string value = {}) {
-        session_->apply({kind, std::move(field), std::move(value)});
-    }
-    void set(const std::string& field, const std::string& value) {
-        apply(K::kSetField, field, value);
-    }
-    const SessionView& view() const { return session_->view(); }
-
-    void fill_identity(const Applicant& a = test::good_applicant()) {
-        set("full_name", a.full_name);
-        set("nik", a.nik);
-        set("employment", std::string(to_code(a.employment)));
-        set("nip", a.nip);
-        set("sex", std::string(to_code(a.sex)));
-    }
-    void fill_contact_and_work(const Applicant& a = test::good_applicant()) {
-        ASSERT_EQ(view().screen, Screen::kContact);
-        set("email", a.email);
-        set("phone", a.phone);
-        apply(K::kNext);
-        ASSERT_EQ(view().screen, Screen::kWork) << view().message.en;
-        set("work_unit", a.work_unit);
-        set("position", a.position);
-        set("office_address", a.office_address);
-        apply(K::kNext);
-        ASSERT_EQ(view().screen, Screen::kCaptureKtp) << view().message.en;
-    }
     void to_identity() {
-        apply(K::kStart);
-        ASSERT_EQ(view().screen, Screen::kLanguage);
-        apply(K::kNext);
-        ASSERT_EQ(view().screen, Screen::kConsent);
+        walk_to(Screen::kConsent);
         // The consent screen says what is collected, why, how long, and under which law.
         ASSERT_GE(view().notice.size(), 4u);
         std::string all;
@@ -142,43 +40,16 @@ class SessionTest : public ::testing::Test {
         apply(K::kAccept);
         ASSERT_EQ(view().screen, Screen::kIdentity);
     }
-    void scan_pages(int n) {
-        for (int i = 0; i < n; ++i) {
-            apply(K::kScanPage);
-            wait_idle_work();
-            tick();
-        }
+    void fill_contact_and_work() {
+        ASSERT_EQ(view().screen, Screen::kContact);
+        fill_contact();
+        apply(K::kNext);
+        ASSERT_EQ(view().screen, Screen::kWork) << view().message.en;
+        fill_work();
+        apply(K::kNext);
+        ASSERT_EQ(view().screen, Screen::kCaptureKtp) << view().message.en;
     }
-    // The whole walk to the review screen.
-    void to_review() {
-        to_identity();
-        fill_identity();
-        apply(K::kNext);
-        ASSERT_EQ(view().screen, Screen::kContact) << view().message.en;
-        fill_contact_and_work();
-        ASSERT_TRUE(wait_for(Screen::kCaptureSk))
-            << to_code(view().screen) << ": " << view().capture.guidance.en;
-        scan_pages(2);
-        ASSERT_EQ(view().capture.pages.size(), 2u) << view().message.en;
-        apply(K::kNext);
-        ASSERT_EQ(view().screen, Screen::kCaptureLetter);
-        scan_pages(1);
-        apply(K::kNext);
-        ASSERT_EQ(view().screen, Screen::kCaptureSelfie);
-        ASSERT_TRUE(wait_for(Screen::kReview))
-            << to_code(view().screen) << ": " << view().capture.guidance.en;
-    }
-
-    static inline TempDir* images_ = nullptr;
-    TempDir dir_;
-    platform::FixedClock clock_{platform::utc_time(2026, 11, 24, 2, 0)};
-    platform::Config config_;
-    std::unique_ptr<Store> store_;
-    std::unique_ptr<platform::SigningKey> key_;
-    std::unique_ptr<drivers::FileCamera> camera_;
-    std::unique_ptr<drivers::FileScanner> scanner_;
-    std::unique_ptr<printing::FilePrinter> printer_;
-    std::unique_ptr<Session> session_;
+    void to_review() { walk_to(Screen::kReview); }
 };
 
 TEST_F(SessionTest, TheHappyPathSavesTheCaseAndPrintsItsReceipt) {
@@ -339,25 +210,8 @@ TEST_F(SessionTest, StatusLookupByTypedNumberShowsTheTimelineMasked) {
 namespace anjungan::kiosk {
 namespace {
 
-struct Run {
-    int code = -1;
-    std::string out;
-};
-
-Run run(const std::string& cmd) {
-    Run r;
-    FILE* p = ::popen((cmd + " 2>/dev/null").c_str(), "r");
-    if (p == nullptr) {
-        return r;
-    }
-    char buf[4096];
-    std::size_t n = 0;
-    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) {
-        r.out.append(buf, n);
-    }
-    const int status = ::pclose(p);
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
+test::CommandResult run(const std::string& cmd) {
+    return test::run_command(cmd);
 }
 
 TEST_F(SessionTest, TheHeadlessRunnerPlaysTheExampleScriptToAReceipt) {

@@ -1,0 +1,208 @@
+// The harness of the session tests: a real store in a temporary folder, simulated devices (a
+// camera playing image files on the injected clock, a scanner reading files, a printer writing
+// files), a FixedClock moved by hand, and helpers that walk the applicant's path.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <opencv2/imgcodecs.hpp>
+#include <thread>
+
+#include "anjungan/kiosk/session.hpp"
+#include "fixtures.hpp"
+#include "test_support.hpp"
+
+namespace anjungan::kiosk {
+
+// Good images for every capture: a KTP frame, a selfie frame, two SK pages and a letter page.
+inline void write_good_images(const std::filesystem::path& camera,
+                              const std::filesystem::path& scanner) {
+    std::filesystem::create_directories(camera / "ktp");
+    std::filesystem::create_directories(camera / "selfie");
+    std::filesystem::create_directories(scanner / "sk");
+    std::filesystem::create_directories(scanner / "letter");
+    cv::imwrite((camera / "ktp" / "frame.png").string(), test::ktp_frame({1920, 1080}, 3));
+    cv::imwrite((camera / "selfie" / "frame.png").string(), test::selfie_frame({1280, 720}, 1));
+    cv::imwrite((scanner / "sk" / "1.png").string(), test::synthetic_page(11));
+    cv::imwrite((scanner / "sk" / "2.png").string(), test::synthetic_page(12));
+    cv::imwrite((scanner / "letter" / "1.png").string(), test::synthetic_page(13));
+}
+
+class SessionHarness : public ::testing::Test {
+  protected:
+    static void SetUpTestSuite() {
+        images_ = new test::TempDir();
+        write_good_images(images_->path() / "camera", images_->path() / "scanner");
+    }
+    static void TearDownTestSuite() {
+        delete images_;
+        images_ = nullptr;
+    }
+
+    void SetUp() override {
+        config_.data_dir = dir_ / "data";
+        config_.email_domains = {"palangkaraya.go.id"};
+        StoreOptions o;
+        o.data_dir = config_.data_dir;
+        store_ = Store::open(o, clock_);
+        key_ = std::make_unique<platform::SigningKey>(
+            platform::SigningKey::read_file(signing_key_path(o.data_dir)));
+        camera_ = std::make_unique<drivers::FileCamera>(images_->path() / "camera", 25.0,
+                                                        [this] { return ms(); });
+        scanner_ = std::make_unique<drivers::FileScanner>(images_->path() / "scanner");
+        printer_ = std::make_unique<printing::FilePrinter>(dir_ / "printed");
+        make_session(*scanner_);
+    }
+
+    void make_session(drivers::Scanner& scanner) {
+        session_.reset();
+        session_ = std::make_unique<Session>(*store_, SessionDevices{*camera_, scanner, *printer_},
+                                             *key_, config_, clock_, &test::face_model(),
+                                             known_kiosk_keys(config_.data_dir, "PKY1"));
+    }
+
+    std::int64_t ms() const {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(
+                   clock_.now().time_since_epoch())
+            .count();
+    }
+    void advance(std::chrono::milliseconds d) { clock_.set(clock_.now() + d); }
+    void tick(int n = 1) {
+        for (int i = 0; i < n; ++i) {
+            advance(std::chrono::milliseconds(40));
+            session_->tick();
+        }
+    }
+    bool wait_for(Screen s, int limit = 1500) {
+        for (int i = 0; i < limit && view().screen != s; ++i) {
+            tick();
+            if (view().capture.scanning || view().saving || view().printing) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(2));
+            }
+        }
+        return view().screen == s;
+    }
+    // Lets background work (a scan, a print) finish without moving the clock.
+    void wait_idle_work() {
+        for (int i = 0; i < 5000 && (view().capture.scanning || view().saving || view().printing);
+             ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+            session_->tick();
+        }
+    }
+    void apply(Intent::Kind kind, std::string field = {}, std::string value = {}) {
+        session_->apply({kind, std::move(field), std::move(value)});
+    }
+    void set(const std::string& field, const std::string& value) {
+        apply(Intent::Kind::kSetField, field, value);
+    }
+    const SessionView& view() const { return session_->view(); }
+
+    void fill_identity(const Applicant& a = test::good_applicant()) {
+        set("full_name", a.full_name);
+        set("nik", a.nik);
+        set("employment", std::string(to_code(a.employment)));
+        set("nip", a.nip);
+        set("sex", std::string(to_code(a.sex)));
+    }
+    void fill_contact(const Applicant& a = test::good_applicant()) {
+        set("email", a.email);
+        set("phone", a.phone);
+    }
+    void fill_work(const Applicant& a = test::good_applicant()) {
+        set("work_unit", a.work_unit);
+        set("position", a.position);
+        set("office_address", a.office_address);
+    }
+    void scan_pages(int n) {
+        for (int i = 0; i < n; ++i) {
+            apply(Intent::Kind::kScanPage);
+            wait_idle_work();
+            tick();
+        }
+    }
+
+    // Walks the applicant's path from attract until `target` (any screen of the path).
+    void walk_to(Screen target) {
+        ASSERT_EQ(view().screen, Screen::kAttract);
+        apply(Intent::Kind::kStart);
+        ASSERT_EQ(view().screen, Screen::kLanguage);
+        if (target == Screen::kLanguage) {
+            return;
+        }
+        apply(Intent::Kind::kNext);
+        ASSERT_EQ(view().screen, Screen::kConsent);
+        if (target == Screen::kConsent) {
+            return;
+        }
+        apply(Intent::Kind::kAccept);
+        ASSERT_EQ(view().screen, Screen::kIdentity);
+        fill_identity();
+        if (target == Screen::kIdentity) {
+            return;
+        }
+        apply(Intent::Kind::kNext);
+        ASSERT_EQ(view().screen, Screen::kContact) << view().message.en;
+        fill_contact();
+        if (target == Screen::kContact) {
+            return;
+        }
+        apply(Intent::Kind::kNext);
+        ASSERT_EQ(view().screen, Screen::kWork) << view().message.en;
+        fill_work();
+        if (target == Screen::kWork) {
+            return;
+        }
+        apply(Intent::Kind::kNext);
+        ASSERT_EQ(view().screen, Screen::kCaptureKtp) << view().message.en;
+        if (target == Screen::kCaptureKtp) {
+            return;
+        }
+        ASSERT_TRUE(wait_for(Screen::kCaptureSk))
+            << to_code(view().screen) << ": " << view().capture.guidance.en;
+        if (target == Screen::kCaptureSk) {
+            return;
+        }
+        scan_pages(2);
+        ASSERT_EQ(view().capture.pages.size(), 2u) << view().message.en;
+        apply(Intent::Kind::kNext);
+        ASSERT_EQ(view().screen, Screen::kCaptureLetter);
+        if (target == Screen::kCaptureLetter) {
+            return;
+        }
+        scan_pages(1);
+        ASSERT_EQ(view().capture.pages.size(), 1u) << view().message.en;
+        apply(Intent::Kind::kNext);
+        ASSERT_EQ(view().screen, Screen::kCaptureSelfie);
+        if (target == Screen::kCaptureSelfie) {
+            return;
+        }
+        ASSERT_TRUE(wait_for(Screen::kReview))
+            << to_code(view().screen) << ": " << view().capture.guidance.en;
+    }
+
+    // A case stored directly (not through the session).
+    CaseRecord stored_case(const std::string& nik = "6271014508900001") {
+        NewCase c;
+        c.case_id = platform::new_uuid_v4();
+        c.applicant = test::good_applicant(nik);
+        c.documents = test::documents();
+        return store_->submit(c);
+    }
+
+    static inline test::TempDir* images_ = nullptr;
+    test::TempDir dir_;
+    platform::FixedClock clock_{platform::utc_time(2026, 11, 24, 2, 0)};
+    platform::Config config_;
+    std::unique_ptr<Store> store_;
+    std::unique_ptr<platform::SigningKey> key_;
+    std::unique_ptr<drivers::FileCamera> camera_;
+    std::unique_ptr<drivers::FileScanner> scanner_;
+    std::unique_ptr<printing::FilePrinter> printer_;
+    std::unique_ptr<drivers::Scanner> other_scanner_;  // outlives the session using it
+    std::unique_ptr<AdminGuard> guard_;                // likewise
+    std::unique_ptr<Session> session_;
+};
+
+}  // namespace anjungan::kiosk
