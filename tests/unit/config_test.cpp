@@ -498,6 +498,31 @@ TEST_F(DeviceConfigTest, BadDeviceSettingsNameTheirKey) {
     EXPECT_EQ(key_of_error("[scanner]\nresolution = 300\n"), "scanner.resolution");
 }
 
+TEST_F(DeviceConfigTest, PrinterSectionIsReadAndCheckedKeyByKey) {
+    const auto c = load(
+        "[printer]\nkind = \"file\"\nfolder = \"/srv/printed\"\npaper_mm = 80\n"
+        "dpi = 300\nformat = \"pdf\"\nunreachable_seconds = 3\n");
+    EXPECT_EQ(c.printer.kind, "file");
+    EXPECT_EQ(c.printer.folder, "/srv/printed");
+    EXPECT_EQ(c.printer.paper_mm, 80);
+    EXPECT_EQ(c.printer.dpi, 300);
+    EXPECT_EQ(c.printer.format, "pdf");
+    EXPECT_EQ(c.printer.unreachable_seconds, 3);
+    const auto d = load("");
+    EXPECT_EQ(d.printer.kind, "cups");
+    EXPECT_EQ(d.printer.queue, "receipt");
+    EXPECT_EQ(d.printer.paper_mm, 58);
+    EXPECT_EQ(d.printer.dpi, 203);
+
+    EXPECT_EQ(key_of_error("[printer]\nkind = \"escpos\"\n"), "printer.kind");
+    EXPECT_EQ(key_of_error("[printer]\npaper_mm = 60\n"), "printer.paper_mm");
+    EXPECT_EQ(key_of_error("[printer]\ndpi = 100\n"), "printer.dpi");
+    EXPECT_EQ(key_of_error("[printer]\nformat = \"jpeg\"\n"), "printer.format");
+    EXPECT_EQ(key_of_error("[printer]\nqueue = \"\"\n"), "printer.queue");
+    EXPECT_EQ(key_of_error("[printer]\nunreachable_seconds = 0\n"), "printer.unreachable_seconds");
+    EXPECT_EQ(key_of_error("[printer]\ncopies = 2\n"), "printer.copies");
+}
+
 TEST_F(DeviceConfigTest, ShownConfigurationLoadsBackTheSame) {
     const auto c = load(
         "[camera]\nkind = \"file\"\nfolder = \"/srv/frames\"\n[scanner]\n"
