@@ -10,12 +10,14 @@ packages=(
   libsodium-dev libsqlite3-dev sqlite3
   libopencv-dev opencv-data libcairo2-dev
   libpango1.0-dev fonts-noto-core libzxing-dev libcups2-dev libsane-dev
+  libimgui-dev libsdl2-dev xvfb xauth
+  # the demo's sample inputs: real textures and a face photo (samples/)
+  opencv-doc python3-skimage
 )
 if [[ "${1:-}" == "--test" ]]; then
-  # opencv-doc and python3-skimage ship the real photos the vision fixtures use; cups,
-  # cups-ipp-utils and dbus run a private CUPS server and a virtual IPP printer; zbar-tools is
-  # an independent QR decoder; clang and its runtime build the libFuzzer target.
-  packages+=(libgtest-dev libgmock-dev libbenchmark-dev clang-format opencv-doc python3-skimage
+  # cups, cups-ipp-utils and dbus run a private CUPS server and a virtual IPP printer;
+  # zbar-tools is an independent QR decoder; clang and its runtime build the libFuzzer target.
+  packages+=(libgtest-dev libgmock-dev libbenchmark-dev clang-format
     poppler-utils
     cups cups-client cups-ipp-utils dbus zbar-tools clang libclang-rt-14-dev)
 fi

@@ -167,6 +167,21 @@ void wipe_mat(cv::Mat& m) {
     m.release();
 }
 
+// A small copy (at most 480 pixels on the longer side) for the review screen.
+cv::Mat thumbnail(const cv::Mat& image) {
+    if (image.empty()) {
+        return {};
+    }
+    const double f = 480.0 / std::max(image.cols, image.rows);
+    cv::Mat out;
+    if (f >= 1) {
+        out = image.clone();
+    } else {
+        cv::resize(image, out, cv::Size(), f, f, cv::INTER_AREA);
+    }
+    return out;
+}
+
 void wipe_bytes(platform::Bytes& b) {
     if (!b.empty()) {
         sodium_memzero(b.data(), b.size());
@@ -353,6 +368,23 @@ void Session::go(Screen s) {
         dev_.camera.prepare(drivers::CameraPurpose::kQr);
         frames_seen_ = 0;
     }
+    for (auto& d : view_.documents) {
+        wipe_mat(d.image);
+    }
+    view_.documents.clear();
+    if (s == Screen::kReview) {
+        auto add = [&](DocumentKind kind, const cv::Mat& image, int pages) {
+            if (!image.empty()) {
+                view_.documents.push_back({kind, thumbnail(image), pages});
+            }
+        };
+        add(DocumentKind::kKtp, ktp_thumb_, 1);
+        add(DocumentKind::kSk, sk_pages_.empty() ? cv::Mat() : sk_pages_.front(),
+            static_cast<int>(sk_pages_.size()));
+        add(DocumentKind::kLetter, letter_pages_.empty() ? cv::Mat() : letter_pages_.front(),
+            static_cast<int>(letter_pages_.size()));
+        add(DocumentKind::kSelfie, selfie_thumb_, 1);
+    }
 }
 
 void Session::wipe() {
@@ -366,6 +398,12 @@ void Session::wipe() {
     }
     wipe_bytes(ktp_jpeg_);
     wipe_bytes(selfie_jpeg_);
+    wipe_mat(ktp_thumb_);
+    wipe_mat(selfie_thumb_);
+    for (auto& d : view_.documents) {
+        wipe_mat(d.image);
+    }
+    view_.documents.clear();
     for (auto* pages : {&sk_pages_, &letter_pages_, &view_.capture.pages}) {
         for (auto& m : *pages) {
             wipe_mat(m);
@@ -502,12 +540,14 @@ void Session::apply(const Intent& in) {
             return;
         case Screen::kCaptureKtp:
         case Screen::kCaptureSelfie:
-            if (in.kind == K::kShutter && view_.capture.shutter_enabled && !last_frame_.empty()) {
+            if (in.kind == K::kShutter && view_.capture.shutter_enabled && !view_.capture.taken &&
+                !last_frame_.empty()) {
                 take_still(last_frame_.clone());
             } else if (in.kind == K::kNext &&
                        std::count(view_.captured.begin(), view_.captured.end(), document_of(s))) {
                 go(return_to_review_ ? Screen::kReview : after(s));
             } else if (in.kind == K::kRetake) {
+                std::erase(view_.captured, document_of(s));  // Next waits for the new picture
                 go(s);
             } else if (in.kind == K::kBack) {
                 go(return_to_review_ ? Screen::kReview : before(s));
@@ -845,6 +885,9 @@ void Session::tick() {
 }
 
 void Session::capture_tick() {
+    if (view_.capture.taken) {
+        return;  // the accepted picture stays on screen until Next or Retake
+    }
     auto frame = dev_.camera.read();
     if (!frame) {
         const auto h = dev_.camera.health();
@@ -864,6 +907,7 @@ void Session::capture_tick() {
     }
     last_frame_ = frame->image;
     view_.capture.preview = frame->image;
+    ++view_.capture.preview_seq;
     const auto step = gate_->process(frame->image, static_cast<double>(frame->t_ms));
     view_.capture.verdict = step.verdict;
     view_.capture.progress = step.progress;
@@ -898,6 +942,7 @@ void Session::take_still(const cv::Mat& frame) {
         }
         auto jpeg = vision::encode_jpeg_within(kept, kJpegBudget).data;
         (kind == DocumentKind::kKtp ? ktp_jpeg_ : selfie_jpeg_) = std::move(jpeg);
+        (kind == DocumentKind::kKtp ? ktp_thumb_ : selfie_thumb_) = thumbnail(kept);
         view_.capture.pages = {kept};
     } catch (const std::exception& e) {
         spdlog::error("capture of {}: {}", to_code(kind), e.what());
@@ -910,6 +955,15 @@ void Session::take_still(const cv::Mat& frame) {
     view_.capture.progress = 1;
     view_.capture.guidance = {"Berhasil.", "Done."};
     spdlog::info("captured {}", to_code(kind));
+    if (policy_.confirm_captures) {
+        view_.capture.taken = true;
+        view_.capture.guidance = kind == DocumentKind::kKtp
+                                     ? Text{"KTP berhasil diambil. Periksa gambarnya, lalu Lanjut.",
+                                            "KTP taken. Check the picture, then Next."}
+                                     : Text{"Foto berhasil diambil. Periksa, lalu Lanjut.",
+                                            "Photo taken. Check it, then Next."};
+        return;
+    }
     go(return_to_review_ ? Screen::kReview : after(view_.screen));
 }
 

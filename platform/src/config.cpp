@@ -312,6 +312,8 @@ Config load_config(const std::optional<std::filesystem::path>& file,
         std::string data_dir = c.data_dir.string();
         r.string("kiosk", "id", c.kiosk_id);
         r.integer("kiosk", "utc_offset_minutes", c.utc_offset_minutes, -12 * 60, 14 * 60);
+        r.string("kiosk", "office_name", c.office_name);
+        r.string("kiosk", "city_name", c.city_name);
         r.string("office", "url", c.office_url);
         r.strings("email", "allowed_domains", c.email_domains);
         r.strings("work_units", "names", c.work_units);
@@ -347,6 +349,12 @@ Config load_config(const std::optional<std::filesystem::path>& file,
         r.path("scanner", "sane_config_dir", c.scanner.sane_config_dir);
         r.path("scanner", "folder", c.scanner.folder);
         r.integer("scanner", "dpi", c.scanner.dpi, 150, 600);
+        r.integer("display", "width", c.display.width, 0, 7680);
+        r.integer("display", "height", c.display.height, 0, 7680);
+        r.boolean("display", "fullscreen", c.display.fullscreen);
+        r.integer("display", "dpi", c.display.dpi, 50, 600);
+        r.boolean("display", "high_contrast", c.display.high_contrast);
+        r.boolean("display", "large_text", c.display.large_text);
         r.string("data", "dir", data_dir);
         r.string("log", "level", c.log_level);
         std::string models = c.face_models_dir.string();
@@ -390,6 +398,7 @@ std::string to_toml(const Config& c) {
     std::ostringstream os;
     os << "# effective configuration (from " << c.source << ")\n"
        << "[kiosk]\nid = " << quote(c.kiosk_id) << "\nutc_offset_minutes = " << c.utc_offset_minutes
+       << "\noffice_name = " << quote(c.office_name) << "\ncity_name = " << quote(c.city_name)
        << "\n\n[office]\nurl = " << quote(c.office_url)
        << "\n\n[email]\nallowed_domains = " << list(c.email_domains)
        << "\n\n[work_units]\nnames = " << list(c.work_units)
@@ -414,6 +423,11 @@ std::string to_toml(const Config& c) {
        << "\nformat = " << quote(c.printer.format)
        << "\nfolder = " << quote(c.printer.folder.string())
        << "\nunreachable_seconds = " << c.printer.unreachable_seconds
+       << "\n\n[display]\nwidth = " << c.display.width << "\nheight = " << c.display.height
+       << "\nfullscreen = " << (c.display.fullscreen ? "true" : "false")
+       << "\ndpi = " << c.display.dpi
+       << "\nhigh_contrast = " << (c.display.high_contrast ? "true" : "false")
+       << "\nlarge_text = " << (c.display.large_text ? "true" : "false")
        << "\n\n[data]\ndir = " << quote(c.data_dir.string())
        << "\n\n[log]\nlevel = " << quote(c.log_level)
        << "\n\n[vision]\nface_models_dir = " << quote(c.face_models_dir.string()) << "\n";

@@ -10,30 +10,17 @@
 #include <thread>
 
 #include "anjungan/kiosk/session.hpp"
+#include "demo_inputs.hpp"
 #include "fixtures.hpp"
 #include "test_support.hpp"
 
 namespace anjungan::kiosk {
 
-// Good images for every capture: a KTP frame, a selfie frame, two SK pages and a letter page.
-inline void write_good_images(const std::filesystem::path& camera,
-                              const std::filesystem::path& scanner) {
-    std::filesystem::create_directories(camera / "ktp");
-    std::filesystem::create_directories(camera / "selfie");
-    std::filesystem::create_directories(scanner / "sk");
-    std::filesystem::create_directories(scanner / "letter");
-    cv::imwrite((camera / "ktp" / "frame.png").string(), test::ktp_frame({1920, 1080}, 3));
-    cv::imwrite((camera / "selfie" / "frame.png").string(), test::selfie_frame({1280, 720}, 1));
-    cv::imwrite((scanner / "sk" / "1.png").string(), test::synthetic_page(11));
-    cv::imwrite((scanner / "sk" / "2.png").string(), test::synthetic_page(12));
-    cv::imwrite((scanner / "letter" / "1.png").string(), test::synthetic_page(13));
-}
-
 class SessionHarness : public ::testing::Test {
   protected:
     static void SetUpTestSuite() {
         images_ = new test::TempDir();
-        write_good_images(images_->path() / "camera", images_->path() / "scanner");
+        test::write_demo_inputs(images_->path());  // camera/, scanner/: all good
     }
     static void TearDownTestSuite() {
         delete images_;

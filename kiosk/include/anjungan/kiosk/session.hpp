@@ -106,13 +106,15 @@ struct CaptureView {
     DocumentKind kind = DocumentKind::kKtp;
     bool camera = true;                      // camera (KTP, selfie) or scanner (SK, letter)
     cv::Mat preview;                         // the newest camera frame (BGR)
+    std::uint64_t preview_seq = 0;           // counts frames shown: a new number, a new frame
     std::optional<vision::Verdict> verdict;  // the newest verdict (preview or scan)
     Text guidance;                           // what to do now
     double progress = 0;                     // 0..1 towards auto-capture (countdown ring)
     bool shutter_enabled = false;            // manual shutter offered
     bool scanning = false;                   // a scan is running
     int failures = 0;                        // captures refused by the full check
-    std::vector<cv::Mat> pages;              // accepted pages (rectified), for thumbnails
+    bool taken = false;  // accepted; waiting for Next or Retake (SessionPolicy::confirm_captures)
+    std::vector<cv::Mat> pages;  // accepted pages (rectified), for thumbnails
 };
 
 struct StatusView {
@@ -144,17 +146,25 @@ struct AdminView {
     bool restart_requested = false;
 };
 
+// The review screen's picture of a captured document: the KTP or selfie, or a page's first page.
+struct DocumentThumb {
+    DocumentKind kind = DocumentKind::kKtp;
+    cv::Mat image;  // BGR, at most 480 pixels on its longer side
+    int pages = 1;
+};
+
 struct SessionView {
     Screen screen = Screen::kAttract;
     Lang lang = Lang::kId;
     int step = 0;  // 1..steps on the applicant's path, 0 elsewhere
     int steps = 10;
-    Applicant applicant;                 // as typed so far (normalised on Next)
-    std::vector<FieldProblem> errors;    // errors of the current screen's fields
-    std::vector<FieldProblem> warnings;  // questions ("is this right?") for the current screen
-    bool question = false;               // warnings wait for kConfirm before Next proceeds
-    CaptureView capture;                 // the current capture screen's state
-    std::vector<DocumentKind> captured;  // documents complete so far
+    Applicant applicant;                   // as typed so far (normalised on Next)
+    std::vector<FieldProblem> errors;      // errors of the current screen's fields
+    std::vector<FieldProblem> warnings;    // questions ("is this right?") for the current screen
+    bool question = false;                 // warnings wait for kConfirm before Next proceeds
+    CaptureView capture;                   // the current capture screen's state
+    std::vector<DocumentKind> captured;    // documents complete so far
+    std::vector<DocumentThumb> documents;  // the review screen: one picture per document
     // The idle warning: seconds left before the session is wiped, or nothing.
     std::optional<int> idle_countdown;
     Text message;              // the screen's notice: a fault, a refusal, a result
@@ -191,6 +201,9 @@ struct SessionPolicy {
     int status_seconds = 45;      // a status result returns to attract by itself
     int qr_every_n_frames = 3;    // status lookup: decode every n-th camera frame
     int scan_dpi = 200;
+    // After a camera capture is accepted, stay on its screen with the picture until the person
+    // presses Next (or Retake); otherwise move on at once (the headless runner, tests).
+    bool confirm_captures = false;
 };
 
 class Session {
@@ -268,6 +281,8 @@ class Session {
     // submit (then one PDF each).
     platform::Bytes ktp_jpeg_;
     platform::Bytes selfie_jpeg_;
+    cv::Mat ktp_thumb_;  // small copies for the review screen
+    cv::Mat selfie_thumb_;
     std::vector<cv::Mat> sk_pages_;
     std::vector<cv::Mat> letter_pages_;
     std::future<drivers::ScanResult> scan_;

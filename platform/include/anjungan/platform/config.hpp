@@ -73,8 +73,23 @@ struct PrinterConfig {
     int unreachable_seconds = 10;
 };
 
+// [display]: the kiosk's screen and how the UI is drawn on it.
+struct DisplaySettings {
+    int width = 1920;   // the window (fullscreen: the mode asked for; 0 x 0: the desktop's)
+    int height = 1080;  // portrait panels: 1080 x 1920
+    bool fullscreen = true;
+    // The panel's physical resolution, for touch targets of at least 15 mm: a 21.5" 1080p
+    // panel has 102 pixels per inch, a 15.6" one 141.
+    int dpi = 102;
+    bool high_contrast = false;  // the start-up theme; the applicant can switch on screen
+    bool large_text = false;
+};
+
 struct Config {
     std::string kiosk_id = "PKY1";
+    // Shown on every kiosk screen: who runs the service.
+    std::string office_name = "Dinas Komunikasi, Informatika, Statistik dan Persandian";
+    std::string city_name = "Kota Palangka Raya";
     // Palangka Raya is WIB (UTC+7): receipt numbers and on-screen dates use this offset.
     int utc_offset_minutes = 7 * 60;
     std::string office_url = "http://127.0.0.1:8480";
@@ -86,6 +101,7 @@ struct Config {
     CameraSettings camera;
     ScannerSettings scanner;
     PrinterConfig printer;
+    DisplaySettings display;
     std::filesystem::path data_dir = "/var/lib/anjungan";
     std::string log_level = "info";
     // [vision]: overrides of the image-quality thresholds, by name (vision/thresholds.hpp);

@@ -1,0 +1,460 @@
+// anjungan-kiosk: the top floor. Reads the configuration, makes the devices (real, or simulated
+// for the demo), opens the store, and runs the session in a fullscreen SDL2 + OpenGL window
+// drawn with Dear ImGui. `--autopilot` walks a whole session through this UI by touch.
+#include <SDL.h>
+#include <SDL_opengl.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <backends/imgui_impl_sdl.h>
+#include <imgui.h>
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <numeric>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#include <thread>
+
+#include "anjungan/kiosk/admin.hpp"
+#include "anjungan/kiosk/capture.hpp"
+#include "anjungan/kiosk/receipt.hpp"
+#include "anjungan/kiosk/sample.hpp"
+#include "anjungan/kiosk/session.hpp"
+#include "anjungan/platform/config.hpp"
+#include "app.hpp"
+#include "autopilot.hpp"
+#include "demo_inputs.hpp"
+
+namespace {
+
+using namespace anjungan;
+using Steady = std::chrono::steady_clock;
+
+constexpr int kOk = 0, kFailed = 1, kUsage = 2, kRefused = 3;
+// The demo's staff member (admin mode: hold the emblem three seconds, then this PIN).
+constexpr const char* kDemoStaff = "demo";
+constexpr const char* kDemoPin = "246813";
+
+std::atomic<bool> g_stop{false};
+
+struct Args {
+    std::string config;
+    std::string data_dir;
+    std::string camera_dir;
+    std::string scanner_dir;
+    std::string screenshots;
+    std::string stats;
+    std::string lang = "id";
+    std::string size;  // "WxH"
+    bool demo = false;
+    bool autopilot = false;
+    bool tour = false;
+    bool windowed = false;
+    double max_seconds = 600;
+};
+
+struct Stats {
+    double startup_ms = -1;  // process start of main() to the first attract frame on screen
+    std::vector<double> frame_ms;
+    std::vector<double> preview_frame_ms;  // frames with the camera preview on screen
+    double rss_mb_max = 0;
+    double rss_mb_capture_max = 0;
+};
+
+double rss_mb() {
+    std::ifstream f("/proc/self/statm");
+    long pages_total = 0, pages_resident = 0;
+    f >> pages_total >> pages_resident;
+    return static_cast<double>(pages_resident) * static_cast<double>(sysconf(_SC_PAGESIZE)) / 1e6;
+}
+
+nlohmann::json summary(std::vector<double> v) {
+    if (v.empty()) {
+        return nullptr;
+    }
+    std::sort(v.begin(), v.end());
+    auto at = [&](double q) {
+        return v[static_cast<std::size_t>(q * static_cast<double>(v.size() - 1))];
+    };
+    const double mean = std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
+    auto r = [](double x) { return std::round(x * 100) / 100; };
+    return {{"count", v.size()},
+            {"mean", r(mean)},
+            {"p50", r(at(0.5))},
+            {"p95", r(at(0.95))},
+            {"max", r(v.back())}};
+}
+
+bool is_camera_screen(kiosk::Screen s) {
+    return s == kiosk::Screen::kCaptureKtp || s == kiosk::Screen::kCaptureSelfie;
+}
+
+void write_screenshot(const std::filesystem::path& file, int w, int h) {
+    cv::Mat rgb(h, w, CV_8UC3);
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadPixels(0, 0, w, h, GL_RGB, GL_UNSIGNED_BYTE, rgb.data);
+    cv::Mat bgr;
+    cv::flip(rgb, bgr, 0);
+    cv::cvtColor(bgr, bgr, cv::COLOR_RGB2BGR);
+    std::filesystem::create_directories(file.parent_path());
+    if (!cv::imwrite(file.string(), bgr)) {
+        spdlog::error("cannot write the screenshot {}", file.string());
+    }
+}
+
+// The demo: simulated devices playing sample inputs, a printer writing PNG files, a window.
+void apply_demo(platform::Config& c, const Args& a) {
+    if (a.data_dir.empty() && a.config.empty()) {
+        c.data_dir = "demo-data";
+    }
+    c.camera.kind = "file";
+    c.scanner.kind = "file";
+    c.printer.kind = "file";
+    if (c.printer.folder.empty()) {
+        c.printer.folder = c.data_dir / "printed";
+    }
+    if (c.email_domains.empty()) {
+        c.email_domains = {"palangkaraya.go.id"};
+    }
+}
+
+void ensure_demo_staff(const std::filesystem::path& data_dir, platform::TimePoint now) {
+    auto reg = kiosk::StaffRegistry::load(data_dir);
+    if (reg.find(kDemoStaff) != nullptr) {
+        return;
+    }
+    const auto v = reg.add({kDemoStaff, "Petugas Demo", kiosk::StaffRole::kSupervisor, {}},
+                           kDemoPin, kiosk::PinHashCost::interactive(), now);
+    if (v.valid()) {
+        reg.save();
+    }
+}
+
+int run(const Args& a) {
+    const auto t0 = Steady::now();
+    platform::Config config = platform::load_config(
+        a.config.empty() ? std::nullopt : std::optional<std::filesystem::path>(a.config),
+        a.data_dir.empty() ? std::nullopt : std::optional<std::filesystem::path>(a.data_dir));
+    if (a.demo) {
+        apply_demo(config, a);
+    }
+    spdlog::set_level(spdlog::level::from_str(config.log_level));
+    std::filesystem::create_directories(config.data_dir);
+
+    // The clock: real, or for the autopilot a simulated one that moves one frame (1/60 s) per
+    // frame, so a run does not depend on how fast this machine draws.
+    platform::FixedClock sim_clock(
+        std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+    platform::SystemClock real_clock;
+    const platform::Clock& clock =
+        a.autopilot ? static_cast<const platform::Clock&>(sim_clock) : real_clock;
+    spdlog::debug("rss {:.0f} MB after the configuration", rss_mb());
+    const drivers::NowMs now_ms = [&clock] {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(clock.now().time_since_epoch())
+            .count();
+    };
+
+    // Devices: given folders, else the demo's sample inputs, else the configuration.
+    std::filesystem::path camera_dir = a.camera_dir, scanner_dir = a.scanner_dir;
+    if (a.demo && (camera_dir.empty() || scanner_dir.empty())) {
+        const auto in = test::write_demo_inputs(config.data_dir / "demo-inputs");
+        camera_dir = camera_dir.empty() ? in.camera : camera_dir;
+        scanner_dir = scanner_dir.empty() ? in.scanner : scanner_dir;
+    }
+    std::unique_ptr<drivers::Camera> camera =
+        !camera_dir.empty() ? std::make_unique<drivers::FileCamera>(camera_dir, 30.0, now_ms)
+                            : kiosk::make_camera(config);
+    std::unique_ptr<drivers::Scanner> scanner =
+        !scanner_dir.empty() ? std::make_unique<drivers::FileScanner>(scanner_dir)
+                             : kiosk::make_scanner(config);
+    const auto printer = kiosk::make_printer(config);
+    const auto faces = kiosk::load_face_model(config.face_models_dir);
+    spdlog::debug("rss {:.0f} MB after the devices", rss_mb());
+
+    kiosk::StoreOptions so;
+    so.data_dir = config.data_dir;
+    so.kiosk_id = config.kiosk_id;
+    so.utc_offset_minutes = config.utc_offset_minutes;
+    auto store = kiosk::Store::open(so, clock);
+    const auto key = platform::SigningKey::read_file(kiosk::signing_key_path(config.data_dir));
+    if (a.demo) {
+        ensure_demo_staff(config.data_dir, clock.now());
+    }
+    kiosk::AdminGuard guard(
+        config.data_dir, clock, kiosk::AdminPolicy{},
+        [&store](const std::string& actor, const std::string& action, const std::string& detail) {
+            store->audit(actor, action, detail);
+        });
+    kiosk::SessionPolicy policy;
+    policy.confirm_captures = true;  // the person sees the picture, then Next or Retake
+    kiosk::Session session(*store, {*camera, *scanner, *printer}, key, config, clock, faces.get(),
+                           kiosk::known_kiosk_keys(config.data_dir, config.kiosk_id), policy);
+    session.set_admin(&guard);
+    if (a.lang == "en") {
+        session.apply({kiosk::Intent::Kind::kLanguage, {}, "en"});
+    }
+
+    // The window.
+    int width = config.display.width, height = config.display.height;
+    bool fullscreen = config.display.fullscreen && !a.windowed && !a.demo;
+    if (a.demo && !a.autopilot) {
+        width = 1280;
+        height = 720;
+    }
+    if (!a.size.empty()) {
+        if (std::sscanf(a.size.c_str(), "%dx%d", &width, &height) != 2 || width < 320 ||
+            height < 320) {
+            std::cerr << "anjungan-kiosk: --size wants WIDTHxHEIGHT, e.g. 1920x1080\n";
+            return kUsage;
+        }
+    }
+    SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");  // ours stop the loop cleanly
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
+        std::cerr << "anjungan-kiosk: no display: " << SDL_GetError()
+                  << " (run under xvfb-run, or set SDL_VIDEODRIVER=offscreen)\n";
+        return kUsage;
+    }
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_FLAGS, 0);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
+    SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+    const Uint32 flags = SDL_WINDOW_OPENGL | SDL_WINDOW_ALLOW_HIGHDPI |
+                         (fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
+    SDL_Window* window = SDL_CreateWindow("Anjungan", SDL_WINDOWPOS_CENTERED,
+                                          SDL_WINDOWPOS_CENTERED, width, height, flags);
+    if (window == nullptr) {
+        std::cerr << "anjungan-kiosk: cannot open a window: " << SDL_GetError() << "\n";
+        return kUsage;
+    }
+    SDL_GLContext gl = SDL_GL_CreateContext(window);
+    if (gl == nullptr) {
+        std::cerr << "anjungan-kiosk: no OpenGL 3.0: " << SDL_GetError() << "\n";
+        return kUsage;
+    }
+    SDL_GL_MakeCurrent(window, gl);
+    SDL_GL_SetSwapInterval(a.autopilot ? 0 : 1);
+    // No cursor on a touchscreen; the demo in a window keeps it.
+    SDL_ShowCursor(a.demo && !a.autopilot ? SDL_ENABLE : SDL_DISABLE);
+    SDL_GetWindowSize(window, &width, &height);
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;  // nothing written next to the kiosk
+    io.LogFilename = nullptr;
+    ImGui::StyleColorsLight();
+    ImGui_ImplSDL2_InitForOpenGL(window, gl);
+    ImGui_ImplOpenGL3_Init("#version 130");
+    const auto layout =
+        ui::make_layout({static_cast<float>(width), static_cast<float>(height)}, config.display.dpi,
+                        static_cast<float>(std::min(config.display.width, config.display.height)));
+    ui::KioskApp app(session, config, ui::load_fonts(layout.scale), layout);
+    {
+        unsigned char* px = nullptr;
+        int tw = 0, th = 0;
+        io.Fonts->GetTexDataAsRGBA32(&px, &tw, &th);
+        spdlog::debug("rss {:.0f} MB after the window and fonts (atlas {}x{})", rss_mb(), tw, th);
+    }
+
+    std::optional<ui::Autopilot> pilot;
+    if (a.autopilot) {
+        ui::AutopilotPlan plan;
+        plan.applicant = kiosk::sample_applicant();
+        plan.lang = a.lang == "en" ? kiosk::Lang::kEn : kiosk::Lang::kId;
+        plan.tour = a.tour;
+        plan.staff_pin = a.demo ? kDemoPin : "";
+        pilot.emplace(plan, config);
+    }
+
+    Stats stats;
+    std::map<std::string, int> shots;
+    const auto start = Steady::now();
+    double sim_s = 0;
+    int code = kOk;
+    bool quit = false;
+    while (!quit && !g_stop) {
+        const auto f0 = Steady::now();
+        SDL_Event ev;
+        while (SDL_PollEvent(&ev)) {
+            ImGui_ImplSDL2_ProcessEvent(&ev);
+            if (ev.type == SDL_QUIT && (a.demo || !fullscreen)) {
+                quit = true;  // a window's close button; in kiosk mode nothing leaves the app
+            }
+        }
+        if (a.autopilot) {
+            sim_s += 1.0 / 60;
+            sim_clock.set(sim_clock.now() + std::chrono::microseconds(16667));
+        }
+        const double now =
+            a.autopilot ? sim_s : std::chrono::duration<double>(Steady::now() - start).count();
+        ImGui_ImplOpenGL3_NewFrame();
+        ImGui_ImplSDL2_NewFrame();
+        if (pilot) {
+            const auto p = pilot->step(session.view(), app.targets(), now);
+            io.MousePos = p.pos;
+            io.MouseDown[0] = p.down;
+        }
+        ImGui::NewFrame();
+        const kiosk::Screen drawn = session.view().screen;
+        app.frame(now);
+        ImGui::Render();
+        glViewport(0, 0, static_cast<int>(io.DisplaySize.x), static_cast<int>(io.DisplaySize.y));
+        glClearColor(0, 0, 0, 1);
+        glClear(GL_COLOR_BUFFER_BIT);
+        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+        if (pilot) {
+            pilot->check_sizes(app.targets(), layout.min_touch);
+            if (auto name = pilot->take_screenshot_request(); name && !a.screenshots.empty()) {
+                int& n = shots[*name];
+                const std::string file = a.lang + "-" + (shots.size() < 10 ? "0" : "") +
+                                         std::to_string(shots.size()) + "-" + *name +
+                                         (n++ ? "-" + std::to_string(n) : "") + ".png";
+                write_screenshot(std::filesystem::path(a.screenshots) / file, width, height);
+            }
+        }
+        SDL_GL_SwapWindow(window);
+        const double ms = std::chrono::duration<double, std::milli>(Steady::now() - f0).count();
+        stats.frame_ms.push_back(ms);
+        if (drawn != session.view().screen) {
+            spdlog::debug("screen {} -> {} (rss {:.0f} MB, frame {})", kiosk::to_code(drawn),
+                          kiosk::to_code(session.view().screen), rss_mb(), stats.frame_ms.size());
+        }
+        if (ms > 100) {
+            spdlog::debug("slow frame: {:.0f} ms on {} (rss {:.0f} MB)", ms, kiosk::to_code(drawn),
+                          rss_mb());
+        }
+        const double rss = rss_mb();
+        stats.rss_mb_max = std::max(stats.rss_mb_max, rss);
+        if (is_camera_screen(drawn) && !session.view().capture.preview.empty()) {
+            stats.preview_frame_ms.push_back(ms);
+            stats.rss_mb_capture_max = std::max(stats.rss_mb_capture_max, rss);
+        }
+        if (stats.startup_ms < 0 && drawn == kiosk::Screen::kAttract) {
+            stats.startup_ms =
+                std::chrono::duration<double, std::milli>(Steady::now() - t0).count();
+        }
+        if (session.view().admin.restart_requested) {
+            spdlog::info("restart requested by staff");
+            quit = true;
+        }
+        if (pilot) {
+            if (pilot->outcome() != ui::Autopilot::Outcome::kRunning) {
+                break;
+            }
+            if (sim_s > a.max_seconds) {
+                code = kFailed;
+                std::cerr << "anjungan-kiosk: autopilot ran past " << a.max_seconds << " s on "
+                          << kiosk::to_code(session.view().screen) << "\n";
+                break;
+            }
+            // Saving, printing and scanning run in real time on their own threads: let real
+            // time pass with the simulated clock, as a person waiting would.
+            const auto& v = session.view();
+            if (v.saving || v.printing || v.capture.scanning || app.busy()) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(16));
+            }
+        } else if (ms < 16.0) {
+            // Xvfb and some drivers do not wait for vsync: keep to 60 frames a second.
+            std::this_thread::sleep_for(
+                std::chrono::microseconds(static_cast<int>((16.6 - ms) * 1000)));
+        }
+    }
+
+    if (pilot) {
+        using O = ui::Autopilot::Outcome;
+        switch (pilot->outcome()) {
+            case O::kDone:
+                std::cout << pilot->receipt_no() << "\n";
+                break;
+            case O::kRefused:
+                std::cerr << "anjungan-kiosk: the inputs were refused: " << pilot->detail() << "\n";
+                code = kRefused;
+                break;
+            case O::kFailed:
+                std::cerr << "anjungan-kiosk: autopilot failed: " << pilot->detail() << "\n";
+                code = kFailed;
+                break;
+            case O::kRunning:
+                code = code == kOk ? kFailed : code;
+                break;
+        }
+        if (!pilot->small_targets().empty()) {
+            std::cerr << "anjungan-kiosk: touch targets under 15 mm ("
+                      << static_cast<int>(layout.min_touch) << " px):";
+            for (const auto& s : pilot->small_targets()) {
+                std::cerr << " " << s;
+            }
+            std::cerr << "\n";
+            code = code == kOk ? kFailed : code;
+        }
+    }
+    nlohmann::json report{
+        {"startup_ms", std::round(stats.startup_ms)},
+        {"frame_ms", summary(stats.frame_ms)},
+        {"preview_frame_ms", summary(stats.preview_frame_ms)},
+        {"rss_mb_max", std::round(stats.rss_mb_max)},
+        {"rss_mb_capture_max", std::round(stats.rss_mb_capture_max)},
+        {"texture_uploads", app.texture_uploads()},
+        {"window", std::to_string(width) + "x" + std::to_string(height)},
+        {"video_driver", SDL_GetCurrentVideoDriver() ? SDL_GetCurrentVideoDriver() : ""},
+        {"gl_renderer", reinterpret_cast<const char*>(glGetString(GL_RENDERER))},
+    };
+    if (!a.stats.empty()) {
+        std::ofstream(a.stats) << report.dump(2) << "\n";
+    }
+    spdlog::info("kiosk stats: {}", report.dump());
+
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplSDL2_Shutdown();
+    ImGui::DestroyContext();
+    SDL_GL_DeleteContext(gl);
+    SDL_DestroyWindow(window);
+    SDL_Quit();
+    return code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App cli{"anjungan-kiosk: the self-service kiosk's touch screens"};
+    Args a;
+    cli.add_option("--config", a.config, "configuration file (TOML)");
+    cli.add_option("--data-dir", a.data_dir, "the kiosk's data folder (the store)");
+    cli.add_flag("--demo", a.demo,
+                 "simulated camera, scanner and printer with sample inputs, in a window");
+    cli.add_flag(
+        "--autopilot", a.autopilot,
+        "walk a whole session by touch; print the receipt number; exit 0 (3: inputs refused)");
+    cli.add_flag("--tour", a.tour,
+                 "with --autopilot --demo: then look the case up and open staff mode");
+    cli.add_option("--screenshots", a.screenshots, "save a PNG of every screen visited here");
+    cli.add_option("--camera-dir", a.camera_dir,
+                   "the simulated camera plays these images (subfolders ktp/, selfie/, qr/)");
+    cli.add_option("--scanner-dir", a.scanner_dir,
+                   "the simulated scanner returns these pages (subfolders sk/, letter/)");
+    cli.add_option("--lang", a.lang, "id or en")->check(CLI::IsMember({"id", "en"}));
+    cli.add_option("--stats", a.stats, "write frame times, start-up time and memory (JSON)");
+    cli.add_option("--size", a.size, "window size WIDTHxHEIGHT (default: [display])");
+    cli.add_flag("--windowed", a.windowed, "a window instead of fullscreen");
+    cli.add_option("--max-seconds", a.max_seconds,
+                   "autopilot: give up after this long (simulated)");
+    CLI11_PARSE(cli, argc, argv);
+    std::signal(SIGTERM, [](int) { g_stop = true; });
+    std::signal(SIGINT, [](int) { g_stop = true; });
+    try {
+        return run(a);
+    } catch (const platform::ConfigError& e) {
+        std::cerr << "anjungan-kiosk: " << e.what() << "\n";
+        return kUsage;
+    } catch (const std::exception& e) {
+        std::cerr << "anjungan-kiosk: " << e.what() << "\n";
+        return kFailed;
+    }
+}
