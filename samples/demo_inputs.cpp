@@ -33,6 +33,13 @@ DemoInputs write_demo_inputs(const std::filesystem::path& dir, DemoQuality quali
         }
         write(ktp, frame);
     }
+    // The status lookup's phase: the empty tray until a receipt is shown.
+    const auto tray = in.camera / "qr" / "frame-001.png";
+    if (!std::filesystem::exists(tray)) {
+        cv::Mat frame = ktp_frame({1280, 720}, 3);
+        frame.setTo(cv::Scalar(40, 44, 48));
+        write(tray, frame);
+    }
     const auto selfie = in.camera / "selfie" / "frame-001.png";
     if (!std::filesystem::exists(selfie)) {
         write(selfie, selfie_frame({1280, 720}, 1));

@@ -53,6 +53,10 @@ Autopilot::Autopilot(AutopilotPlan plan, const platform::Config& config)
 std::optional<std::string> Autopilot::take_screenshot_request() {
     auto s = std::move(shot_);
     shot_.reset();
+    // One picture per screen and state: a screen planned again (waiting) asks again.
+    if (s && !shots_taken_.insert(*s).second) {
+        return std::nullopt;
+    }
     return s;
 }
 
@@ -64,10 +68,16 @@ void Autopilot::fail(Outcome o, const std::string& why) {
     queue_.clear();
 }
 
-void Autopilot::check_sizes(const TouchTargets& targets, float min_touch) {
+void Autopilot::check_sizes(const TouchTargets& targets, float min_touch, ImVec2 screen) {
     for (const auto& [id, r] : targets.all()) {
         const float w = r.second.x - r.first.x, h = r.second.y - r.first.y;
-        if (w + 0.5f < min_touch || h + 0.5f < min_touch) {
+        if (r.first.x < 0 || r.first.y < 0 || r.second.x > screen.x + 0.5f ||
+            r.second.y > screen.y + 0.5f) {
+            const std::string entry = id + " off screen";
+            if (std::find(small_.begin(), small_.end(), entry) == small_.end()) {
+                small_.push_back(entry);
+            }
+        } else if (w + 0.5f < min_touch || h + 0.5f < min_touch) {
             const std::string entry = id + " " + std::to_string(static_cast<int>(w)) + "x" +
                                       std::to_string(static_cast<int>(h));
             if (std::find(small_.begin(), small_.end(), entry) == small_.end()) {
@@ -181,6 +191,11 @@ void Autopilot::plan_screen(const kiosk::SessionView& view, double now) {
     const auto& c = view.capture;
     switch (view.screen) {
         case Screen::kAttract:
+            if (view.lang != plan_.lang) {
+                // After a session the kiosk greets the next person in Indonesian.
+                tap(plan_.lang == kiosk::Lang::kEn ? "lang.toggle.en" : "lang.toggle.id");
+                return;
+            }
             if (!session_done_) {
                 shot(name);
                 tap("attract.start");

@@ -5,6 +5,7 @@
 
 #include <deque>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "anjungan/kiosk/applicant.hpp"
@@ -49,7 +50,8 @@ class Autopilot {
     std::optional<std::string> take_screenshot_request();
     // Every touch target smaller than `min_touch` seen so far ("id WxH").
     const std::vector<std::string>& small_targets() const { return small_; }
-    void check_sizes(const TouchTargets& targets, float min_touch);
+    // Also records targets that lie (partly) outside the screen ("id off screen").
+    void check_sizes(const TouchTargets& targets, float min_touch, ImVec2 screen);
 
   private:
     struct Action {
@@ -87,6 +89,7 @@ class Autopilot {
     int tour_step_ = 0;
     std::optional<std::string> shot_;
     std::vector<std::string> small_;
+    std::set<std::string> shots_taken_;
 };
 
 }  // namespace anjungan::ui

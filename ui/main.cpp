@@ -6,6 +6,7 @@
 #include <backends/imgui_impl_opengl3.h>
 #include <backends/imgui_impl_sdl.h>
 #include <imgui.h>
+#include <malloc.h>
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
@@ -59,19 +60,39 @@ struct Args {
     double max_seconds = 600;
 };
 
+// Resident memory from /proc/self/status, in MB: all of it (VmRSS: shared libraries and the
+// OpenGL driver included) and the process's own (RssAnon: heap, stacks, buffers).
+struct Memory {
+    double rss = 0;
+    double anon = 0;
+};
+Memory memory() {
+    std::ifstream f("/proc/self/status");
+    Memory m;
+    std::string key;
+    double kb = 0;
+    while (f >> key) {
+        if (key == "VmRSS:" && f >> kb) {
+            m.rss = kb / 1024;
+        } else if (key == "RssAnon:" && f >> kb) {
+            m.anon = kb / 1024;
+        }
+    }
+    return m;
+}
 struct Stats {
-    double startup_ms = -1;  // process start of main() to the first attract frame on screen
+    double startup_ms = -1;  // start of main() to the first attract frame on screen
+    // A frame's work: events, the session's tick, building the screen and rendering it (to
+    // glFinish); the swap (under Xvfb a copy of the whole frame to the X server) apart.
     std::vector<double> frame_ms;
     std::vector<double> preview_frame_ms;  // frames with the camera preview on screen
-    double rss_mb_max = 0;
-    double rss_mb_capture_max = 0;
+    std::vector<double> swap_ms;
+    Memory max;
+    Memory capture_max;  // while a camera capture screen shows its preview
 };
 
 double rss_mb() {
-    std::ifstream f("/proc/self/statm");
-    long pages_total = 0, pages_resident = 0;
-    f >> pages_total >> pages_resident;
-    return static_cast<double>(pages_resident) * static_cast<double>(sysconf(_SC_PAGESIZE)) / 1e6;
+    return memory().rss;
 }
 
 nlohmann::json summary(std::vector<double> v) {
@@ -296,7 +317,7 @@ int run(const Args& a) {
             a.autopilot ? sim_s : std::chrono::duration<double>(Steady::now() - start).count();
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplSDL2_NewFrame();
-        if (pilot) {
+        if (pilot && !app.busy()) {  // a worker is changing the view: look again later
             const auto p = pilot->step(session.view(), app.targets(), now);
             io.MousePos = p.pos;
             io.MouseDown[0] = p.down;
@@ -310,7 +331,8 @@ int run(const Args& a) {
         glClear(GL_COLOR_BUFFER_BIT);
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
         if (pilot) {
-            pilot->check_sizes(app.targets(), layout.min_touch);
+            pilot->check_sizes(app.targets(), layout.min_touch,
+                               {static_cast<float>(width), static_cast<float>(height)});
             if (auto name = pilot->take_screenshot_request(); name && !a.screenshots.empty()) {
                 int& n = shots[*name];
                 const std::string file = a.lang + "-" + (shots.size() < 10 ? "0" : "") +
@@ -319,9 +341,17 @@ int run(const Args& a) {
                 write_screenshot(std::filesystem::path(a.screenshots) / file, width, height);
             }
         }
+        glFinish();
+        const auto f1 = Steady::now();
         SDL_GL_SwapWindow(window);
-        const double ms = std::chrono::duration<double, std::milli>(Steady::now() - f0).count();
+        const double ms = std::chrono::duration<double, std::milli>(f1 - f0).count();
+        stats.swap_ms.push_back(
+            std::chrono::duration<double, std::milli>(Steady::now() - f1).count());
+        const Memory mem = memory();
         stats.frame_ms.push_back(ms);
+        if (stats.frame_ms.size() == 1) {
+            io.Fonts->ClearTexData();  // the atlas is on the GPU now: free its 20 MB copy
+        }
         if (drawn != session.view().screen) {
             spdlog::debug("screen {} -> {} (rss {:.0f} MB, frame {})", kiosk::to_code(drawn),
                           kiosk::to_code(session.view().screen), rss_mb(), stats.frame_ms.size());
@@ -330,11 +360,12 @@ int run(const Args& a) {
             spdlog::debug("slow frame: {:.0f} ms on {} (rss {:.0f} MB)", ms, kiosk::to_code(drawn),
                           rss_mb());
         }
-        const double rss = rss_mb();
-        stats.rss_mb_max = std::max(stats.rss_mb_max, rss);
+        stats.max.rss = std::max(stats.max.rss, mem.rss);
+        stats.max.anon = std::max(stats.max.anon, mem.anon);
         if (is_camera_screen(drawn) && !session.view().capture.preview.empty()) {
             stats.preview_frame_ms.push_back(ms);
-            stats.rss_mb_capture_max = std::max(stats.rss_mb_capture_max, rss);
+            stats.capture_max.rss = std::max(stats.capture_max.rss, mem.rss);
+            stats.capture_max.anon = std::max(stats.capture_max.anon, mem.anon);
         }
         if (stats.startup_ms < 0 && drawn == kiosk::Screen::kAttract) {
             stats.startup_ms =
@@ -387,7 +418,7 @@ int run(const Args& a) {
         }
         if (!pilot->small_targets().empty()) {
             std::cerr << "anjungan-kiosk: touch targets under 15 mm ("
-                      << static_cast<int>(layout.min_touch) << " px):";
+                      << static_cast<int>(layout.min_touch) << " px) or off screen:";
             for (const auto& s : pilot->small_targets()) {
                 std::cerr << " " << s;
             }
@@ -399,8 +430,11 @@ int run(const Args& a) {
         {"startup_ms", std::round(stats.startup_ms)},
         {"frame_ms", summary(stats.frame_ms)},
         {"preview_frame_ms", summary(stats.preview_frame_ms)},
-        {"rss_mb_max", std::round(stats.rss_mb_max)},
-        {"rss_mb_capture_max", std::round(stats.rss_mb_capture_max)},
+        {"swap_ms", summary(stats.swap_ms)},
+        {"rss_mb_max", std::round(stats.max.rss)},
+        {"rss_mb_capture_max", std::round(stats.capture_max.rss)},
+        {"anon_mb_max", std::round(stats.max.anon)},
+        {"anon_mb_capture_max", std::round(stats.capture_max.anon)},
         {"texture_uploads", app.texture_uploads()},
         {"window", std::to_string(width) + "x" + std::to_string(height)},
         {"video_driver", SDL_GetCurrentVideoDriver() ? SDL_GetCurrentVideoDriver() : ""},
@@ -423,6 +457,9 @@ int run(const Args& a) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // Two malloc arenas are enough for the render thread and the few workers; one per thread
+    // (glibc's default) keeps freed frame buffers resident.
+    mallopt(M_ARENA_MAX, 2);
     CLI::App cli{"anjungan-kiosk: the self-service kiosk's touch screens"};
     Args a;
     cli.add_option("--config", a.config, "configuration file (TOML)");

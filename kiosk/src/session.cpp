@@ -1337,6 +1337,7 @@ void Session::admin_refresh() {
     a.recent = std::move(recent);
     a.awaiting_print = store_.awaiting_print();
     a.audit = store_.audit_log(50);
+    a.out_of_service = out_of_service_;
 }
 
 // Admin actions: refresh, test_print, test_capture, test_scan, reprint RECEIPT_NO,

@@ -125,7 +125,8 @@ void draw_admin(Ui& ui) {
     y = col2.min.y;
     y += text(ui, ui.fonts.title, {col2.min.x, y}, col2.w(), t.text, ui.t(S::kAdminActions));
     y += 10 * ui.s;
-    const float bh = std::max(92 * ui.s, ui.min_touch);
+    // Seven actions share the column's height.
+    const float bh = std::max(std::min(92 * ui.s, (col2.max.y - y) / 7 - 14 * ui.s), ui.min_touch);
     auto action = [&](const char* id, S label, const std::string& arg, Tone tone) {
         if (button(ui, std::string("admin.") + id + (arg.empty() ? "" : ":" + arg), ui.t(label),
                    {{col2.min.x, y}, {col2.max.x, y + bh}}, tone)) {
@@ -137,8 +138,11 @@ void draw_admin(Ui& ui) {
     action("test_print", S::kAdminTestPrint, "", Tone::kSecondary);
     action("test_capture", S::kAdminTestCapture, "", Tone::kSecondary);
     action("test_scan", S::kAdminTestScan, "", Tone::kSecondary);
-    action("out_of_service", S::kAdminServiceOff, "on", Tone::kDanger);
-    action("out_of_service", S::kAdminServiceOn, "off", Tone::kSecondary);
+    if (a.out_of_service) {
+        action("out_of_service", S::kAdminServiceOn, "off", Tone::kSecondary);
+    } else {
+        action("out_of_service", S::kAdminServiceOff, "on", Tone::kDanger);
+    }
     action("restart", S::kAdminRestart, "", Tone::kQuiet);
     action("lock", S::kAdminLock, "", Tone::kPrimary);
 

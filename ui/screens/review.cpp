@@ -25,10 +25,11 @@ float card(Ui& ui, float x, float y, float w, S title, const std::vector<Row>& r
     const Theme& t = ui.theme;
     const float pad = 20 * ui.s;
     const float label_w = w * 0.36f;
+    const float bw = std::max(170 * ui.s, ui.min_touch);
+    const float value_w = w - label_w - bw - 3 * pad;
     float h = pad + ui.fonts.bold->FontSize + 10 * ui.s;
     for (const auto& r : rows) {
-        h += std::max(text_height(ui.fonts.small, w - label_w - 2 * pad,
-                                  r.value.empty() ? "-" : r.value),
+        h += std::max(text_height(ui.fonts.small, value_w, r.value.empty() ? "-" : r.value),
                       ui.fonts.small->FontSize) +
              6 * ui.s;
     }
@@ -39,11 +40,10 @@ float card(Ui& ui, float x, float y, float w, S title, const std::vector<Row>& r
     float cy = y + pad;
     text(ui, ui.fonts.bold, {x + pad, cy}, w, t.text, ui.t(title));
     cy += ui.fonts.bold->FontSize + 10 * ui.s;
-    const float bw = std::max(170 * ui.s, ui.min_touch);
     for (const auto& r : rows) {
         text(ui, ui.fonts.small, {x + pad, cy}, label_w, t.muted, ui.t(r.label));
-        cy += std::max(text(ui, ui.fonts.small, {x + pad + label_w, cy}, w - label_w - bw - 3 * pad,
-                            t.text, r.value.empty() ? "-" : r.value),
+        cy += std::max(text(ui, ui.fonts.small, {x + pad + label_w, cy}, value_w, t.text,
+                            r.value.empty() ? "-" : r.value),
                        ui.fonts.small->FontSize) +
               6 * ui.s;
     }
@@ -122,9 +122,10 @@ void draw_review(Ui& ui) {
         if (d.kind == DocumentKind::kSk || d.kind == DocumentKind::kLetter) {
             label += "  (" + fmt(ui.t(S::kPages), d.pages) + ")";
         }
-        text(ui, ui.fonts.bold, {x + 14 * ui.s, cy + 10 * ui.s}, cw, t.text, label);
+        const float lh =
+            text(ui, ui.fonts.bold, {x + 14 * ui.s, cy + 10 * ui.s}, cw - 28 * ui.s, t.text, label);
         const float bh = std::max(84 * ui.s, ui.min_touch);
-        const Box pic{{x + 14 * ui.s, cy + 20 * ui.s + ui.fonts.bold->FontSize},
+        const Box pic{{x + 14 * ui.s, cy + 20 * ui.s + lh},
                       {x + cw - 14 * ui.s, cy + ch - bh - 24 * ui.s}};
         if (!d.image.empty()) {
             const float k = std::min(pic.w() / static_cast<float>(d.image.cols),

@@ -144,6 +144,7 @@ struct AdminView {
     std::vector<CaseSummary> awaiting_print;  // receipts to reprint
     std::vector<AuditEntry> audit;            // newest first
     bool restart_requested = false;
+    bool out_of_service = false;  // the kiosk returns to "out of service" when staff leave
 };
 
 // The review screen's picture of a captured document: the KTP or selfie, or a page's first page.
