@@ -20,4 +20,11 @@ echo "== benchmark (figures only)"
 build-test/tests/bench_store --benchmark_min_time=0.5 --benchmark_counters_tabular=true
 build-test/tests/bench_vision --benchmark_min_time=0.5
 build-test/tests/bench_print --benchmark_min_time=0.5
+echo "== kiosk UI: a whole session by the autopilot under Xvfb (frame time, start-up, memory)"
+ui_stats=$(mktemp -d)
+xvfb-run -a -s "-screen 0 1920x1080x24" build-test/ui/anjungan-kiosk --demo --autopilot \
+  --data-dir "$ui_stats/data" --stats "$ui_stats/stats.json" >/dev/null 2>"$ui_stats/log" ||
+  { cat "$ui_stats/log"; exit 1; }
+cat "$ui_stats/stats.json"
+rm -rf "$ui_stats"
 echo "== all tests passed in $(( $(date +%s) - start )) s"

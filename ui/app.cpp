@@ -65,7 +65,6 @@ void KioskApp::frame(double now) {
     if (busy) {
         // The worker is changing the session's view: draw nothing from it.
         auto* dl = ImGui::GetWindowDrawList();
-        dl->AddRectFilled({0, 0}, layout_.size, theme.background);
         const ImVec2 c{layout_.size.x / 2, layout_.size.y / 2};
         const float a = static_cast<float>(std::fmod(now * 4.0, 2 * M_PI));
         dl->PathArcTo({c.x, c.y - 60 * layout_.scale}, 60 * layout_.scale, a, a + 4.2f, 40);
@@ -99,6 +98,10 @@ void KioskApp::frame(double now) {
     if (session_.view().screen != state_.screen) {
         after_screen_change(now);
     }
+}
+
+ImVec4 KioskApp::background() const {
+    return ImGui::ColorConvertU32ToFloat4(theme_for(state_.high_contrast).background);
 }
 
 void KioskApp::apply(const std::vector<kiosk::Intent>& intents) {

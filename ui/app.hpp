@@ -34,6 +34,8 @@ class KioskApp {
     const TouchTargets& targets() const { return targets_; }
     const UiState& state() const { return state_; }
     bool busy() const { return work_.valid(); }
+    // The colour to clear the frame with: the theme's background.
+    ImVec4 background() const;
     std::size_t texture_uploads() const { return textures_.uploads(); }
 
   private:

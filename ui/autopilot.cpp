@@ -205,6 +205,13 @@ void Autopilot::plan_screen(const kiosk::SessionView& view, double now) {
             } else if (plan_.tour && tour_step_ == 2 && !plan_.staff_pin.empty()) {
                 tour_step_ = 3;
                 queue_.push_back({Action::Kind::kHold, "gesture.admin", 200});
+            } else if (plan_.tour && tour_step_ == 3) {
+                // The accessibility setting: high contrast and large type.
+                tour_step_ = 4;
+                tap("toggle.access");
+                wait(3);
+                shot(name + "-high-contrast");
+                tap("toggle.access");
             } else {
                 outcome_ = Outcome::kDone;
             }

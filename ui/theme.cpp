@@ -26,6 +26,7 @@ Theme theme_for(bool high_contrast) {
             .warn = IM_COL32(255, 214, 0, 255),
             .error = IM_COL32(255, 120, 120, 255),
             .overlay = IM_COL32(0, 0, 0, 210),
+            .accent = IM_COL32(255, 214, 0, 255),
         };
     }
     // A calm government palette: deep teal-blue header, off-white page, blue actions.
@@ -48,6 +49,7 @@ Theme theme_for(bool high_contrast) {
         .warn = IM_COL32(0xB2, 0x6A, 0x00, 255),
         .error = IM_COL32(0xB3, 0x26, 0x1E, 255),
         .overlay = IM_COL32(0x0B, 0x1A, 0x26, 170),
+        .accent = IM_COL32(0x0B, 0x3D, 0x5C, 255),
     };
 }
 

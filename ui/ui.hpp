@@ -20,7 +20,8 @@ class Textures;
 
 struct Theme {
     ImU32 background, surface, text, muted, header, header_text, primary, primary_text, secondary,
-        secondary_text, danger, danger_text, outline, focus, ok, warn, error, overlay;
+        secondary_text, danger, danger_text, outline, focus, ok, warn, error, overlay,
+        accent;  // large titles: the header's colour, yellow in high contrast
 };
 Theme theme_for(bool high_contrast);
 

@@ -135,8 +135,14 @@ Box draw_header(Ui& ui) {
     const ImVec2 ec{pad + er, h / 2};
     dl()->AddCircleFilled(ec, er, IM_COL32(0xE8, 0xB9, 0x3A, 0xFF), 48);
     dl()->AddCircle(ec, er * 0.78f, t.header, 48, 3 * ui.s);
-    text_centred(ui, ui.fonts.bold, {{ec.x - er, ec.y - er}, {ec.x + er, ec.y + er}}, t.header,
-                 ui.config.kiosk_id);
+    // The kiosk's id, in the largest type that fits the emblem (large text included).
+    ImFont* id_font = ui.fonts.bold;
+    const float id_w =
+        id_font->CalcTextSizeA(id_font->FontSize, FLT_MAX, 0, ui.config.kiosk_id.c_str()).x;
+    const float id_size = std::min(id_font->FontSize, id_font->FontSize * er * 1.6f / id_w);
+    dl()->AddText(id_font, id_size,
+                  {ec.x - id_w * id_size / id_font->FontSize / 2, ec.y - id_size / 2},
+                  IM_COL32(0x0B, 0x3D, 0x5C, 255), ui.config.kiosk_id.c_str());
     {
         const Box hold{{0, 0}, {ec.x + er + pad / 2, h}};
         const ImVec2 m = ImGui::GetIO().MousePos;

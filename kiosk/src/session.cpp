@@ -547,7 +547,15 @@ void Session::apply(const Intent& in) {
                        std::count(view_.captured.begin(), view_.captured.end(), document_of(s))) {
                 go(return_to_review_ ? Screen::kReview : after(s));
             } else if (in.kind == K::kRetake) {
-                std::erase(view_.captured, document_of(s));  // Next waits for the new picture
+                // The old picture goes: Next (and review) wait for the new one.
+                std::erase(view_.captured, document_of(s));
+                if (s == Screen::kCaptureKtp) {
+                    wipe_bytes(ktp_jpeg_);
+                    wipe_mat(ktp_thumb_);
+                } else {
+                    wipe_bytes(selfie_jpeg_);
+                    wipe_mat(selfie_thumb_);
+                }
                 go(s);
             } else if (in.kind == K::kBack) {
                 go(return_to_review_ ? Screen::kReview : before(s));
@@ -811,7 +819,6 @@ Screen Session::before(Screen s) const {
 
 void Session::start_capture(Screen s) {
     const DocumentKind kind = document_of(s);
-    auto pages = view_.capture.pages;
     view_.capture = CaptureView{};
     view_.capture.kind = kind;
     view_.capture.camera = kind == DocumentKind::kKtp || kind == DocumentKind::kSelfie;

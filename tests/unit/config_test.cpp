@@ -533,5 +533,33 @@ TEST_F(DeviceConfigTest, ShownConfigurationLoadsBackTheSame) {
     EXPECT_EQ(again.scanner.device, "pnm:0");
 }
 
+TEST_F(DeviceConfigTest, DisplayAndOfficeNamesAreReadCheckedAndShown) {
+    const auto c = load(
+        "[kiosk]\noffice_name = \"Dinas Kominfo SP\"\ncity_name = \"Kota Contoh\"\n"
+        "[display]\nwidth = 1080\nheight = 1920\nfullscreen = false\ndpi = 141\n"
+        "high_contrast = true\nlarge_text = true\n");
+    EXPECT_EQ(c.office_name, "Dinas Kominfo SP");
+    EXPECT_EQ(c.city_name, "Kota Contoh");
+    EXPECT_EQ(c.display.width, 1080);
+    EXPECT_EQ(c.display.height, 1920);
+    EXPECT_FALSE(c.display.fullscreen);
+    EXPECT_EQ(c.display.dpi, 141);
+    EXPECT_TRUE(c.display.high_contrast);
+    EXPECT_TRUE(c.display.large_text);
+    const auto d = load("");
+    EXPECT_EQ(d.display.width, 1920);
+    EXPECT_TRUE(d.display.fullscreen);
+    EXPECT_FALSE(d.display.high_contrast);
+    EXPECT_EQ(key_of_error("[display]\ndpi = 10\n"), "display.dpi");
+    EXPECT_EQ(key_of_error("[display]\nwidth = -1\n"), "display.width");
+    EXPECT_EQ(key_of_error("[display]\nfullscreen = \"yes\"\n"), "display.fullscreen");
+    EXPECT_EQ(key_of_error("[display]\nrotation = 90\n"), "display.rotation");
+    const auto again = load(to_toml(c));
+    EXPECT_EQ(again.display.height, 1920);
+    EXPECT_EQ(again.display.dpi, 141);
+    EXPECT_TRUE(again.display.large_text);
+    EXPECT_EQ(again.office_name, "Dinas Kominfo SP");
+}
+
 }  // namespace
 }  // namespace anjungan::platform

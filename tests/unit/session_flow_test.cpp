@@ -304,7 +304,7 @@ TEST_F(SessionFlowTest, ScannedPagesThatFailTheGateAreRefusedAndNotAdded) {
     cv::resize(test::synthetic_page(12), tiny, {827, 1169});  // A4 at 100 dpi
     cv::imwrite((folder / "sk" / "01.png").string(), blurred);
     cv::imwrite((folder / "sk" / "02.png").string(), tiny);
-    fs::copy_file(images_->path() / "scanner" / "sk" / "1.png", folder / "sk" / "03.png");
+    fs::copy_file(images_->path() / "scanner" / "sk" / "page-1.png", folder / "sk" / "03.png");
     fs::copy_file(folder / "sk" / "01.png", folder / "letter" / "01.png");
     fs::copy_file(folder / "sk" / "02.png", folder / "letter" / "02.png");
     fs::copy_file(folder / "sk" / "01.png", folder / "letter" / "03.png");

@@ -45,8 +45,8 @@ Box draw_title(Ui& ui, Box body, const std::string& title, const std::string& le
 }
 
 void draw_screen(Ui& ui) {
-    const ImGuiIO& io = ImGui::GetIO();
-    ImGui::GetWindowDrawList()->AddRectFilled({0, 0}, io.DisplaySize, ui.theme.background);
+    // The background is the GL clear colour (KioskApp::background): no full-screen quad to
+    // fill, which a software renderer pays for on every pixel.
     switch (ui.view.screen) {
         case Screen::kAttract:
             draw_attract(ui);

@@ -33,7 +33,7 @@ void draw_attract(Ui& ui) {
                                     : Box{{info.max.x + p, body.min.y}, body.max};
     float y = info.min.y;
     const float w = info.w() - p;
-    y += text(ui, ui.fonts.huge, {info.min.x, y}, w, t.header, ui.t(S::kServiceTitle));
+    y += text(ui, ui.fonts.huge, {info.min.x, y}, w, t.accent, ui.t(S::kServiceTitle));
     y += 20 * ui.s;
     y += text(ui, ui.fonts.body, {info.min.x, y}, w, t.text, ui.t(S::kAttractLead));
     y += 40 * ui.s;
