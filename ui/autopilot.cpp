@@ -162,6 +162,10 @@ void Autopilot::plan_form(const kiosk::SessionView& view) {
                 }
             }
             type(f.name, text);
+            if (f.keyboard == KeyboardKind::kEmail || f.name == "full_name" ||
+                f.name == "office_address") {
+                shot(name + "-" + f.name);  // each keyboard layout, with what it typed
+            }
         }
         shot(name + "-filled");
         tap("nav.next");
@@ -370,9 +374,9 @@ Autopilot::Pointer Autopilot::step(const kiosk::SessionView& view, const TouchTa
         Action& a = queue_.front();
         switch (a.kind) {
             case Action::Kind::kShot:
-                shot_ = a.target;
+                shot_ = a.target;  // of this frame: the next action waits for the next one
                 queue_.pop_front();
-                continue;
+                return p;
             case Action::Kind::kWait:
                 if (--a.frames <= 0) {
                     queue_.pop_front();

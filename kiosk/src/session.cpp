@@ -701,20 +701,35 @@ bool Session::set_field(const std::string& field, const std::string& value) {
 
 // Shows the current screen's problems for the fields that hold something, so a half-typed
 // form is not covered in red; Next shows them all.
-void Session::validate_screen() {
+void Session::validate_screen(bool all_fields) {
     ApplicantRules rules{config_.email_domains, config_.work_units};
     const auto today = platform::civil_date(clock_.now(), config_.utc_offset_minutes);
     const auto check = check_applicant(view_.applicant, rules, today);
     const auto& fields = fields_of(view_.screen);
     view_.errors.clear();
     view_.warnings.clear();
+    // While typing an empty field is not an error yet: "required" waits for Next.
+    const auto& a = view_.applicant;
+    auto typed = [&a, all_fields](const std::string& field) {
+        const std::string* text = field == "full_name"          ? &a.full_name
+                                  : field == "certificate_name" ? &a.certificate_name
+                                  : field == "nik"              ? &a.nik
+                                  : field == "nip"              ? &a.nip
+                                  : field == "email"            ? &a.email
+                                  : field == "phone"            ? &a.phone
+                                  : field == "work_unit"        ? &a.work_unit
+                                  : field == "position"         ? &a.position
+                                  : field == "office_address"   ? &a.office_address
+                                                                : nullptr;
+        return all_fields || text == nullptr || !text->empty();  // choices always hold a value
+    };
     for (const auto& e : check.errors) {
-        if (std::find(fields.begin(), fields.end(), e.field) != fields.end()) {
+        if (std::find(fields.begin(), fields.end(), e.field) != fields.end() && typed(e.field)) {
             view_.errors.push_back(e);
         }
     }
     for (const auto& w : check.warnings) {
-        if (std::find(fields.begin(), fields.end(), w.field) != fields.end()) {
+        if (std::find(fields.begin(), fields.end(), w.field) != fields.end() && typed(w.field)) {
             view_.warnings.push_back(w);
         }
     }
@@ -725,7 +740,7 @@ void Session::next_from_form() {
     ApplicantRules rules{config_.email_domains, config_.work_units};
     const auto today = platform::civil_date(clock_.now(), config_.utc_offset_minutes);
     const auto check = check_applicant(view_.applicant, rules, today);
-    validate_screen();
+    validate_screen(true);
     if (!view_.errors.empty()) {
         view_.message = {"Periksa isian yang ditandai.", "Please check the marked fields."};
         return;
@@ -1070,7 +1085,7 @@ void Session::submit() {
                 if (std::find(f.begin(), f.end(), e.field) != f.end()) {
                     return_to_review_ = true;
                     go(s);
-                    validate_screen();
+                    validate_screen(true);
                     return;
                 }
             }

@@ -104,6 +104,27 @@ TEST_F(SessionTest, ValidationErrorsStayAtTheFieldInThePersonsLanguage) {
     EXPECT_FALSE(view().errors.front().problem.message_en.empty());
 }
 
+// While typing, only the fields that hold something are checked: the untouched ones are not
+// covered in "required" until Next.
+TEST_F(SessionTest, EmptyFieldsAreNotFlaggedUntilNext) {
+    to_identity();
+    set("nik", "62710145");  // half typed: too short, and the only field with a value
+    ASSERT_FALSE(view().errors.empty());
+    for (const auto& e : view().errors) {
+        EXPECT_EQ(e.field, "nik") << e.problem.code;
+    }
+    set("nik", test::good_applicant().nik);
+    EXPECT_TRUE(view().errors.empty());
+    apply(K::kNext);
+    EXPECT_EQ(view().screen, Screen::kIdentity);
+    const auto has = [&](const std::string& field) {
+        return std::any_of(view().errors.begin(), view().errors.end(),
+                           [&](const FieldProblem& p) { return p.field == field; });
+    };
+    EXPECT_TRUE(has("full_name"));
+    EXPECT_TRUE(has("nip"));
+}
+
 TEST_F(SessionTest, ANikNipDisagreementIsAQuestionNotABlock) {
     to_identity();
     auto a = test::good_applicant();

@@ -239,7 +239,8 @@ class Session {
     void accept_page(DocumentKind kind, const cv::Mat& image);
     void refuse(const vision::Verdict& v);
     void next_from_form();
-    void validate_screen();
+    // The screen's problems: of the fields typed so far, or (Next) of all of them.
+    void validate_screen(bool all_fields = false);
     bool set_field(const std::string& field, const std::string& value);
     void submit();
     void submit_tick();
