@@ -202,7 +202,7 @@ int run(const Args& a) {
     platform::SystemClock real_clock;
     const platform::Clock& clock =
         a.autopilot ? static_cast<const platform::Clock&>(sim_clock) : real_clock;
-    spdlog::debug("rss {:.0f} MB after the configuration", rss_mb());
+    spdlog::debug("{:.0f} ms: configuration read (rss {:.0f} MB)", process_age_ms(), rss_mb());
     const drivers::NowMs now_ms = [&clock] {
         return std::chrono::duration_cast<std::chrono::milliseconds>(clock.now().time_since_epoch())
             .count();
@@ -227,13 +227,14 @@ int run(const Args& a) {
                              : kiosk::make_scanner(config);
     const auto printer = kiosk::make_printer(config);
     const auto faces = kiosk::load_face_model(config.face_models_dir);
-    spdlog::debug("rss {:.0f} MB after the devices", rss_mb());
+    spdlog::debug("{:.0f} ms: devices and face model (rss {:.0f} MB)", process_age_ms(), rss_mb());
 
     kiosk::StoreOptions so;
     so.data_dir = config.data_dir;
     so.kiosk_id = config.kiosk_id;
     so.utc_offset_minutes = config.utc_offset_minutes;
     auto store = kiosk::Store::open(so, clock);
+    spdlog::debug("{:.0f} ms: store open", process_age_ms());
     const auto key = platform::SigningKey::read_file(kiosk::signing_key_path(config.data_dir));
     if (a.demo) {
         ensure_demo_staff(config.data_dir, clock.now());
@@ -245,6 +246,7 @@ int run(const Args& a) {
         });
     kiosk::SessionPolicy policy;
     policy.confirm_captures = true;  // the person sees the picture, then Next or Retake
+    policy.async_gate = true;        // the preview keeps its 60 frames a second
     kiosk::Session session(*store, {*camera, *scanner, *printer}, key, config, clock, faces.get(),
                            kiosk::known_kiosk_keys(config.data_dir, config.kiosk_id), policy);
     session.set_admin(&guard);
@@ -312,7 +314,8 @@ int run(const Args& a) {
         unsigned char* px = nullptr;
         int tw = 0, th = 0;
         io.Fonts->GetTexDataAsRGBA32(&px, &tw, &th);
-        spdlog::debug("rss {:.0f} MB after the window and fonts (atlas {}x{})", rss_mb(), tw, th);
+        spdlog::debug("{:.0f} ms: window, OpenGL and fonts (rss {:.0f} MB, atlas {}x{})",
+                      process_age_ms(), rss_mb(), tw, th);
     }
 
     std::optional<ui::Autopilot> pilot;

@@ -4,6 +4,11 @@
 
 namespace anjungan::ui {
 
+namespace {
+// Latin, Latin-1 and Latin Extended-A: Indonesian and English names and addresses.
+const ImWchar kTextRanges[] = {0x0020, 0x017F, 0x2013, 0x2026, 0};
+}  // namespace
+
 Theme theme_for(bool high_contrast) {
     if (high_contrast) {
         // White and yellow on black: WCAG AAA contrast everywhere.
@@ -67,10 +72,12 @@ Fonts load_fonts(float scale, const std::filesystem::path& font_dir) {
     ImFontConfig cfg;
     cfg.OversampleH = 1;  // large sizes: no oversampling needed, and the atlas stays small
     cfg.OversampleV = 1;
-    // Latin, Latin-1 and Latin Extended-A: Indonesian and English names and addresses.
-    static const ImWchar ranges[] = {0x0020, 0x017F, 0x2013, 0x2026, 0};
-    auto add = [&](const std::filesystem::path& file, float px) {
-        ImFont* f = io.Fonts->AddFontFromFileTTF(file.c_str(), px * scale, &cfg, ranges);
+    // Titles show fixed texts, numbers and ids: Latin-1 is enough, and the large sizes are
+    // what fills the atlas (the whole atlas is uploaded at start-up).
+    static const ImWchar title_ranges[] = {0x0020, 0x00FF, 0x2013, 0x2026, 0};
+    static const ImWchar huge_ranges[] = {0x0020, 0x007E, 0x2026, 0x2026, 0};
+    auto add = [&](const std::filesystem::path& file, float px, const ImWchar* glyphs) {
+        ImFont* f = io.Fonts->AddFontFromFileTTF(file.c_str(), px * scale, &cfg, glyphs);
         if (f == nullptr) {
             throw std::runtime_error("cannot load the font " + file.string());
         }
@@ -79,11 +86,11 @@ Fonts load_fonts(float scale, const std::filesystem::path& font_dir) {
     Fonts out;
     auto set = [&](float k) {
         FontSet s;
-        s.small = add(regular, 27 * k);
-        s.body = add(regular, 34 * k);
-        s.bold = add(bold, 34 * k);
-        s.title = add(bold, 52 * k);
-        s.huge = add(bold, 100 * k);
+        s.small = add(regular, 27 * k, kTextRanges);
+        s.body = add(regular, 34 * k, kTextRanges);
+        s.bold = add(bold, 34 * k, kTextRanges);
+        s.title = add(bold, 52 * k, title_ranges);
+        s.huge = add(bold, 100 * k, huge_ranges);
         return s;
     };
     out.normal = set(1.0f);

@@ -309,6 +309,7 @@ Session::Session(Store& store, SessionDevices devices, const platform::SigningKe
 }
 
 Session::~Session() {
+    stop_gate();
     // Work still running on other threads refers to this session's devices and store.
     for (auto* f : {&scan_}) {
         if (f->valid()) {
@@ -361,7 +362,7 @@ void Session::go(Screen s) {
     if (is_capture(s)) {
         start_capture(s);
     } else {
-        gate_.reset();
+        stop_gate();
         view_.capture.preview.release();
     }
     if (s == Screen::kStatusLookup) {
@@ -421,7 +422,7 @@ void Session::wipe() {
     view_.printer_state.clear();
     view_.fault_device.clear();
     view_.lang = Lang::kId;
-    gate_.reset();
+    stop_gate();
     case_id_.clear();
     return_to_review_ = false;
     duplicate_acknowledged_ = false;
@@ -847,6 +848,7 @@ void Session::start_capture(Screen s) {
     if (view_.capture.camera) {
         dev_.camera.prepare(kind == DocumentKind::kSelfie ? drivers::CameraPurpose::kFace
                                                           : drivers::CameraPurpose::kDocument);
+        stop_gate();
         gate_ = std::make_unique<vision::PreviewGate>(vision_kind(kind), thresholds_, faces_);
         const vision::Kind vk = vision_kind(kind);
         view_.capture.guidance =
@@ -910,6 +912,14 @@ void Session::capture_tick() {
     if (view_.capture.taken) {
         return;  // the accepted picture stays on screen until Next or Retake
     }
+    if (gate_job_.valid() &&
+        gate_job_.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+        const auto step = gate_job_.get();
+        const cv::Mat frame = std::move(gate_frame_);
+        if (apply_gate(step, frame)) {
+            return;
+        }
+    }
     auto frame = dev_.camera.read();
     if (!frame) {
         const auto h = dev_.camera.health();
@@ -917,7 +927,7 @@ void Session::capture_tick() {
             h.state == drivers::DeviceState::kDisconnected ||
             h.state == drivers::DeviceState::kError) {
             fault_return_ = view_.screen;
-            gate_.reset();
+            stop_gate();
             view_.screen = Screen::kDeviceFault;
             view_.step = 0;
             view_.fault_device = "camera";
@@ -930,22 +940,48 @@ void Session::capture_tick() {
     last_frame_ = frame->image;
     view_.capture.preview = frame->image;
     ++view_.capture.preview_seq;
-    const auto step = gate_->process(frame->image, static_cast<double>(frame->t_ms));
-    view_.capture.verdict = step.verdict;
-    view_.capture.progress = step.progress;
-    view_.capture.guidance = guidance_text(vision_kind(view_.capture.kind), step.verdict);
+    if (!policy_.async_gate) {
+        if (apply_gate(gate_->process(frame->image, static_cast<double>(frame->t_ms)),
+                       frame->image)) {
+            return;
+        }
+    } else if (!gate_job_.valid()) {
+        // The newest frame goes to the gate when it is free; the frames in between only reach
+        // the screen. The gate keeps its own state: one job at a time.
+        gate_frame_ = frame->image;
+        gate_job_ = std::async(std::launch::async,
+                               [gate = gate_.get(), img = frame->image, t = frame->t_ms] {
+                                   return gate->process(img, static_cast<double>(t));
+                               });
+    }
     const std::int64_t now = now_ms();
     view_.capture.shutter_enabled = now - screen_since_ms_ >= policy_.shutter_after_ms;
-    if (step.capture) {
-        take_still(frame->image.clone());
-        return;
-    }
     if (now - last_good_ms_ >= policy_.help_after_ms) {
         fault_return_ = view_.screen;
         go(Screen::kNeedHelp);
         view_.message = {"Pengambilan gambar belum berhasil. Petugas akan membantu Anda.",
                          "The picture could not be taken yet. Staff will help you."};
     }
+}
+
+bool Session::apply_gate(const vision::PreviewGate::Step& step, const cv::Mat& frame) {
+    view_.capture.verdict = step.verdict;
+    view_.capture.progress = step.progress;
+    view_.capture.guidance = guidance_text(vision_kind(view_.capture.kind), step.verdict);
+    if (step.capture) {
+        take_still(frame.clone());
+        return true;
+    }
+    return false;
+}
+
+void Session::stop_gate() {
+    if (gate_job_.valid()) {
+        gate_job_.wait();
+        gate_job_ = {};
+    }
+    gate_frame_.release();
+    gate_.reset();
 }
 
 void Session::take_still(const cv::Mat& frame) {
@@ -992,6 +1028,11 @@ void Session::take_still(const cv::Mat& frame) {
 void Session::refuse(const vision::Verdict& v) {
     ++view_.capture.failures;
     view_.capture.guidance = guidance_text(vision_kind(view_.capture.kind), v);
+    if (gate_job_.valid()) {
+        gate_job_.wait();  // its answer is about a picture already refused
+        gate_job_ = {};
+        gate_frame_.release();
+    }
     if (gate_) {
         gate_->reset();
     }

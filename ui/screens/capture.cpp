@@ -110,7 +110,8 @@ void draw_camera_capture(Ui& ui) {
     } else if (!c.preview.empty()) {
         // The preview as the camera sees it (not mirrored: what is shown is what is kept).
         const Box shown = fit(c.preview, view);
-        image(ui, c.preview, shown, 1280, c.preview_seq);
+        image(ui, c.preview, shown, static_cast<int>(std::max(shown.w(), shown.h())),
+              c.preview_seq);
         overlay(ui, c, shown);
     } else {
         spinner(ui, view.centre(), 50 * ui.s);

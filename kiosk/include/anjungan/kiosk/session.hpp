@@ -205,6 +205,10 @@ struct SessionPolicy {
     // After a camera capture is accepted, stay on its screen with the picture until the person
     // presses Next (or Retake); otherwise move on at once (the headless runner, tests).
     bool confirm_captures = false;
+    // Run the preview gate on a worker thread, one frame at a time, while the camera's frames
+    // keep reaching the screen (the UI's 60 frames a second); otherwise on the caller's thread
+    // for every frame (the headless runner, tests: deterministic on a simulated clock).
+    bool async_gate = false;
 };
 
 class Session {
@@ -235,6 +239,9 @@ class Session {
     void start_capture(Screen s);
     void capture_tick();
     void take_still(const cv::Mat& frame);
+    // Applies the gate's answer for `frame`; true when it captured (the screen may change).
+    bool apply_gate(const vision::PreviewGate::Step& step, const cv::Mat& frame);
+    void stop_gate();  // waits for a running gate job and drops the gate
     void scan_tick();
     void accept_page(DocumentKind kind, const cv::Mat& image);
     void refuse(const vision::Verdict& v);
@@ -274,6 +281,8 @@ class Session {
     bool duplicate_acknowledged_ = false;
     Screen fault_return_ = Screen::kAttract;
     std::unique_ptr<vision::PreviewGate> gate_;
+    std::future<vision::PreviewGate::Step> gate_job_;  // SessionPolicy::async_gate
+    cv::Mat gate_frame_;                               // the frame gate_job_ looks at
     cv::Mat last_frame_;
     std::int64_t screen_since_ms_ = 0;
     std::int64_t last_touch_ms_ = 0;
