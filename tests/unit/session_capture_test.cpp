@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 
 #include "session_harness.hpp"
 
@@ -321,6 +323,58 @@ TEST_F(SessionDefaultCaptureTest, CapturesMoveOnByThemselves) {
     ASSERT_TRUE(wait_for(Screen::kReview)) << view().capture.guidance.en;
     EXPECT_FALSE(view().capture.taken);
     EXPECT_EQ(view().documents.size(), 4u);
+}
+
+// The kiosk UI's policy: the preview gate on a worker thread, one frame at a time, while the
+// frames keep reaching the screen.
+class SessionAsyncGateTest : public SessionHarness {
+  protected:
+    void SetUp() override {
+        SessionHarness::SetUp();
+        SessionPolicy policy;
+        policy.confirm_captures = true;
+        policy.async_gate = true;
+        session_.reset();
+        session_ = std::make_unique<Session>(
+            *store_, SessionDevices{*camera_, *scanner_, *printer_}, *key_, config_, clock_,
+            &test::face_model(), known_kiosk_keys(config_.data_dir, "PKY1"), policy);
+    }
+    // Ticks in real time too, so the gate's worker answers.
+    bool wait_taken(int limit = 3000) {
+        for (int i = 0; i < limit && !view().capture.taken; ++i) {
+            tick();
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        }
+        return view().capture.taken;
+    }
+};
+
+TEST_F(SessionAsyncGateTest, TheKtpAndTheSelfieAreTakenWithTheGateOnAWorker) {
+    walk_to(Screen::kCaptureKtp);
+    ASSERT_TRUE(wait_taken()) << view().capture.guidance.en;
+    ASSERT_TRUE(view().capture.verdict.has_value());
+    EXPECT_TRUE(view().capture.verdict->ok());
+    EXPECT_GT(view().capture.preview_seq, 0u);
+    apply(K::kNext);
+    ASSERT_EQ(view().screen, Screen::kCaptureSk);
+    scan_pages(1);
+    apply(K::kNext);
+    scan_pages(1);
+    apply(K::kNext);
+    ASSERT_EQ(view().screen, Screen::kCaptureSelfie);
+    ASSERT_TRUE(wait_taken()) << view().capture.guidance.en;
+    apply(K::kNext);
+    EXPECT_EQ(view().screen, Screen::kReview);
+}
+
+TEST_F(SessionAsyncGateTest, LeavingWhileTheGateWorksWaitsForIt) {
+    for (int round = 0; round < 5; ++round) {
+        walk_to(Screen::kCaptureKtp);
+        tick(2);  // a job is (most likely) running now
+        apply(K::kCancel);
+        ASSERT_EQ(view().screen, Screen::kAttract);
+        EXPECT_FALSE(view().capture.verdict.has_value());
+    }
 }
 
 }  // namespace
