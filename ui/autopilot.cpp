@@ -216,6 +216,10 @@ void Autopilot::plan_screen(const kiosk::SessionView& view, double now) {
                 wait(3);
                 shot(name + "-high-contrast");
                 tap("toggle.access");
+            } else if (plan_.tour && tour_step_ == 4 && config_.timeouts.idle_seconds <= 30) {
+                // With short idle times configured: the idle warning and the cancel question.
+                tour_step_ = 5;
+                tap("attract.start");
             } else {
                 outcome_ = Outcome::kDone;
             }
@@ -229,6 +233,21 @@ void Autopilot::plan_screen(const kiosk::SessionView& view, double now) {
             tap("consent.accept");
             return;
         case Screen::kIdentity:
+            if (tour_step_ == 5) {
+                if (!view.idle_countdown) {
+                    wait(30);  // nobody touches anything
+                    return;
+                }
+                tour_step_ = 6;
+                shot(name + "-idle-warning");
+                tap("idle.still_here");
+                tap("nav.cancel");
+                shot(name + "-cancel-question");
+                tap("cancel.yes");
+                return;
+            }
+            plan_form(view);
+            return;
         case Screen::kContact:
         case Screen::kWork:
             plan_form(view);

@@ -257,6 +257,10 @@ int run(const Args& a) {
     // The window.
     int width = config.display.width, height = config.display.height;
     bool fullscreen = config.display.fullscreen && !a.windowed && !a.demo;
+    if ((width <= 0 || height <= 0) && !fullscreen) {
+        width = 1920;  // "the desktop's size" asks for fullscreen; a window needs a size
+        height = 1080;
+    }
     if (a.demo && !a.autopilot) {
         width = 1280;
         height = 720;
@@ -306,9 +310,12 @@ int run(const Args& a) {
     ImGui::StyleColorsLight();
     ImGui_ImplSDL2_InitForOpenGL(window, gl);
     ImGui_ImplOpenGL3_Init("#version 130");
-    const auto layout =
-        ui::make_layout({static_cast<float>(width), static_cast<float>(height)}, config.display.dpi,
-                        static_cast<float>(std::min(config.display.width, config.display.height)));
+    const auto layout = ui::make_layout(
+        {static_cast<float>(width), static_cast<float>(height)}, config.display.dpi,
+        // [display] 0 x 0 means the desktop's size: the panel is this window.
+        static_cast<float>(config.display.width > 0 && config.display.height > 0
+                               ? std::min(config.display.width, config.display.height)
+                               : std::min(width, height)));
     ui::KioskApp app(session, config, ui::load_fonts(layout.scale), layout);
     {
         unsigned char* px = nullptr;

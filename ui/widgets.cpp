@@ -124,7 +124,7 @@ void text_centred(Ui&, ImFont* font, Box box, ImU32 colour, const std::string& s
 }
 
 Box draw_header(Ui& ui) {
-    const float h = std::max(104 * ui.s, ui.min_touch + 24 * ui.s);
+    float h = std::max(104 * ui.s, ui.min_touch + 24 * ui.s);
     const Box band{{0, 0}, {ui.size.x, h}};
     const Theme& t = ui.theme;
     dl()->AddRectFilled(band.min, band.max, t.header);
@@ -163,9 +163,10 @@ Box draw_header(Ui& ui) {
 
     // The office, then the step indicator, then language and the accessibility toggle.
     const float x = ec.x + er + pad;
-    const std::string city = "Pemerintah " + ui.config.city_name;
+    char city[256];
+    std::snprintf(city, sizeof city, ui.t(S::kGovernmentOf), ui.config.city_name.c_str());
     dl()->AddText(ui.fonts.bold, ui.fonts.bold->FontSize, {x, h / 2 - ui.fonts.bold->FontSize},
-                  t.header_text, city.c_str());
+                  t.header_text, city);
     dl()->AddText(ui.fonts.small, ui.fonts.small->FontSize, {x, h / 2 + 2 * ui.s},
                   fade(t.header_text, 0.85f), ui.config.office_name.c_str());
 
@@ -197,26 +198,31 @@ Box draw_header(Ui& ui) {
             std::snprintf(buf, sizeof buf, ui.t(S::kStepOf), ui.view.step, ui.view.steps);
             return std::string(buf);
         }();
-        const float right = bx - pad;
         const float dot = 9 * ui.s, gap = 10 * ui.s;
         const float dots_w = static_cast<float>(ui.view.steps) * (2 * dot + gap);
         const float lw =
             ui.fonts.bold->CalcTextSizeA(ui.fonts.bold->FontSize, FLT_MAX, 0, label.c_str()).x;
         const float w = std::max(dots_w, lw);
-        const float left = right - w;
-        if (left > x + 420 * ui.s) {
-            dl()->AddText(ui.fonts.bold, ui.fonts.bold->FontSize,
-                          {left + (w - lw) / 2, h / 2 - ui.fonts.bold->FontSize}, t.header_text,
-                          label.c_str());
-            for (int i = 0; i < ui.view.steps; ++i) {
-                const ImVec2 c{
-                    left + (w - dots_w) / 2 + static_cast<float>(i) * (2 * dot + gap) + dot,
-                    h / 2 + 14 * ui.s + dot};
-                if (i < ui.view.step) {
-                    dl()->AddCircleFilled(c, dot, t.header_text, 16);
-                } else {
-                    dl()->AddCircle(c, dot - ui.s, t.header_text, 16, 2 * ui.s);
-                }
+        // In the header when there is room (landscape), else in a band below it (portrait).
+        float left = bx - pad - w;
+        float mid = h / 2;
+        if (left <= x + 420 * ui.s) {
+            const float strip = ui.fonts.bold->FontSize + 2 * dot + 34 * ui.s;
+            dl()->AddRectFilled({0, h}, {ui.size.x, h + strip}, t.header);
+            left = (ui.size.x - w) / 2;
+            mid = h + strip / 2 - 2 * ui.s;
+            h += strip;
+        }
+        dl()->AddText(ui.fonts.bold, ui.fonts.bold->FontSize,
+                      {left + (w - lw) / 2, mid - ui.fonts.bold->FontSize}, t.header_text,
+                      label.c_str());
+        for (int i = 0; i < ui.view.steps; ++i) {
+            const ImVec2 c{left + (w - dots_w) / 2 + static_cast<float>(i) * (2 * dot + gap) + dot,
+                           mid + 14 * ui.s + dot};
+            if (i < ui.view.step) {
+                dl()->AddCircleFilled(c, dot, t.header_text, 16);
+            } else {
+                dl()->AddCircle(c, dot - ui.s, t.header_text, 16, 2 * ui.s);
             }
         }
     }

@@ -105,7 +105,7 @@ void draw_admin(Ui& ui) {
     y += health_line(ui, col1.min.x, y, col1.w(), ui.t(S::kScannerMissing), a.scanner.ok(),
                      std::string(drivers::to_code(a.scanner.state)), a.scanner.detail);
     const auto pe = printing::explain(a.printer.state);
-    y += health_line(ui, col1.min.x, y, col1.w(), "Printer",
+    y += health_line(ui, col1.min.x, y, col1.w(), ui.t(S::kPrinter),
                      a.printer.state == printing::PrinterState::kReady,
                      ui.lang() == kiosk::Lang::kEn ? pe.en : pe.id, a.printer.detail);
     const double gb = static_cast<double>(a.disk_free_bytes) / 1e9;
