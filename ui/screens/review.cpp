@@ -193,10 +193,9 @@ void draw_receipt(Ui& ui) {
                             14 * ui.s);
         dl()->AddRect(status.min, {status.max.x, status.max.y + 40 * ui.s}, t.error, 14 * ui.s, 0,
                       4 * ui.s);
-        std::string why = ui.t(S::kReceiptNotPrinted);
-        if (!v.message.empty()) {
-            why += "\n" + ui.t(v.message);
-        }
+        // The session says why and what happens now; the catalogue's text when it says nothing.
+        const std::string why =
+            v.message.empty() ? std::string(ui.t(S::kReceiptNotPrinted)) : ui.t(v.message);
         text_centred(ui, ui.fonts.body, {status.min, {status.max.x, status.max.y + 40 * ui.s}},
                      t.text, why);
     }
