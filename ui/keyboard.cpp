@@ -1,5 +1,7 @@
 #include "keyboard.hpp"
 
+#include <cctype>
+
 namespace anjungan::ui {
 
 namespace {
@@ -121,6 +123,37 @@ std::string apply_key(const std::string& value, const Key& key, std::size_t max_
     }
     if (utf8_length(out) > max_chars) {
         return value;
+    }
+    return out;
+}
+
+// What a person types for `value` on `kind`: the keyboards have capitals for names and text,
+// small letters for e-mail, digits (and +) for numbers.
+std::string typeable(KeyboardKind kind, const std::string& value) {
+    std::string out;
+    for (char c : value) {
+        const auto u = static_cast<unsigned char>(c);
+        switch (kind) {
+            case KeyboardKind::kName:
+            case KeyboardKind::kText:
+            case KeyboardKind::kReceipt:
+                out += static_cast<char>(std::toupper(u));
+                break;
+            case KeyboardKind::kEmail:
+                out += static_cast<char>(std::tolower(u));
+                break;
+            case KeyboardKind::kDigits:
+            case KeyboardKind::kPin:
+                if (std::isdigit(u)) {
+                    out += c;
+                }
+                break;
+            case KeyboardKind::kPhone:
+                if (std::isdigit(u) || c == '+') {
+                    out += c;
+                }
+                break;
+        }
     }
     return out;
 }

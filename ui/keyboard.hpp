@@ -33,6 +33,10 @@ const KeyRows& keyboard_rows(KeyboardKind kind);
 // backspace removes one whole character.
 std::string apply_key(const std::string& value, const Key& key, std::size_t max_chars);
 
+// What a person types for `value` on `kind`: capitals for names and text, small letters for
+// e-mail, digits (and +) for numbers; other characters are left out.
+std::string typeable(KeyboardKind kind, const std::string& value);
+
 // The id of the key that types `c` on `kind` ("space" for ' '), or "" when none does.
 std::string key_for(KeyboardKind kind, char c);
 

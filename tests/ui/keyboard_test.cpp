@@ -61,37 +61,6 @@ const Key* find_key(KeyboardKind kind, const std::string& id) {
     return nullptr;
 }
 
-// What the autopilot types for `value` on `kind` (ui/autopilot.cpp's typeable(), restated:
-// capitals for names and text, small letters for e-mail, digits (and +) for numbers).
-std::string typed_text(KeyboardKind kind, const std::string& value) {
-    std::string out;
-    for (char c : value) {
-        const auto u = static_cast<unsigned char>(c);
-        switch (kind) {
-            case KeyboardKind::kName:
-            case KeyboardKind::kText:
-            case KeyboardKind::kReceipt:
-                out += static_cast<char>(std::toupper(u));
-                break;
-            case KeyboardKind::kEmail:
-                out += static_cast<char>(std::tolower(u));
-                break;
-            case KeyboardKind::kDigits:
-            case KeyboardKind::kPin:
-                if (std::isdigit(u)) {
-                    out += c;
-                }
-                break;
-            case KeyboardKind::kPhone:
-                if (std::isdigit(u) || c == '+') {
-                    out += c;
-                }
-                break;
-        }
-    }
-    return out;
-}
-
 // Types `text` key by key on `kind` as a person would; returns what the field then holds.
 // Fails the test for a character no key types.
 std::string type_on(KeyboardKind kind, const std::string& text, std::size_t max_chars) {
@@ -264,7 +233,7 @@ TEST(KeyboardLayout, TheSampleApplicantCanBeTypedOnEveryFieldsKeyboard) {
                 continue;  // chosen, not typed
             }
             SCOPED_TRACE(f.name);
-            const std::string text = typed_text(f.keyboard, value_of(a, f.name));
+            const std::string text = typeable(f.keyboard, value_of(a, f.name));
             EXPECT_EQ(type_on(f.keyboard, text, f.max_chars), text);
             typed_fields += !text.empty();
         }
@@ -277,15 +246,15 @@ TEST(KeyboardLayout, TheSampleValuesGoOnTheExpectedKeyboards) {
     const auto a = kiosk::sample_applicant();
     EXPECT_EQ(type_on(KeyboardKind::kName, "DR. SITI RAHMAWATI, S.KOM., M.SI.", 80),
               "DR. SITI RAHMAWATI, S.KOM., M.SI.");
-    EXPECT_EQ(typed_text(KeyboardKind::kName, a.full_name), "DR. SITI RAHMAWATI, S.KOM., M.SI.");
-    EXPECT_EQ(type_on(KeyboardKind::kText, typed_text(KeyboardKind::kText, a.office_address), 160),
+    EXPECT_EQ(typeable(KeyboardKind::kName, a.full_name), "DR. SITI RAHMAWATI, S.KOM., M.SI.");
+    EXPECT_EQ(type_on(KeyboardKind::kText, typeable(KeyboardKind::kText, a.office_address), 160),
               "JL. TJILIK RIWUT KM. 5,5, PALANGKA RAYA, KALIMANTAN TENGAH");
-    EXPECT_EQ(type_on(KeyboardKind::kText, typed_text(KeyboardKind::kText, a.position), 100),
+    EXPECT_EQ(type_on(KeyboardKind::kText, typeable(KeyboardKind::kText, a.position), 100),
               "PRANATA KOMPUTER AHLI MUDA");
     EXPECT_EQ(type_on(KeyboardKind::kEmail, a.email, 64), "siti.rahmawati@palangkaraya.go.id");
     EXPECT_EQ(type_on(KeyboardKind::kDigits, a.nik, 16), a.nik);
     EXPECT_EQ(type_on(KeyboardKind::kDigits, a.nip, 18), a.nip);
-    EXPECT_EQ(type_on(KeyboardKind::kPhone, typed_text(KeyboardKind::kPhone, a.phone), 16),
+    EXPECT_EQ(type_on(KeyboardKind::kPhone, typeable(KeyboardKind::kPhone, a.phone), 16),
               "081234567890");
     EXPECT_EQ(type_on(KeyboardKind::kPhone, "+6281234567890", 16), "+6281234567890");
     // A NIK typed past its 16 digits stops at 16.
