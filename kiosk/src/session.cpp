@@ -473,16 +473,21 @@ void Session::apply(const Intent& in) {
             return;
         case Screen::kOutOfService:
             return;
-        case Screen::kAttract:
+        case Screen::kAttract: {
+            // The language the person chose on the attract screen stays theirs.
+            const Lang chosen = view_.lang;
             if (in.kind == K::kStart || in.kind == K::kNext) {
                 wipe();
+                view_.lang = chosen;
                 case_id_ = platform::new_uuid_v4();
                 go(Screen::kLanguage);
             } else if (in.kind == K::kStatusLookup) {
                 wipe();
+                view_.lang = chosen;
                 go(Screen::kStatusLookup);
             }
             return;
+        }
         case Screen::kLanguage:
             if (in.kind == K::kNext) {
                 go(Screen::kConsent);

@@ -104,6 +104,21 @@ TEST_F(SessionTest, ValidationErrorsStayAtTheFieldInThePersonsLanguage) {
     EXPECT_FALSE(view().errors.front().problem.message_en.empty());
 }
 
+// English chosen on the attract screen carries into the session (and its end resets it).
+TEST_F(SessionTest, TheLanguageChosenOnAttractCarriesIntoTheSession) {
+    apply(K::kLanguage, "", "en");
+    apply(K::kStart);
+    ASSERT_EQ(view().screen, Screen::kLanguage);
+    EXPECT_EQ(view().lang, Lang::kEn);
+    apply(K::kBack);  // back to attract: the session is wiped
+    ASSERT_EQ(view().screen, Screen::kAttract);
+    EXPECT_EQ(view().lang, Lang::kId);
+    apply(K::kLanguage, "", "en");
+    apply(K::kStatusLookup);
+    ASSERT_EQ(view().screen, Screen::kStatusLookup);
+    EXPECT_EQ(view().lang, Lang::kEn);
+}
+
 // While typing, only the fields that hold something are checked: the untouched ones are not
 // covered in "required" until Next.
 TEST_F(SessionTest, EmptyFieldsAreNotFlaggedUntilNext) {
