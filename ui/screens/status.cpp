@@ -6,41 +6,6 @@
 
 namespace anjungan::ui {
 
-namespace {
-
-// Indonesia's zone names; other offsets as UTC+h.
-std::string zone(int offset_minutes) {
-    switch (offset_minutes) {
-        case 420:
-            return "WIB";
-        case 480:
-            return "WITA";
-        case 540:
-            return "WIT";
-        default:
-            return fmt("UTC%+d", offset_minutes / 60);
-    }
-}
-
-// "2026-11-24T03:15:00Z" in the office's time: "24-11-2026 10:15".
-std::string local_time(const std::string& utc, int offset_minutes) {
-    platform::TimePoint t;
-    if (!platform::parse_utc(utc, t)) {
-        return utc;
-    }
-    t += std::chrono::minutes(offset_minutes);
-    const auto days = std::chrono::floor<std::chrono::days>(t);
-    const std::chrono::year_month_day ymd{days};
-    const std::chrono::hh_mm_ss hms{std::chrono::floor<std::chrono::minutes>(t - days)};
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%02u-%02u-%04d %02d:%02d", static_cast<unsigned>(ymd.day()),
-                  static_cast<unsigned>(ymd.month()), static_cast<int>(ymd.year()),
-                  static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()));
-    return buf;
-}
-
-}  // namespace
-
 void draw_status_lookup(Ui& ui) {
     const Box below = draw_header(ui);
     Footer foot;
@@ -125,8 +90,7 @@ void draw_status_result(Ui& ui) {
         text(ui, ui.fonts.bold, {x + 40 * ui.s, ty}, right.w() - 60 * ui.s, t.text,
              std::string(kiosk::label(h.status, ui.lang())));
         text(ui, ui.fonts.small, {x + 40 * ui.s, ty + 44 * ui.s}, right.w() - 60 * ui.s, t.muted,
-             local_time(h.at, ui.config.utc_offset_minutes) + " " +
-                 zone(ui.config.utc_offset_minutes) +
+             local_time(h.at, ui.config.utc_offset_minutes) +
                  (h.note.empty() ? "" : "  \xC2\xB7  " + h.note));
         ty += 110 * ui.s;
         if (ty > right.max.y - 100 * ui.s) {
