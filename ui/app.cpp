@@ -89,7 +89,6 @@ void KioskApp::frame(double now) {
           layout_.size.y > layout_.size.x,
           layout_.min_touch,
           now,
-          false,
           {}};
     draw_screen(ui);
     ImGui::End();

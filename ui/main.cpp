@@ -336,6 +336,7 @@ int run(const Args& a) {
     }
 
     std::map<std::string, int> shots;
+    std::uint64_t frames = 0;
     const auto start = Steady::now();
     double sim_s = 0;
     int code = kOk;
@@ -383,33 +384,39 @@ int run(const Args& a) {
                 write_screenshot(std::filesystem::path(a.screenshots) / file, width, height);
             }
         }
-        glFinish();
+        // Frame figures only when asked for (--stats, the autopilot): a kiosk runs for months,
+        // and glFinish and /proc reads have no place in its frame otherwise.
+        const bool measure = pilot.has_value() || !a.stats.empty();
+        if (measure) {
+            glFinish();
+        }
         const auto f1 = Steady::now();
         SDL_GL_SwapWindow(window);
         const double ms = std::chrono::duration<double, std::milli>(f1 - f0).count();
-        stats.swap_ms.push_back(
-            std::chrono::duration<double, std::milli>(Steady::now() - f1).count());
-        const Memory mem = memory();
-        stats.frame_ms.push_back(ms);
-        stats.build_ms.push_back(std::chrono::duration<double, std::milli>(built - f0).count());
-        if (stats.frame_ms.size() == 1) {
-            io.Fonts->ClearTexData();  // the atlas is on the GPU now: free its 20 MB copy
+        if (++frames == 1) {
+            io.Fonts->ClearTexData();  // the atlas is on the GPU now: free its CPU copy
         }
         if (drawn != session.view().screen) {
-            spdlog::debug("screen {} -> {} (rss {:.0f} MB, frame {})", kiosk::to_code(drawn),
-                          kiosk::to_code(session.view().screen), rss_mb(), stats.frame_ms.size());
+            spdlog::debug("screen {} -> {} (frame {})", kiosk::to_code(drawn),
+                          kiosk::to_code(session.view().screen), frames);
         }
         if (ms > 100) {
-            spdlog::debug("slow frame: {:.0f} ms on {} (rss {:.0f} MB)", ms, kiosk::to_code(drawn),
-                          rss_mb());
+            spdlog::debug("slow frame: {:.0f} ms on {}", ms, kiosk::to_code(drawn));
         }
-        stats.max.rss = std::max(stats.max.rss, mem.rss);
-        stats.max.anon = std::max(stats.max.anon, mem.anon);
-        if (is_camera_screen(drawn) && !session.view().capture.preview.empty()) {
-            stats.preview_frame_ms.push_back(ms);
-            stats.preview_build_ms.push_back(stats.build_ms.back());
-            stats.capture_max.rss = std::max(stats.capture_max.rss, mem.rss);
-            stats.capture_max.anon = std::max(stats.capture_max.anon, mem.anon);
+        if (measure) {
+            stats.swap_ms.push_back(
+                std::chrono::duration<double, std::milli>(Steady::now() - f1).count());
+            stats.frame_ms.push_back(ms);
+            stats.build_ms.push_back(std::chrono::duration<double, std::milli>(built - f0).count());
+            const Memory mem = memory();
+            stats.max.rss = std::max(stats.max.rss, mem.rss);
+            stats.max.anon = std::max(stats.max.anon, mem.anon);
+            if (is_camera_screen(drawn) && !session.view().capture.preview.empty()) {
+                stats.preview_frame_ms.push_back(ms);
+                stats.preview_build_ms.push_back(stats.build_ms.back());
+                stats.capture_max.rss = std::max(stats.capture_max.rss, mem.rss);
+                stats.capture_max.anon = std::max(stats.capture_max.anon, mem.anon);
+            }
         }
         if (stats.startup_ms < 0 && drawn == kiosk::Screen::kAttract) {
             stats.startup_ms = process_age_ms() - stats.demo_inputs_ms;

@@ -79,7 +79,6 @@ struct Ui {
     bool portrait = false;  // taller than wide
     float min_touch = 60;   // 15 mm on this panel, in pixels
     double now = 0;         // seconds on the UI's clock (animations)
-    bool busy = false;      // an admin action is running: everything waits
     std::vector<kiosk::Intent> intents;
 
     kiosk::Lang lang() const { return view.lang; }

@@ -29,7 +29,7 @@ std::string format(const char* fmt, int a) {
 }  // namespace
 
 bool overlay_active(const Ui& ui) {
-    return ui.busy || ui.view.idle_countdown.has_value() || ui.state.confirm_cancel;
+    return ui.view.idle_countdown.has_value() || ui.state.confirm_cancel;
 }
 
 bool button(Ui& ui, const std::string& id, const char* label, Box box, Tone tone, bool enabled,
@@ -371,12 +371,7 @@ void draw_overlays(Ui& ui) {
     const float inner = w - 2 * pad;
     const Box buttons{{card.min.x + pad, card.max.y - pad - 120 * ui.s},
                       {card.max.x - pad, card.max.y - pad}};
-    if (ui.busy) {
-        spinner(ui, {card.centre().x, card.min.y + 200 * ui.s}, 60 * ui.s);
-        text_centred(ui, ui.fonts.title,
-                     {{card.min.x, card.min.y + 300 * ui.s}, {card.max.x, card.min.y + 420 * ui.s}},
-                     t.text, ui.t(S::kPleaseWait));
-    } else if (ui.view.idle_countdown) {
+    if (ui.view.idle_countdown) {
         float y = card.min.y + pad;
         y += text(ui, ui.fonts.title, {card.min.x + pad, y}, inner, t.text, ui.t(S::kIdleTitle));
         y += 24 * ui.s;
