@@ -27,6 +27,7 @@
 #include "receipt_commands.hpp"
 #include "session_command.hpp"
 #include "staff_commands.hpp"
+#include "sync_commands.hpp"
 #include "vision_commands.hpp"
 
 namespace {
@@ -179,7 +180,10 @@ json case_json(const kiosk::CaseRecord& r, bool unmasked, kiosk::Lang lang) {
             {"status_label", kiosk::label(r.status, lang)},
             {"next_step", kiosk::next_step(r.status, lang)},
             {"masked", !unmasked},
-            {"applicant", unmasked ? r.applicant : kiosk::masked(r.applicant)},
+            {"purged", r.purged},
+            {"applicant", r.purged ? json::object()
+                          : unmasked ? json(r.applicant)
+                                     : json(kiosk::masked(r.applicant))},
             {"attachments", attachments},
             {"history", history}};
 }
@@ -243,6 +247,13 @@ int run_cases_show(const Globals& g, const std::string& receipt, bool as_json, b
               << "  kiosk " << rec->kiosk_id << "\n";
     for (const auto& [k, v] : j.at("applicant").items()) {
         std::cout << "  " << k << ": " << v.get<std::string>() << "\n";
+    }
+    if (rec->purged) {
+        std::cout << (lang == kiosk::Lang::kId
+                          ? "  data pribadi dan berkas sudah dihapus dari anjungan (kantor "
+                            "telah menerima permohonan)\n"
+                          : "  personal data and files were erased from the kiosk (the office "
+                            "has the case)\n");
     }
     for (const auto& a : rec->attachments) {
         std::cout << "  file " << kiosk::label(a.kind, lang) << " p." << a.page << "  " << a.size
@@ -576,6 +587,8 @@ int main(int argc, char** argv) {
 
     cli::StaffArgs staff_args;
     cli::add_staff_commands(app, staff_args);
+    cli::SyncArgs sync_args;
+    cli::add_sync_commands(app, *cases, sync_args);
 
     auto* config_cmd = app.add_subcommand("config", "Show the effective configuration");
     config_cmd->require_subcommand(1);
@@ -670,6 +683,9 @@ int main(int argc, char** argv) {
         }
         if (*session_cmd) {
             return cli::run_session(g.config, session_args);
+        }
+        if (sync_args.selected()) {
+            return cli::run_sync_command(g.config, actor_name(), sync_args);
         }
         if (staff_args.selected()) {
             return cli::run_staff_command({g.config, g.language(), actor_name()}, staff_args);

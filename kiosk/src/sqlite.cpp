@@ -1,126 +1,23 @@
 #include "sqlite.hpp"
 
-#include "anjungan/kiosk/store.hpp"
-
 namespace anjungan::kiosk::sql {
 
-namespace {
-StoreError::Kind kind_of(int rc) {
-    switch (rc & 0xff) {
+void throw_store_error(int code, const std::string& message) {
+    StoreError::Kind kind = StoreError::Kind::kIo;
+    switch (code & 0xff) {
         case SQLITE_NOTADB:
-            return StoreError::Kind::kNotADatabase;
+            kind = StoreError::Kind::kNotADatabase;
+            break;
         case SQLITE_CORRUPT:
-            return StoreError::Kind::kCorrupt;
+            kind = StoreError::Kind::kCorrupt;
+            break;
         case SQLITE_CONSTRAINT:
-            return StoreError::Kind::kDuplicateCase;
+            kind = StoreError::Kind::kDuplicateCase;
+            break;
         default:
-            return StoreError::Kind::kIo;
+            break;
     }
-}
-}  // namespace
-
-Db::Db(const std::string& path, int flags) {
-    const int rc = sqlite3_open_v2(path.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, nullptr);
-    if (rc != SQLITE_OK) {
-        const std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
-        sqlite3_close_v2(db_);
-        db_ = nullptr;
-        throw StoreError(kind_of(rc), "cannot open database " + path + ": " + msg);
-    }
-    sqlite3_extended_result_codes(db_, 1);
-    sqlite3_busy_timeout(db_, 10000);
-}
-
-Db::~Db() {
-    sqlite3_close_v2(db_);
-}
-
-void Db::fail(const std::string& what, int rc) const {
-    throw StoreError(kind_of(rc), what + ": " + sqlite3_errmsg(db_));
-}
-
-void Db::exec(const char* sql) const {
-    char* err = nullptr;
-    const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &err);
-    if (rc != SQLITE_OK) {
-        const std::string msg = err ? err : sqlite3_errstr(rc);
-        sqlite3_free(err);
-        throw StoreError(kind_of(rc), std::string("database: ") + msg);
-    }
-}
-
-Stmt::Stmt(const Db& db, const char* sql) : db_(db) {
-    const int rc = sqlite3_prepare_v2(db.get(), sql, -1, &stmt_, nullptr);
-    if (rc != SQLITE_OK) {
-        db.fail("database: cannot prepare statement", rc);
-    }
-}
-
-Stmt::~Stmt() {
-    sqlite3_finalize(stmt_);
-}
-
-Stmt& Stmt::bind(int i, const std::string& v) {
-    sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-    return *this;
-}
-
-Stmt& Stmt::bind(int i, std::int64_t v) {
-    sqlite3_bind_int64(stmt_, i, v);
-    return *this;
-}
-
-Stmt& Stmt::bind(int i, std::span<const std::uint8_t> blob) {
-    sqlite3_bind_blob(stmt_, i, blob.data(), static_cast<int>(blob.size()), SQLITE_TRANSIENT);
-    return *this;
-}
-
-bool Stmt::step() {
-    const int rc = sqlite3_step(stmt_);
-    if (rc == SQLITE_ROW) {
-        return true;
-    }
-    if (rc == SQLITE_DONE) {
-        return false;
-    }
-    db_.fail("database", rc);
-}
-
-std::string Stmt::text(int col) const {
-    const auto* p = sqlite3_column_text(stmt_, col);
-    return p ? std::string(reinterpret_cast<const char*>(p),
-                           static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
-             : std::string();
-}
-
-std::int64_t Stmt::integer(int col) const {
-    return sqlite3_column_int64(stmt_, col);
-}
-
-std::vector<std::uint8_t> Stmt::blob(int col) const {
-    const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(stmt_, col));
-    return p ? std::vector<std::uint8_t>(p, p + sqlite3_column_bytes(stmt_, col))
-             : std::vector<std::uint8_t>();
-}
-
-void Stmt::reset() {
-    sqlite3_reset(stmt_);
-    sqlite3_clear_bindings(stmt_);
-}
-
-Transaction::Transaction(const Db& db) : db_(db) {
-    db_.exec("BEGIN IMMEDIATE");
-}
-
-Transaction::~Transaction() {
-    if (!done_) {
-        sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
-    }
-}
-
-void Transaction::commit() {
-    db_.exec("COMMIT");
-    done_ = true;
+    throw StoreError(kind, message);
 }
 
 }  // namespace anjungan::kiosk::sql

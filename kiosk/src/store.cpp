@@ -102,6 +102,13 @@ constexpr const char* kMigrations[] = {
     );
     CREATE INDEX prints_case ON prints(case_id);
     )sql",
+    // 3: sync with the office: acknowledgements, the feed's numbers, the purge
+    R"sql(
+    ALTER TABLE outbox ADD COLUMN acked_at TEXT;
+    ALTER TABLE outbox ADD COLUMN office_seq INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE cases ADD COLUMN office_seq INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE cases ADD COLUMN purged_at TEXT;
+    )sql",
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 constexpr std::string_view kKeyCheckPlain = "anjungan key check";
@@ -268,6 +275,8 @@ std::unique_ptr<Store> Store::open(const StoreOptions& options, const platform::
     db.exec("PRAGMA journal_mode=WAL");
     db.exec("PRAGMA synchronous=FULL");
     db.exec("PRAGMA foreign_keys=ON");
+    // Erased personal data is overwritten, not left in free pages (the purge after sync).
+    db.exec("PRAGMA secure_delete=ON");
     for (int v = current + 1; v <= kSchemaVersion; ++v) {
         sql::Transaction tx(db);
         db.exec(kMigrations[v - 1]);
@@ -422,8 +431,8 @@ CaseRecord Store::submit(const NewCase& c) {
 
 namespace {
 constexpr const char* kCaseColumns =
-    "SELECT case_id, receipt_no, kiosk_id, created_at, status, applicant, attachment_count "
-    "FROM cases ";
+    "SELECT case_id, receipt_no, kiosk_id, created_at, status, applicant, attachment_count, "
+    "purged_at IS NOT NULL FROM cases ";
 
 CaseStatus status_or_received(const std::string& code) {
     return status_from_code(code).value_or(CaseStatus::kReceived);
@@ -458,6 +467,7 @@ CaseRecord Store::Impl::load(sql::Stmt& row) const {
                          "the personal data of case " + r.case_id + " cannot be decrypted");
     }
     r.applicant = nlohmann::json::parse(plain->begin(), plain->end()).get<Applicant>();
+    r.purged = row.integer(7) != 0;
     r.attachments = attachments_of(r.case_id);
     sql::Stmt h(*db, "SELECT status, at, note FROM status_history WHERE case_id = ? ORDER BY id");
     h.bind(1, r.case_id);
@@ -476,7 +486,10 @@ std::vector<CaseSummary> Store::Impl::summaries(sql::Stmt& rows) const {
         s.created_at = rows.text(3);
         s.status = status_or_received(rows.text(4));
         s.attachment_count = static_cast<int>(rows.integer(6));
-        if (const auto plain =
+        s.purged = rows.integer(7) != 0;
+        if (s.purged) {
+            s.masked_name = "(dihapus / erased)";
+        } else if (const auto plain =
                 platform::unseal(field_key, rows.blob(5), "applicant:" + s.case_id)) {
             const auto a = nlohmann::json::parse(plain->begin(), plain->end()).get<Applicant>();
             s.masked_name =
@@ -572,6 +585,9 @@ StoreReport Store::verify() const {
         }
         for (const auto& a : rec.attachments) {
             ++report.attachments;
+            if (rec.purged) {
+                continue;  // erased on purpose after the office acknowledged the case
+            }
             try {
                 const Bytes content = read_attachment(a.sha256);
                 if (content.size() != a.size) {
@@ -666,6 +682,225 @@ OutboxCounts Store::outbox_counts() const {
         }
     }
     return c;
+}
+
+// [SECTION] Sync with the office ------------------------------------------------------------
+
+namespace {
+std::string meta_text(const sql::Db& db, const char* key) {
+    sql::Stmt q(db, "SELECT CAST(value AS TEXT) FROM meta WHERE key = ?");
+    q.bind(1, std::string(key));
+    return q.step() ? q.text(0) : std::string();
+}
+void set_meta(const sql::Db& db, const char* key, const std::string& value) {
+    sql::Stmt(db,
+              "INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = "
+              "excluded.value")
+        .bind(1, std::string(key))
+        .bind(2, value)
+        .run();
+}
+}  // namespace
+
+std::vector<OutboxEntry> Store::outbox(const std::string& state, int limit) const {
+    sql::Stmt q(*impl_->db,
+                "SELECT o.seq, o.case_id, c.receipt_no, o.state, o.attempts, IFNULL(o.last_error, "
+                "''), IFNULL(o.acked_at, ''), IFNULL(c.purged_at, '') FROM outbox o JOIN cases c "
+                "ON c.case_id = o.case_id WHERE (?1 = '' OR o.state = ?1) ORDER BY o.seq LIMIT ?2");
+    q.bind(1, state).bind(2, static_cast<std::int64_t>(limit));
+    std::vector<OutboxEntry> out;
+    while (q.step()) {
+        out.push_back({q.integer(0), q.text(1), q.text(2), q.text(3),
+                       static_cast<int>(q.integer(4)), q.text(5), q.text(6), q.text(7)});
+    }
+    return out;
+}
+
+void Store::outbox_failed(const std::string& case_id, const std::string& error) {
+    sql::Stmt(*impl_->db,
+              "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? "
+              "WHERE case_id = ? AND state = 'pending'")
+        .bind(1, error)
+        .bind(2, impl_->now())
+        .bind(3, case_id)
+        .run();
+}
+
+void Store::outbox_acknowledged(const std::string& case_id, std::int64_t office_seq) {
+    const sql::Db& db = *impl_->db;
+    sql::Transaction tx(db);
+    sql::Stmt(db,
+              "UPDATE outbox SET state = 'sent', attempts = attempts + 1, acked_at = ?, "
+              "office_seq = ?, last_error = NULL WHERE case_id = ? AND state != 'sent'")
+        .bind(1, impl_->now())
+        .bind(2, office_seq)
+        .bind(3, case_id)
+        .run();
+    if (sqlite3_changes(db.get()) > 0) {
+        sql::Stmt(db, "INSERT INTO audit_log(at, actor, action, detail) VALUES(?, 'sync', "
+                      "'sync.acknowledged', ?)")
+            .bind(1, impl_->now())
+            .bind(2, case_id)
+            .run();
+    }
+    tx.commit();
+}
+
+void Store::outbox_quarantine(const std::string& case_id, const std::string& reason) {
+    const sql::Db& db = *impl_->db;
+    sql::Transaction tx(db);
+    sql::Stmt(db,
+              "UPDATE outbox SET state = 'quarantined', attempts = attempts + 1, last_error = ? "
+              "WHERE case_id = ? AND state = 'pending'")
+        .bind(1, reason)
+        .bind(2, case_id)
+        .run();
+    sql::Stmt(db, "INSERT INTO audit_log(at, actor, action, detail) VALUES(?, 'sync', "
+                  "'sync.quarantine', ?)")
+        .bind(1, impl_->now())
+        .bind(2, case_id + ": " + reason)
+        .run();
+    tx.commit();
+}
+
+bool Store::outbox_requeue(const std::string& case_id) {
+    sql::Stmt(*impl_->db,
+              "UPDATE outbox SET state = 'pending' WHERE case_id = ? AND state = 'quarantined'")
+        .bind(1, case_id)
+        .run();
+    return sqlite3_changes(impl_->db->get()) > 0;
+}
+
+std::int64_t Store::status_cursor() const {
+    const std::string v = meta_text(*impl_->db, "status_cursor");
+    return v.empty() ? 0 : std::stoll(v);
+}
+
+int Store::apply_office_status(const std::vector<OfficeStatus>& changes, std::int64_t next) {
+    const sql::Db& db = *impl_->db;
+    sql::Transaction tx(db);
+    sql::Stmt find(db, "SELECT status, office_seq FROM cases WHERE case_id = ?");
+    int applied = 0;
+    for (const auto& ch : changes) {
+        find.bind(1, ch.case_id);
+        if (!find.step()) {
+            find.reset();
+            continue;  // not a case of this kiosk's store
+        }
+        const std::string current = find.text(0);
+        const std::int64_t seen = find.integer(1);
+        find.reset();
+        if (ch.seq <= seen || !status_from_code(ch.status)) {
+            continue;  // applied before (a replayed page), or a status this kiosk does not know
+        }
+        if (ch.status != current) {
+            sql::Stmt(db, "INSERT INTO status_history(case_id, status, at, note) VALUES(?, ?, ?, ?)")
+                .bind(1, ch.case_id)
+                .bind(2, ch.status)
+                .bind(3, ch.at)
+                .bind(4, ch.note)
+                .run();
+            ++applied;
+        }
+        sql::Stmt(db, "UPDATE cases SET status = ?, status_at = ?, office_seq = ? WHERE case_id = ?")
+            .bind(1, ch.status)
+            .bind(2, ch.at)
+            .bind(3, ch.seq)
+            .bind(4, ch.case_id)
+            .run();
+    }
+    if (next > status_cursor()) {
+        set_meta(db, "status_cursor", std::to_string(next));
+    }
+    tx.commit();
+    return applied;
+}
+
+void Store::record_sync(bool success, const std::string& error) {
+    const sql::Db& db = *impl_->db;
+    sql::Transaction tx(db);
+    const std::string now = impl_->now();
+    set_meta(db, "sync_last_attempt", now);
+    set_meta(db, "sync_last_error", success ? std::string() : error);
+    if (success) {
+        set_meta(db, "sync_last_success", now);
+    }
+    tx.commit();
+}
+
+SyncSummary Store::sync_summary() const {
+    SyncSummary s;
+    s.counts = outbox_counts();
+    const sql::Db& db = *impl_->db;
+    s.last_success = meta_text(db, "sync_last_success");
+    s.last_attempt = meta_text(db, "sync_last_attempt");
+    s.last_error = meta_text(db, "sync_last_error");
+    s.status_cursor = status_cursor();
+    sql::Stmt q(db, "SELECT COUNT(*) FROM cases WHERE purged_at IS NOT NULL");
+    q.step();
+    s.purged = static_cast<int>(q.integer(0));
+    return s;
+}
+
+int Store::purge_acknowledged(std::chrono::seconds after) {
+    const sql::Db& db = *impl_->db;
+    const std::string now = impl_->now();
+    const std::string cutoff = platform::format_utc(impl_->clock.now() - after);
+    std::vector<std::string> ids;
+    {
+        sql::Stmt q(db,
+                    "SELECT c.case_id FROM cases c JOIN outbox o ON o.case_id = c.case_id WHERE "
+                    "o.state = 'sent' AND o.acked_at IS NOT NULL AND o.acked_at <= ? AND "
+                    "c.purged_at IS NULL");
+        q.bind(1, cutoff);
+        while (q.step()) {
+            ids.push_back(q.text(0));
+        }
+    }
+    if (ids.empty()) {
+        return 0;
+    }
+    std::vector<std::string> files;
+    {
+        sql::Transaction tx(db);
+        const std::string empty = "{}";
+        for (const auto& id : ids) {
+            const Bytes sealed =
+                platform::seal(impl_->field_key, as_bytes(empty), "applicant:" + id);
+            sql::Stmt(db,
+                      "UPDATE cases SET applicant = ?, nik_lookup = '', purged_at = ? WHERE "
+                      "case_id = ?")
+                .bind(1, sealed)
+                .bind(2, now)
+                .bind(3, id)
+                .run();
+        }
+        // Files no case still holding its data refers to (content may be shared).
+        sql::Stmt q(db,
+                    "SELECT DISTINCT a.sha256 FROM attachments a JOIN cases c ON c.case_id = "
+                    "a.case_id WHERE c.purged_at = ? AND NOT EXISTS (SELECT 1 FROM attachments "
+                    "b JOIN cases d ON d.case_id = b.case_id WHERE b.sha256 = a.sha256 AND "
+                    "d.purged_at IS NULL)");
+        q.bind(1, now);
+        while (q.step()) {
+            files.push_back(q.text(0));
+        }
+        sql::Stmt(db, "INSERT INTO audit_log(at, actor, action, detail) VALUES(?, 'sync', "
+                      "'sync.purge', ?)")
+            .bind(1, now)
+            .bind(2, std::to_string(ids.size()) + " case(s) acknowledged before " + cutoff)
+            .run();
+        tx.commit();
+    }
+    std::error_code ec;
+    for (const auto& sha : files) {
+        fs::remove(impl_->blob_path(sha), ec);
+    }
+    // The old pages also live in the write-ahead log until a checkpoint: end them there too.
+    sqlite3_exec(db.get(), "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr);
+    spdlog::info("sync: personal data of {} acknowledged case(s) erased ({} files)", ids.size(),
+                 files.size());
+    return static_cast<int>(ids.size());
 }
 
 // [SECTION] Receipt prints -------------------------------------------------------------------

@@ -315,6 +315,11 @@ Config load_config(const std::optional<std::filesystem::path>& file,
         r.string("kiosk", "office_name", c.office_name);
         r.string("kiosk", "city_name", c.city_name);
         r.string("office", "url", c.office_url);
+        r.integer("sync", "purge_after_hours", c.sync.purge_after_hours, 0, 24 * 365);
+        r.integer("sync", "status_poll_seconds", c.sync.status_poll_seconds, 1, 86400);
+        r.integer("sync", "probe_seconds", c.sync.probe_seconds, 1, 3600);
+        r.integer("sync", "backoff_max_seconds", c.sync.backoff_max_seconds, 1, 86400);
+        r.integer("sync", "chunk_kib", c.sync.chunk_kib, 256, 1024);
         r.strings("email", "allowed_domains", c.email_domains);
         r.strings("work_units", "names", c.work_units);
         r.integer("timeouts", "idle_seconds", c.timeouts.idle_seconds, 10, 3600);
@@ -400,6 +405,11 @@ std::string to_toml(const Config& c) {
        << "[kiosk]\nid = " << quote(c.kiosk_id) << "\nutc_offset_minutes = " << c.utc_offset_minutes
        << "\noffice_name = " << quote(c.office_name) << "\ncity_name = " << quote(c.city_name)
        << "\n\n[office]\nurl = " << quote(c.office_url)
+       << "\n\n[sync]\npurge_after_hours = " << c.sync.purge_after_hours
+       << "\nstatus_poll_seconds = " << c.sync.status_poll_seconds
+       << "\nprobe_seconds = " << c.sync.probe_seconds
+       << "\nbackoff_max_seconds = " << c.sync.backoff_max_seconds
+       << "\nchunk_kib = " << c.sync.chunk_kib
        << "\n\n[email]\nallowed_domains = " << list(c.email_domains)
        << "\n\n[work_units]\nnames = " << list(c.work_units)
        << "\n\n[timeouts]\nidle_seconds = " << c.timeouts.idle_seconds

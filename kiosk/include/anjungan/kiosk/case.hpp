@@ -88,6 +88,7 @@ struct CaseRecord {
     Applicant applicant;
     std::vector<Attachment> attachments;
     std::vector<StatusChange> history;
+    bool purged = false;  // the applicant and the documents were erased (status kept)
 };
 
 }  // namespace anjungan::kiosk

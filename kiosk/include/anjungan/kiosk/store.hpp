@@ -70,6 +70,7 @@ struct CaseSummary {
     std::string masked_name;
     std::string work_unit;
     int attachment_count = 0;
+    bool purged = false;  // personal data erased after the office acknowledged the case
 };
 
 // What `verify` found: every problem named, so an operator can act on it.
@@ -105,8 +106,39 @@ struct AuditEntry {
 
 struct OutboxCounts {
     int pending = 0;
-    int sent = 0;
+    int sent = 0;  // acknowledged by the office
     int quarantined = 0;
+};
+
+// One case's place in the outbox (state: pending, sent = acknowledged, quarantined).
+struct OutboxEntry {
+    std::int64_t seq = 0;
+    std::string case_id;
+    std::string receipt_no;
+    std::string state;
+    int attempts = 0;
+    std::string last_error;  // the last failure, or the quarantine reason
+    std::string acked_at;    // when the office's acknowledgement arrived (kiosk clock, UTC)
+    std::string purged_at;   // when the personal data was erased; empty while it is kept
+};
+
+// A status change from the office's feed.
+struct OfficeStatus {
+    std::int64_t seq = 0;
+    std::string case_id;
+    std::string status;  // CaseStatus code
+    std::string at;
+    std::string note;
+};
+
+// What `anjungan sync status` and admin mode show.
+struct SyncSummary {
+    OutboxCounts counts;
+    int purged = 0;
+    std::string last_success;  // the last pass that finished without a problem; empty: never
+    std::string last_attempt;
+    std::string last_error;
+    std::int64_t status_cursor = 0;
 };
 
 class Store {
@@ -163,6 +195,26 @@ class Store {
     // The newest `limit` entries, newest first.
     std::vector<AuditEntry> audit_log(int limit) const;
     OutboxCounts outbox_counts() const;
+
+    // Sync (sync/ drives these through kiosk::StoreJournal). Each is one transaction.
+    // `state` empty: every entry; oldest first.
+    std::vector<OutboxEntry> outbox(const std::string& state = "", int limit = 1000) const;
+    void outbox_failed(const std::string& case_id, const std::string& error);
+    void outbox_acknowledged(const std::string& case_id, std::int64_t office_seq);
+    void outbox_quarantine(const std::string& case_id, const std::string& reason);
+    // Staff put a quarantined case back in line (after the office fixed the cause).
+    bool outbox_requeue(const std::string& case_id);
+    std::int64_t status_cursor() const;
+    // Applies the changes of cases held here (others are skipped; a change already applied is
+    // skipped by its number) and moves the cursor to `next`, in one transaction. Returns how
+    // many changes altered a case.
+    int apply_office_status(const std::vector<OfficeStatus>& changes, std::int64_t next);
+    void record_sync(bool success, const std::string& error);
+    SyncSummary sync_summary() const;
+    // Erases the personal data and document files of cases the office acknowledged at least
+    // `after` ago (never earlier): the applicant fields, the NIK lookup, the images. The
+    // receipt number, the status and its history stay. Returns how many cases were purged.
+    int purge_acknowledged(std::chrono::seconds after);
 
     const std::filesystem::path& data_dir() const;
     std::filesystem::path database_path() const;

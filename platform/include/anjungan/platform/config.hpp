@@ -85,6 +85,17 @@ struct DisplaySettings {
     bool large_text = false;
 };
 
+// [sync]: how the kiosk sends its cases to the office and pulls their status back.
+struct SyncSettings {
+    // Personal data and images of a case stay on the kiosk this long after the office
+    // acknowledged it (never before); the status stays for lookups.
+    int purge_after_hours = 72;
+    int status_poll_seconds = 60;   // how often the status feed is pulled when all is quiet
+    int probe_seconds = 5;          // while the link is down: how often it is tried
+    int backoff_max_seconds = 300;  // the longest wait between two failed passes
+    int chunk_kib = 1024;           // the largest upload chunk (256..1024 KiB)
+};
+
 struct Config {
     std::string kiosk_id = "PKY1";
     // Shown on every kiosk screen: who runs the service.
@@ -102,6 +113,7 @@ struct Config {
     ScannerSettings scanner;
     PrinterConfig printer;
     DisplaySettings display;
+    SyncSettings sync;
     std::filesystem::path data_dir = "/var/lib/anjungan";
     std::string log_level = "info";
     // [vision]: overrides of the image-quality thresholds, by name (vision/thresholds.hpp);

@@ -1,0 +1,303 @@
+#include "sync_commands.hpp"
+
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#include <random>
+
+#include "anjungan/kiosk/sample.hpp"
+#include "anjungan/kiosk/store.hpp"
+#include "anjungan/kiosk/sync_journal.hpp"
+#include "anjungan/platform/crypto.hpp"
+
+namespace anjungan::cli {
+
+using nlohmann::json;
+
+bool SyncArgs::selected() const {
+    return (sync && sync->parsed()) || (keys_show && keys_show->parsed()) ||
+           (seed && seed->parsed());
+}
+
+void add_sync_commands(CLI::App& app, CLI::App& cases, SyncArgs& a) {
+    a.sync = app.add_subcommand("sync", "Send the outbox to the office and pull case status");
+    a.sync->add_flag("--once", a.once, "One pass over the outbox and the status feed, then exit");
+    a.sync->add_flag("--json", a.as_json, "One JSON object on stdout");
+    a.status = a.sync->add_subcommand("status", "Pending, acknowledged and quarantined cases");
+    a.status->add_flag("--json", a.as_json,
+                       "{\"pending\", \"acknowledged\", \"quarantined\", \"last_success\", ...}");
+    a.requeue = a.sync->add_subcommand(
+        "requeue", "Put a quarantined case back in line (after the office fixed the cause)");
+    a.requeue->add_option("receipt_no", a.receipt_no, "Its receipt number")->required();
+    auto* keys = app.add_subcommand("keys", "The kiosk's signing key");
+    keys->require_subcommand(1);
+    a.keys_show = keys->add_subcommand("show", "The kiosk id and public key, to register it at "
+                                               "the office (`anjungan-office kiosks add`)");
+    a.keys_show->add_flag("--json", a.as_json, "{\"kiosk_id\", \"public_key\"}");
+    a.seed = cases.add_subcommand(
+        "seed", "Create synthetic cases with realistic document images (demos, load tests)");
+    a.seed->add_option("--count", a.count, "How many cases")->check(CLI::Range(1, 9999));
+    a.seed->add_flag("--json", a.as_json, "One JSON object on stdout");
+}
+
+namespace {
+
+std::unique_ptr<kiosk::Store> open_store(const platform::Config& c, bool create,
+                                         const platform::Clock& clock) {
+    kiosk::StoreOptions o;
+    o.data_dir = c.data_dir;
+    o.kiosk_id = c.kiosk_id;
+    o.utc_offset_minutes = c.utc_offset_minutes;
+    o.create = create;
+    return kiosk::Store::open(o, clock);
+}
+
+json report_json(const sync::PassReport& r) {
+    return {{"acknowledged", r.acknowledged}, {"quarantined", r.quarantined},
+            {"failed", r.failed},             {"status_applied", r.status_applied},
+            {"purged", r.purged},             {"bytes_uploaded", r.bytes_uploaded},
+            {"link_down", r.link_down},       {"unregistered", r.unregistered},
+            {"error", r.error}};
+}
+
+// Document images of realistic size and kind, encoded once per seed run; each case gets its
+// own bytes through a JPEG comment carrying its case id (so every blob is distinct).
+struct SeedImages {
+    platform::Bytes ktp, sk1, sk2, letter, selfie;
+};
+
+platform::Bytes jpeg(const cv::Mat& m, int quality) {
+    std::vector<std::uint8_t> out;
+    cv::imencode(".jpg", m, out, {cv::IMWRITE_JPEG_QUALITY, quality});
+    return out;
+}
+
+cv::Mat page(const std::string& title, int seed) {
+    cv::Mat m(1754, 1240, CV_8UC1, cv::Scalar(250));  // A4 at 150 dpi
+    cv::RNG rng(static_cast<std::uint64_t>(seed));
+    cv::putText(m, title, {140, 220}, cv::FONT_HERSHEY_DUPLEX, 1.6, cv::Scalar(20), 3);
+    for (int line = 0; line < 48; ++line) {
+        const int y = 320 + line * 28;
+        int x = 140;
+        while (x < 1100) {
+            const int w = rng.uniform(30, 140);
+            cv::rectangle(m, {x, y}, {std::min(x + w, 1100), y + 14}, cv::Scalar(rng.uniform(20, 90)),
+                          cv::FILLED);
+            x += w + rng.uniform(10, 22);
+        }
+    }
+    cv::Mat noise(m.size(), CV_8UC1);
+    rng.fill(noise, cv::RNG::NORMAL, 0, 6);
+    m -= noise;
+    return m;
+}
+
+SeedImages make_seed_images() {
+    cv::RNG rng(20261124);
+    cv::Mat ktp(638, 1011, CV_8UC3);  // ID-1 at 300 dpi
+    for (int y = 0; y < ktp.rows; ++y) {
+        for (int x = 0; x < ktp.cols; ++x) {
+            ktp.at<cv::Vec3b>(y, x) = {static_cast<std::uint8_t>(200 + x % 40),
+                                       static_cast<std::uint8_t>(150 + y % 60),
+                                       static_cast<std::uint8_t>(90 + (x + y) % 50)};
+        }
+    }
+    cv::putText(ktp, "PROVINSI KALIMANTAN TENGAH", {200, 60}, cv::FONT_HERSHEY_DUPLEX, 1.1,
+                cv::Scalar(30, 30, 30), 2);
+    cv::putText(ktp, "NIK : 6271014508900001", {60, 170}, cv::FONT_HERSHEY_DUPLEX, 1.2,
+                cv::Scalar(10, 10, 10), 2);
+    cv::rectangle(ktp, {760, 160}, {960, 420}, cv::Scalar(170, 120, 80), cv::FILLED);
+    cv::Mat noise(ktp.size(), CV_8UC3);
+    rng.fill(noise, cv::RNG::NORMAL, 0, 10);
+    ktp += noise;
+    cv::Mat selfie(640, 480, CV_8UC3);
+    rng.fill(selfie, cv::RNG::UNIFORM, 60, 200);
+    cv::GaussianBlur(selfie, selfie, {0, 0}, 3);
+    cv::ellipse(selfie, {240, 300}, {120, 160}, 0, 0, 360, cv::Scalar(120, 160, 210), cv::FILLED);
+    return {jpeg(ktp, 90), jpeg(page("SURAT KEPUTUSAN", 1), 85), jpeg(page("LAMPIRAN", 2), 85),
+            jpeg(page("SURAT PERMOHONAN", 3), 85), jpeg(selfie, 90)};
+}
+
+platform::Bytes with_comment(const platform::Bytes& jpg, const std::string& text) {
+    platform::Bytes out(jpg.begin(), jpg.begin() + 2);  // SOI
+    const auto len = static_cast<std::uint16_t>(text.size() + 2);
+    out.push_back(0xFF);
+    out.push_back(0xFE);
+    out.push_back(static_cast<std::uint8_t>(len >> 8));
+    out.push_back(static_cast<std::uint8_t>(len & 0xff));
+    out.insert(out.end(), text.begin(), text.end());
+    out.insert(out.end(), jpg.begin() + 2, jpg.end());
+    return out;
+}
+
+int run_seed(const platform::Config& config, const SyncArgs& a) {
+    platform::SystemClock clock;
+    auto store = open_store(config, true, clock);
+    const SeedImages images = make_seed_images();
+    std::mt19937 rng{std::random_device{}()};
+    static const char* kNames[] = {"Budi Santoso", "Siti Rahmawati", "Agus Salim",
+                                   "Dewi Lestari", "Yohanes Dju", "Rina Marlina",
+                                   "Ahmad Fauzi", "Maria Ulfa"};
+    std::uint64_t bytes = 0;
+    const auto start = std::chrono::steady_clock::now();
+    std::vector<std::string> receipts;
+    for (int i = 0; i < a.count; ++i) {
+        kiosk::NewCase c;
+        c.case_id = platform::new_uuid_v4();
+        c.applicant = kiosk::sample_applicant();
+        const bool woman = i % 2 == 0;
+        const int serial = static_cast<int>(rng() % 9000) + 1;
+        const int nip_serial = static_cast<int>(rng() % 900) + 1;
+        char nik[17], nip[19];
+        // Born 1990-08-05; a woman's day is 45 in the NIK; PNS since 2015-03.
+        std::snprintf(nik, sizeof nik, "627101%02d0890%04d", woman ? 45 : 5, serial);
+        std::snprintf(nip, sizeof nip, "19900805201503%d%03d", woman ? 2 : 1, nip_serial);
+        c.applicant.nik = nik;
+        c.applicant.nip = nip;
+        c.applicant.sex = woman ? kiosk::Sex::kFemale : kiosk::Sex::kMale;
+        c.applicant.full_name = kNames[i % std::size(kNames)];
+        c.applicant.certificate_name = c.applicant.full_name;
+        using K = kiosk::DocumentKind;
+        auto doc = [&](K kind, int pg, const platform::Bytes& img) {
+            kiosk::Document d;
+            d.kind = kind;
+            d.page = pg;
+            d.media_type = "image/jpeg";
+            d.content = with_comment(img, "anjungan seed " + c.case_id + " " +
+                                              std::string(kiosk::to_code(kind)) + std::to_string(pg));
+            bytes += d.content.size();
+            return d;
+        };
+        c.documents = {doc(K::kKtp, 1, images.ktp), doc(K::kSk, 1, images.sk1),
+                       doc(K::kSk, 2, images.sk2), doc(K::kLetter, 1, images.letter),
+                       doc(K::kSelfie, 1, images.selfie)};
+        receipts.push_back(store->submit(c).receipt_no);
+    }
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    store->audit("cli", "cases seed", std::to_string(a.count) + " synthetic cases");
+    if (a.as_json) {
+        std::cout << json{{"cases", a.count}, {"bytes", bytes}, {"seconds", seconds},
+                          {"first", receipts.front()}, {"last", receipts.back()}}
+                         .dump()
+                  << "\n";
+    } else {
+        std::cout << a.count << " synthetic cases stored (" << bytes / 1024 << " KiB of images, "
+                  << seconds << " s): " << receipts.front() << " .. " << receipts.back() << "\n";
+    }
+    return 0;
+}
+
+int run_status(const platform::Config& config, const SyncArgs& a) {
+    platform::SystemClock clock;
+    auto store = open_store(config, false, clock);
+    const auto s = store->sync_summary();
+    json quarantine = json::array();
+    for (const auto& e : store->outbox("quarantined")) {
+        quarantine.push_back(
+            {{"receipt_no", e.receipt_no}, {"case_id", e.case_id}, {"reason", e.last_error}});
+    }
+    if (a.as_json) {
+        std::cout << json{{"pending", s.counts.pending},
+                          {"acknowledged", s.counts.sent},
+                          {"quarantined", s.counts.quarantined},
+                          {"last_success", s.last_success.empty() ? json(nullptr)
+                                                                  : json(s.last_success)},
+                          {"last_attempt", s.last_attempt.empty() ? json(nullptr)
+                                                                  : json(s.last_attempt)},
+                          {"last_error", s.last_error},
+                          {"purged", s.purged},
+                          {"status_cursor", s.status_cursor},
+                          {"office_url", config.office_url},
+                          {"quarantine", quarantine}}
+                         .dump()
+                  << "\n";
+        return 0;
+    }
+    std::cout << "office        " << config.office_url << "\n"
+              << "pending       " << s.counts.pending << "\n"
+              << "acknowledged  " << s.counts.sent << " (personal data erased: " << s.purged
+              << ")\n"
+              << "quarantined   " << s.counts.quarantined << "\n"
+              << "last success  " << (s.last_success.empty() ? "never" : s.last_success) << "\n"
+              << "last attempt  " << (s.last_attempt.empty() ? "never" : s.last_attempt) << "\n";
+    if (!s.last_error.empty()) {
+        std::cout << "last error    " << s.last_error << "\n";
+    }
+    for (const auto& q : quarantine) {
+        std::cout << "  quarantined " << q["receipt_no"].get<std::string>() << ": "
+                  << q["reason"].get<std::string>() << "\n";
+    }
+    return 0;
+}
+
+}  // namespace
+
+int run_sync_command(const platform::Config& config, const std::string& actor,
+                     const SyncArgs& a) {
+    if (a.keys_show->parsed()) {
+        const auto key =
+            platform::SigningKey::read_file(kiosk::signing_key_path(config.data_dir));
+        if (a.as_json) {
+            std::cout << json{{"kiosk_id", config.kiosk_id}, {"public_key", key.public_key_text()}}
+                             .dump()
+                      << "\n";
+        } else {
+            std::cout << config.kiosk_id << " " << key.public_key_text() << "\n"
+                      << "register it at the office with:\n  anjungan-office kiosks add "
+                      << config.kiosk_id << " " << key.public_key_text() << "\n";
+        }
+        return 0;
+    }
+    if (a.seed->parsed()) {
+        return run_seed(config, a);
+    }
+    if (a.status->parsed()) {
+        return run_status(config, a);
+    }
+    platform::SystemClock clock;
+    if (a.requeue->parsed()) {
+        auto store = open_store(config, false, clock);
+        const auto rec = store->find_by_receipt(a.receipt_no);
+        if (!rec) {
+            std::cerr << "anjungan: no case " << a.receipt_no << "\n";
+            return 1;
+        }
+        if (!store->outbox_requeue(rec->case_id)) {
+            std::cerr << "anjungan: " << a.receipt_no << " is not quarantined\n";
+            return 1;
+        }
+        store->audit(actor, "sync.requeue", rec->receipt_no);
+        std::cout << a.receipt_no << " is back in the outbox\n";
+        return 0;
+    }
+    if (!a.once) {
+        std::cerr << "anjungan: sync runs inside anjungan-kiosk; use `sync --once` for one pass "
+                     "or `sync status`\n";
+        return 2;
+    }
+    auto store = open_store(config, false, clock);
+    const auto start = std::chrono::steady_clock::now();
+    const auto r = kiosk::sync_once(*store, config);
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const auto counts = store->outbox_counts();
+    if (a.as_json) {
+        json j = report_json(r);
+        j["seconds"] = seconds;
+        j["pending"] = counts.pending;
+        std::cout << j.dump() << "\n";
+    } else {
+        std::cout << "acknowledged " << r.acknowledged << ", quarantined " << r.quarantined
+                  << ", status changes " << r.status_applied << ", purged " << r.purged << ", "
+                  << r.bytes_uploaded / 1024 << " KiB in " << seconds << " s; pending "
+                  << counts.pending << "\n";
+    }
+    if (!r.error.empty()) {
+        std::cerr << "anjungan: sync: " << r.error << "\n";
+    }
+    return r.clean() && counts.pending == 0 ? 0 : 4;
+}
+
+}  // namespace anjungan::cli

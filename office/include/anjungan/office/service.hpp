@@ -1,0 +1,34 @@
+// What the office's staff API and its command line share: moving a case along the SOP, and the
+// JSON shapes of cases.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "anjungan/office/storage.hpp"
+#include "anjungan/platform/clock.hpp"
+
+namespace anjungan::office {
+
+// {"case_id","receipt_no","kiosk_id","status","blobs":[sha256...]} (the `cases list --json`
+// contract) plus received_at, status_at, due_at and overdue.
+nlohmann::json case_row_json(const CaseRow& row, platform::TimePoint now);
+// The row, the applicant as the kiosk sent it, the attachments, the history and the audit.
+nlohmann::json case_detail_json(const CaseDetail& d, platform::TimePoint now);
+
+struct AdvanceResult {
+    int http = 200;    // 200 done; 404 no such case; 409 not allowed now; 403 role; 422 input
+    std::string code;  // empty, or: not_found, transition, role, reasons, actor, conflict
+    std::string message;
+    std::optional<CaseDetail> detail;  // the case after the move
+};
+// Checks the move against the SOP and applies it (compare and set on the current status).
+AdvanceResult advance_case(Storage& storage, const std::string& receipt_no, const Move& move,
+                           platform::TimePoint now);
+
+// The deadline of the step a case starts by reaching `status` (format_utc), or "" for none.
+std::string deadline_for(kiosk::CaseStatus status, platform::TimePoint now,
+                         const std::string& previous_due);
+
+}  // namespace anjungan::office

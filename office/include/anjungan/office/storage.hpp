@@ -1,0 +1,177 @@
+// The office's records behind one interface: SQLite by default (open_sqlite_storage); a
+// PostgreSQL implementation can take its place later. Every method is one transaction.
+//
+// What it keeps: registered kiosks and their public keys, staff and their roles (token
+// hashes only), cases as the kiosks signed them, their status history (which is also the
+// change feed: its ids are the feed's sequence numbers), the idempotency record of every
+// accepted case, and an append-only audit trail.
+//
+// Note for another implementation: the feed's sequence numbers must become visible in order.
+// SQLite has one writer at a time, so they do; in PostgreSQL assign them under a lock (or
+// from a single sequencer) so that a reader never skips a number a slower transaction fills in
+// later.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "anjungan/kiosk/case.hpp"
+#include "anjungan/office/workflow.hpp"
+#include "anjungan/sync/protocol.hpp"
+
+namespace anjungan::office {
+
+class StorageError : public std::runtime_error {
+  public:
+    enum class Kind { kIo, kCorrupt, kNotFound, kConflict, kRefused };
+    StorageError(Kind kind, const std::string& what) : std::runtime_error(what), kind_(kind) {}
+    Kind kind() const { return kind_; }
+
+  private:
+    Kind kind_;
+};
+
+struct KioskRecord {
+    std::string kiosk_id;
+    std::string public_key;  // base64url Ed25519 (43 characters)
+    std::string added_at;
+    bool active = true;
+};
+
+struct StaffRecord {
+    std::int64_t id = 0;
+    std::string name;
+    Role role = Role::kAdmin;
+    std::string added_at;
+    bool active = true;
+};
+
+// A stored HTTP answer: what a replay of the same request gets.
+struct StoredAnswer {
+    int status = 0;
+    std::string body;
+};
+
+struct CaseRow {
+    std::string case_id;
+    std::string receipt_no;
+    std::string kiosk_id;
+    std::string created_at;   // at the kiosk
+    std::string received_at;  // at the office
+    kiosk::CaseStatus status = kiosk::CaseStatus::kReceived;
+    std::string status_at;
+    std::string due_at;  // the current step's deadline (empty: none)
+    std::vector<std::string> blobs;
+};
+
+struct HistoryEntry {
+    std::int64_t seq = 0;
+    kiosk::CaseStatus status = kiosk::CaseStatus::kReceived;
+    std::string at;
+    std::string actor;
+    std::string role;  // role code, or "kiosk"
+    std::string note;
+    std::vector<std::string> reasons;
+    std::string due_at;
+};
+
+struct AuditRecord {
+    std::int64_t id = 0;
+    std::string at;
+    std::string actor;
+    std::string action;
+    std::string case_id;
+    std::string detail;
+};
+
+struct CaseDetail {
+    CaseRow row;
+    sync::CasePayload payload;  // as the kiosk signed it (applicant data included)
+    std::string signature;
+    std::vector<HistoryEntry> history;
+    std::vector<AuditRecord> audit;
+};
+
+struct CaseFilter {
+    std::optional<kiosk::CaseStatus> status;
+    std::string kiosk_id;
+    bool overdue_only = false;
+    std::string now;  // for overdue_only
+};
+
+struct Counts {
+    int kiosks = 0;
+    int cases = 0;
+    int open_cases = 0;
+    int overdue = 0;
+    std::int64_t last_seq = 0;
+};
+
+class Storage {
+  public:
+    virtual ~Storage() = default;
+
+    virtual void add_kiosk(const std::string& kiosk_id, const std::string& public_key,
+                           const std::string& at) = 0;
+    virtual void set_kiosk_active(const std::string& kiosk_id, bool active) = 0;
+    virtual std::optional<KioskRecord> kiosk(const std::string& kiosk_id) = 0;
+    virtual std::vector<KioskRecord> kiosks() = 0;
+
+    virtual StaffRecord add_staff(const std::string& name, Role role,
+                                  const std::string& token_hash, const std::string& at) = 0;
+    virtual std::optional<StaffRecord> staff_by_token_hash(const std::string& token_hash) = 0;
+    virtual std::vector<StaffRecord> staff() = 0;
+
+    // The stored answer for an idempotency key, with the SHA-256 of the body it answered.
+    struct Idempotent {
+        std::string body_sha256;
+        StoredAnswer answer;
+    };
+    virtual std::optional<Idempotent> idempotent(const std::string& key) = 0;
+
+    // Stores an accepted case, its first status ("received", with the step's deadline), the
+    // idempotency record (answer 201 with `make_answer(seq)`) and the audit entry, at once.
+    // When the key was stored meanwhile (a concurrent replay), returns that record instead.
+    struct Accepted {
+        std::int64_t seq = 0;
+        bool replay = false;
+        std::string body_sha256;
+        StoredAnswer answer;
+    };
+    virtual Accepted accept_case(const sync::CasePayload& c, const std::string& signature,
+                                 const std::string& body_sha256, const std::string& at,
+                                 const std::string& due_at,
+                                 const std::function<std::string(std::int64_t seq)>& answer) = 0;
+
+    virtual std::vector<CaseRow> cases(const CaseFilter& filter) = 0;
+    virtual std::optional<CaseDetail> case_by_receipt(const std::string& receipt_no) = 0;
+    virtual std::optional<CaseDetail> case_by_id(const std::string& case_id) = 0;
+
+    // Moves a case if it is still in `from` (compare and set); false when it moved meanwhile.
+    // Writes the history entry (the feed) and the audit entry in the same transaction.
+    virtual std::optional<std::int64_t> move_case(const std::string& case_id,
+                                                  kiosk::CaseStatus from, const Move& move,
+                                                  const std::string& at,
+                                                  const std::string& due_at) = 0;
+
+    // The feed for one kiosk's cases after `since`, oldest first, at most `limit`.
+    virtual sync::StatusPage feed(const std::string& kiosk_id, std::int64_t since, int limit) = 0;
+
+    virtual void audit(const std::string& actor, const std::string& action,
+                       const std::string& case_id, const std::string& detail,
+                       const std::string& at) = 0;
+    virtual std::vector<AuditRecord> audit_log(int limit) = 0;
+    virtual Counts counts(const std::string& now) = 0;
+};
+
+// The office's SQLite database in `data_dir/office.db` (WAL, synchronous=FULL), created with
+// its folder when missing.
+std::unique_ptr<Storage> open_sqlite_storage(const std::filesystem::path& data_dir);
+
+}  // namespace anjungan::office

@@ -1,0 +1,407 @@
+// anjungan-office: the office back end (serving the kiosk and staff APIs) and the operators'
+// commands on its data folder. Logs are JSON lines on stderr; results go to stdout.
+//
+//   anjungan-office --listen HOST:PORT --data DIR [--config FILE]
+//   anjungan-office kiosks add KIOSK_ID PUBLIC_KEY | kiosks list [--json] | kiosks retire ID
+//   anjungan-office staff add NAME --role ROLE | staff list [--json]
+//   anjungan-office cases list [--json] [--status S] [--overdue] | cases show RECEIPT_NO [--json]
+//   anjungan-office case advance RECEIPT_NO --to STATUS --role ROLE --actor NAME
+//                   [--note TEXT] [--reason TEXT]... [--json]
+//   anjungan-office audit [--limit N] [--json]
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <iostream>
+#include <sodium.h>
+#include <spdlog/sinks/base_sink.h>
+#include <spdlog/spdlog.h>
+#include <toml.hpp>
+
+#include "anjungan/office/server.hpp"
+#include "anjungan/office/service.hpp"
+#include "anjungan/platform/config.hpp"
+#include "anjungan/platform/crypto.hpp"
+
+namespace {
+
+using namespace anjungan;
+using nlohmann::json;
+
+// One JSON object per line: {"ts","level", ...the message's fields or "msg"}.
+class JsonLineSink : public spdlog::sinks::base_sink<std::mutex> {
+  protected:
+    void sink_it_(const spdlog::details::log_msg& msg) override {
+        const std::string text(msg.payload.data(), msg.payload.size());
+        json line = {{"ts", platform::format_utc(msg.time)},
+                     {"level", spdlog::level::to_string_view(msg.level).data()}};
+        const json parsed = !text.empty() && text.front() == '{' ? json::parse(text, nullptr, false)
+                                                                  : json(nullptr);
+        if (parsed.is_object()) {
+            line.update(parsed);
+        } else {
+            line["msg"] = text;
+        }
+        std::cerr << line.dump() << '\n';
+    }
+    void flush_() override { std::cerr.flush(); }
+};
+
+struct Settings {
+    std::string listen = "127.0.0.1:8480";
+    std::string data = "/var/lib/anjungan-office";
+    int clock_skew_seconds = 900;
+    int threads = 32;
+    int max_blob_mb = 64;
+    std::string tls_cert, tls_key;
+    std::string log_level = "info";
+};
+
+// [office] listen, data, clock_skew_seconds, threads, max_blob_mb, tls_cert, tls_key, log_level
+void read_config(const std::string& file, Settings& s) {
+    toml::value root;
+    try {
+        root = toml::parse(file);
+    } catch (const std::exception& e) {
+        throw std::runtime_error(file + ": " + e.what());
+    }
+    for (const auto& [section, table] : root.as_table()) {
+        if (section != "office" || !table.is_table()) {
+            throw std::runtime_error(file + ": unknown section [" + section + "] (known: office)");
+        }
+        for (const auto& [key, value] : table.as_table()) {
+            try {
+                if (key == "listen") s.listen = value.as_string();
+                else if (key == "data") s.data = value.as_string();
+                else if (key == "clock_skew_seconds") s.clock_skew_seconds = static_cast<int>(value.as_integer());
+                else if (key == "threads") s.threads = static_cast<int>(value.as_integer());
+                else if (key == "max_blob_mb") s.max_blob_mb = static_cast<int>(value.as_integer());
+                else if (key == "tls_cert") s.tls_cert = value.as_string();
+                else if (key == "tls_key") s.tls_key = value.as_string();
+                else if (key == "log_level") s.log_level = value.as_string();
+                else throw std::runtime_error("unknown key");
+            } catch (const std::exception& e) {
+                throw std::runtime_error(file + ": office." + key + ": " + e.what());
+            }
+        }
+    }
+}
+
+std::pair<std::string, int> split_listen(const std::string& listen) {
+    const auto colon = listen.rfind(':');
+    if (colon == std::string::npos || colon == 0) {
+        throw std::runtime_error("--listen wants HOST:PORT, e.g. 127.0.0.1:8480, not '" + listen + "'");
+    }
+    const std::string port_text = listen.substr(colon + 1);
+    if (port_text.empty() || port_text.find_first_not_of("0123456789") != std::string::npos ||
+        port_text.size() > 5 || std::stoi(port_text) > 65535) {
+        throw std::runtime_error("--listen: '" + port_text + "' is not a port number");
+    }
+    return {listen.substr(0, colon), std::stoi(port_text)};
+}
+
+office::OfficeServer* g_server = nullptr;
+extern "C" void on_signal(int) {
+    if (g_server) {
+        g_server->stop();  // httplib's stop only shuts the listening socket down
+    }
+}
+
+void print_case_table(const std::vector<office::CaseRow>& rows, platform::TimePoint now) {
+    const std::string now_text = platform::format_utc(now);
+    std::cout << "RECEIPT               STATUS                KIOSK     RECEIVED (UTC)          "
+                 "DUE (UTC)\n";
+    for (const auto& r : rows) {
+        std::string status(kiosk::to_code(r.status));
+        status.resize(std::max<std::size_t>(status.size(), 21), ' ');
+        std::string receipt = r.receipt_no;
+        receipt.resize(std::max<std::size_t>(receipt.size(), 21), ' ');
+        std::string kiosk_id = r.kiosk_id;
+        kiosk_id.resize(std::max<std::size_t>(kiosk_id.size(), 9), ' ');
+        std::cout << receipt << " " << status << " " << kiosk_id << " " << r.received_at << "  "
+                  << (r.due_at.empty() ? "-" : r.due_at)
+                  << (!r.due_at.empty() && r.due_at < now_text ? "  OVERDUE" : "") << "\n";
+    }
+    std::cout << rows.size() << " case(s)\n";
+}
+
+void print_case(const json& d) {
+    std::cout << "Receipt   " << d["receipt_no"].get<std::string>() << "\n"
+              << "Case id   " << d["case_id"].get<std::string>() << "\n"
+              << "Kiosk     " << d["kiosk_id"].get<std::string>() << "\n"
+              << "Status    " << d["status"].get<std::string>() << " ("
+              << d["status_label"]["id"].get<std::string>() << " / "
+              << d["status_label"]["en"].get<std::string>() << ")\n"
+              << "Due       " << (d["due_at"].get<std::string>().empty() ? "-" : d["due_at"].get<std::string>())
+              << (d["overdue"].get<bool>() ? "  OVERDUE" : "") << "\n"
+              << "Applicant " << d["applicant"].value("certificate_name", "") << ", "
+              << d["applicant"].value("work_unit", "") << "\n"
+              << "Documents\n";
+    for (const auto& a : d["attachments"]) {
+        std::cout << "  " << a["kind"].get<std::string>() << " p" << a["page"].get<int>() << "  "
+                  << a["sha256"].get<std::string>() << "  " << a["size"].get<std::uint64_t>()
+                  << " bytes\n";
+    }
+    std::cout << "History\n";
+    for (const auto& h : d["history"]) {
+        std::cout << "  #" << h["seq"].get<std::int64_t>() << " " << h["at"].get<std::string>()
+                  << "  " << h["status"].get<std::string>() << "  by " << h["actor"].get<std::string>()
+                  << " (" << h["role"].get<std::string>() << ")"
+                  << (h["note"].get<std::string>().empty() ? "" : ": " + h["note"].get<std::string>())
+                  << "\n";
+        for (const auto& r : h["reasons"]) {
+            std::cout << "      - " << r.get<std::string>() << "\n";
+        }
+    }
+    std::cout << "Allowed next:";
+    for (const auto& n : d["allowed_next"]) {
+        std::cout << " " << n["status"].get<std::string>() << " [";
+        bool first = true;
+        for (const auto& r : n["roles"]) {
+            std::cout << (first ? "" : ",") << r.get<std::string>();
+            first = false;
+        }
+        std::cout << "]";
+    }
+    std::cout << "\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"anjungan-office: the office back end for Anjungan kiosks"};
+    app.require_subcommand(0, 1);
+    std::string config_file, listen, data;
+    app.add_option("--config", config_file, "Configuration file (TOML, section [office])");
+    app.add_option("--listen", listen, "HOST:PORT to serve on (default 127.0.0.1:8480)");
+    app.add_option("--data", data, "The office's data folder (database and attachments)");
+
+    auto* kiosks = app.add_subcommand("kiosks", "Register and list kiosks")->require_subcommand(1);
+    std::string kiosk_id, public_key;
+    bool as_json = false;
+    auto* kiosks_add = kiosks->add_subcommand("add", "Register a kiosk's public key");
+    kiosks_add->add_option("KIOSK_ID", kiosk_id)->required();
+    kiosks_add->add_option("PUBLIC_KEY", public_key, "From `anjungan keys show` on the kiosk")->required();
+    auto* kiosks_list = kiosks->add_subcommand("list", "Registered kiosks");
+    kiosks_list->add_flag("--json", as_json);
+    auto* kiosks_retire = kiosks->add_subcommand("retire", "Refuse a kiosk's requests from now on");
+    kiosks_retire->add_option("KIOSK_ID", kiosk_id)->required();
+
+    auto* staff = app.add_subcommand("staff", "Staff accounts of the staff API")->require_subcommand(1);
+    std::string staff_name, role_code;
+    auto* staff_add = staff->add_subcommand("add", "Add a staff member; prints their API token once");
+    staff_add->add_option("NAME", staff_name)->required();
+    staff_add->add_option("--role", role_code, "head, division_head, section_head, verifier, admin")->required();
+    staff_add->add_flag("--json", as_json);
+    auto* staff_list = staff->add_subcommand("list", "Staff members");
+    staff_list->add_flag("--json", as_json);
+
+    auto* cases = app.add_subcommand("cases", "Cases at the office")->require_subcommand(1);
+    std::string receipt_no, status_filter;
+    bool overdue = false;
+    auto* cases_list = cases->add_subcommand("list", "All cases (or by status)");
+    cases_list->add_flag("--json", as_json, "A JSON array of {case_id, receipt_no, kiosk_id, status, blobs, ...}");
+    cases_list->add_option("--status", status_filter, "Only cases with this status");
+    cases_list->add_flag("--overdue", overdue, "Only cases past their step's deadline");
+    auto* cases_show = cases->add_subcommand("show", "One case with its history");
+    cases_show->add_option("RECEIPT_NO", receipt_no)->required();
+    cases_show->add_flag("--json", as_json);
+
+    auto* case_cmd = app.add_subcommand("case", "Work a case along the SOP")->require_subcommand(1);
+    office::Move move;
+    std::string to_code;
+    auto* advance = case_cmd->add_subcommand("advance", "Move a case to its next status");
+    advance->add_option("RECEIPT_NO", receipt_no)->required();
+    advance->add_option("--to", to_code, "The new status (e.g. head_disposition, returned)")->required();
+    advance->add_option("--role", role_code, "head, division_head, section_head, verifier, admin")->required();
+    advance->add_option("--actor", move.actor, "Who makes the move (name)")->required();
+    advance->add_option("--note", move.note, "A note for the record (and the applicant)");
+    advance->add_option("--reason", move.reasons, "A reason for returning the case (repeatable)");
+    advance->add_flag("--json", as_json);
+
+    int audit_limit = 50;
+    auto* audit = app.add_subcommand("audit", "The audit trail, newest first");
+    audit->add_option("--limit", audit_limit);
+    audit->add_flag("--json", as_json);
+
+    CLI11_PARSE(app, argc, argv);
+
+    auto sink = std::make_shared<JsonLineSink>();
+    spdlog::set_default_logger(std::make_shared<spdlog::logger>("office", sink));
+    Settings s;
+    try {
+        if (!config_file.empty()) {
+            read_config(config_file, s);
+        }
+        if (!listen.empty()) s.listen = listen;
+        if (!data.empty()) s.data = data;
+        spdlog::set_level(spdlog::level::from_str(s.log_level));
+        platform::init_crypto();
+        auto storage = office::open_sqlite_storage(s.data);
+        platform::SystemClock clock;
+        const auto now_text = [&] { return platform::format_utc(clock.now()); };
+
+        if (kiosks_add->parsed()) {
+            const auto key = platform::from_base64url(public_key);
+            if (!key || key->size() != platform::SigningKey::kPublicSize) {
+                std::cerr << "anjungan-office: '" << public_key
+                          << "' is not an Ed25519 public key (43 characters of base64url, as "
+                             "`anjungan keys show` prints it)\n";
+                return 2;
+            }
+            if (const auto why = platform::kiosk_id_problem(kiosk_id); !why.empty()) {
+                std::cerr << "anjungan-office: kiosk id '" << kiosk_id << "': " << why << "\n";
+                return 2;
+            }
+            storage->add_kiosk(kiosk_id, public_key, now_text());
+            std::cout << "kiosk " << kiosk_id << " registered\n";
+            return 0;
+        }
+        if (kiosks_list->parsed()) {
+            json out = json::array();
+            for (const auto& k : storage->kiosks()) {
+                out.push_back({{"kiosk_id", k.kiosk_id}, {"public_key", k.public_key},
+                               {"added_at", k.added_at}, {"active", k.active}});
+                if (!as_json) {
+                    std::cout << k.kiosk_id << "  " << k.public_key << "  " << k.added_at
+                              << (k.active ? "" : "  retired") << "\n";
+                }
+            }
+            if (as_json) std::cout << out.dump(2) << "\n";
+            return 0;
+        }
+        if (kiosks_retire->parsed()) {
+            if (!storage->kiosk(kiosk_id)) {
+                std::cerr << "anjungan-office: no kiosk " << kiosk_id << "\n";
+                return 1;
+            }
+            storage->set_kiosk_active(kiosk_id, false);
+            storage->audit("operator", "kiosk.retire", "", kiosk_id, now_text());
+            std::cout << "kiosk " << kiosk_id << " retired: its requests are refused\n";
+            return 0;
+        }
+        if (staff_add->parsed()) {
+            const auto role = office::role_from_code(role_code);
+            if (!role) {
+                std::cerr << "anjungan-office: unknown role '" << role_code
+                          << "' (head, division_head, section_head, verifier, admin)\n";
+                return 2;
+            }
+            platform::Bytes raw(32);
+            randombytes_buf(raw.data(), raw.size());
+            const std::string token = platform::base64url(raw);
+            storage->add_staff(staff_name, *role, platform::sha256_hex(token), now_text());
+            if (as_json) {
+                std::cout << json{{"name", staff_name}, {"role", role_code}, {"token", token}}.dump() << "\n";
+            } else {
+                std::cout << "staff " << staff_name << " (" << role_code << ") added. API token "
+                          << "(shown once, keep it safe):\n" << token << "\n";
+            }
+            return 0;
+        }
+        if (staff_list->parsed()) {
+            json out = json::array();
+            for (const auto& m : storage->staff()) {
+                out.push_back({{"name", m.name}, {"role", office::to_code(m.role)},
+                               {"added_at", m.added_at}, {"active", m.active}});
+                if (!as_json) {
+                    std::cout << m.name << "  " << office::to_code(m.role) << " ("
+                              << office::label(m.role) << ")  " << m.added_at << "\n";
+                }
+            }
+            if (as_json) std::cout << out.dump(2) << "\n";
+            return 0;
+        }
+        if (cases_list->parsed()) {
+            office::CaseFilter f;
+            if (!status_filter.empty()) {
+                f.status = kiosk::status_from_code(status_filter);
+                if (!f.status) {
+                    std::cerr << "anjungan-office: unknown status '" << status_filter << "'\n";
+                    return 2;
+                }
+            }
+            f.overdue_only = overdue;
+            f.now = now_text();
+            const auto rows = storage->cases(f);
+            if (as_json) {
+                json out = json::array();
+                for (const auto& r : rows) out.push_back(office::case_row_json(r, clock.now()));
+                std::cout << out.dump(2) << "\n";
+            } else {
+                print_case_table(rows, clock.now());
+            }
+            return 0;
+        }
+        if (cases_show->parsed()) {
+            const auto d = storage->case_by_receipt(receipt_no);
+            if (!d) {
+                std::cerr << "anjungan-office: no case with receipt number " << receipt_no << "\n";
+                return 1;
+            }
+            storage->audit("operator", "case.view", d->row.case_id, "cases show", now_text());
+            const json j = office::case_detail_json(*d, clock.now());
+            if (as_json) std::cout << j.dump(2) << "\n";
+            else print_case(j);
+            return 0;
+        }
+        if (advance->parsed()) {
+            const auto to = kiosk::status_from_code(to_code);
+            const auto role = office::role_from_code(role_code);
+            if (!to || !role) {
+                std::cerr << "anjungan-office: " << (!to ? "unknown status '" + to_code + "'"
+                                                          : "unknown role '" + role_code + "'")
+                          << "\n";
+                return 2;
+            }
+            move.to = *to;
+            move.role = *role;
+            const auto r = office::advance_case(*storage, receipt_no, move, clock.now());
+            if (r.http != 200) {
+                if (as_json) std::cout << sync::error_body(r.code, r.message).dump() << "\n";
+                std::cerr << "anjungan-office: refused (" << r.code << "): " << r.message << "\n";
+                return r.http == 404 ? 1 : 3;
+            }
+            if (as_json) std::cout << office::case_detail_json(*r.detail, clock.now()).dump(2) << "\n";
+            else std::cout << r.message << "\n";
+            return 0;
+        }
+        if (audit->parsed()) {
+            json out = json::array();
+            for (const auto& a : storage->audit_log(audit_limit)) {
+                out.push_back({{"at", a.at}, {"actor", a.actor}, {"action", a.action},
+                               {"case_id", a.case_id}, {"detail", a.detail}});
+                if (!as_json) {
+                    std::cout << a.at << "  " << a.actor << "  " << a.action << "  " << a.case_id
+                              << "  " << a.detail << "\n";
+                }
+            }
+            if (as_json) std::cout << out.dump(2) << "\n";
+            return 0;
+        }
+
+        // No subcommand: serve.
+        const auto [host, port] = split_listen(s.listen);
+        office::BlobStore blobs(s.data, static_cast<std::uint64_t>(s.max_blob_mb) << 20);
+        office::ServerOptions o;
+        o.host = host;
+        o.port = port;
+        o.clock_skew_seconds = s.clock_skew_seconds;
+        o.threads = s.threads;
+        o.tls_cert = s.tls_cert;
+        o.tls_key = s.tls_key;
+        office::OfficeServer server(o, *storage, blobs, clock);
+        const int bound = server.bind();
+        g_server = &server;
+        std::signal(SIGTERM, on_signal);
+        std::signal(SIGINT, on_signal);
+        spdlog::info(json{{"event", "listening"}, {"host", host}, {"port", bound},
+                          {"data", s.data}, {"tls", !s.tls_cert.empty()}}.dump());
+        server.serve();
+        g_server = nullptr;
+        spdlog::info(json{{"event", "stopped"}}.dump());
+        return 0;
+    } catch (const std::exception& e) {
+        spdlog::error(json{{"event", "fatal"}, {"what", e.what()}}.dump());
+        std::cerr << "anjungan-office: " << e.what() << "\n";
+        return 1;
+    }
+}

@@ -1,0 +1,98 @@
+#include "anjungan/office/service.hpp"
+
+namespace anjungan::office {
+
+using nlohmann::json;
+
+json case_row_json(const CaseRow& r, platform::TimePoint now) {
+    const std::string now_text = platform::format_utc(now);
+    return {{"case_id", r.case_id},
+            {"receipt_no", r.receipt_no},
+            {"kiosk_id", r.kiosk_id},
+            {"status", kiosk::to_code(r.status)},
+            {"blobs", r.blobs},
+            {"created_at", r.created_at},
+            {"received_at", r.received_at},
+            {"status_at", r.status_at},
+            {"due_at", r.due_at},
+            {"overdue", !r.due_at.empty() && r.due_at < now_text}};
+}
+
+json case_detail_json(const CaseDetail& d, platform::TimePoint now) {
+    json j = case_row_json(d.row, now);
+    j["status_label"] = {{"id", kiosk::label(d.row.status, kiosk::Lang::kId)},
+                         {"en", kiosk::label(d.row.status, kiosk::Lang::kEn)}};
+    j["applicant"] = d.payload.applicant;
+    j["attachments"] = json::array();
+    for (const auto& a : d.payload.attachments) {
+        j["attachments"].push_back({{"kind", a.kind},
+                                    {"page", a.page},
+                                    {"sha256", a.sha256},
+                                    {"size", a.size},
+                                    {"media_type", a.media_type}});
+    }
+    j["kiosk_signature"] = d.signature;
+    j["history"] = json::array();
+    for (const auto& h : d.history) {
+        j["history"].push_back({{"seq", h.seq},
+                                {"status", kiosk::to_code(h.status)},
+                                {"at", h.at},
+                                {"actor", h.actor},
+                                {"role", h.role},
+                                {"note", h.note},
+                                {"reasons", h.reasons},
+                                {"due_at", h.due_at}});
+    }
+    j["allowed_next"] = json::array();
+    for (const auto s : kiosk::allowed_next(d.row.status)) {
+        json roles = json::array();
+        for (const auto r : roles_for(d.row.status, s)) {
+            roles.push_back(to_code(r));
+        }
+        j["allowed_next"].push_back({{"status", kiosk::to_code(s)}, {"roles", roles}});
+    }
+    j["audit"] = json::array();
+    for (const auto& a : d.audit) {
+        j["audit"].push_back(
+            {{"at", a.at}, {"actor", a.actor}, {"action", a.action}, {"detail", a.detail}});
+    }
+    return j;
+}
+
+std::string deadline_for(kiosk::CaseStatus status, platform::TimePoint now,
+                         const std::string& previous_due) {
+    if (keeps_deadline(status) && !previous_due.empty()) {
+        return previous_due;
+    }
+    const auto t = step_time(status);
+    return t ? platform::format_utc(now + *t) : std::string();
+}
+
+AdvanceResult advance_case(Storage& storage, const std::string& receipt_no, const Move& move,
+                           platform::TimePoint now) {
+    AdvanceResult out;
+    const auto before = storage.case_by_receipt(receipt_no);
+    if (!before) {
+        return {404, "not_found", "no case with receipt number " + receipt_no, std::nullopt};
+    }
+    std::string code;
+    const std::string why = check_move(before->row.status, move, &code);
+    if (!why.empty()) {
+        const int http = code == "transition" ? 409 : code == "role" ? 403 : 422;
+        return {http, code, why, before};
+    }
+    const std::string due = deadline_for(move.to, now, before->row.due_at);
+    const auto seq = storage.move_case(before->row.case_id, before->row.status, move,
+                                       platform::format_utc(now), due);
+    if (!seq) {
+        return {409, "conflict",
+                "the case changed meanwhile (someone else moved it); reload and try again",
+                storage.case_by_receipt(receipt_no)};
+    }
+    out.detail = storage.case_by_receipt(receipt_no);
+    out.message = receipt_no + ": " + std::string(kiosk::to_code(before->row.status)) + " -> " +
+                  std::string(kiosk::to_code(move.to));
+    return out;
+}
+
+}  // namespace anjungan::office

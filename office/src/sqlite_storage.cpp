@@ -1,0 +1,569 @@
+// The office's records in SQLite. One connection, one mutex: the HTTP server's threads take
+// turns (SQLite has one writer at a time anyway); other processes (the operators' commands)
+// wait on the busy timeout.
+#include <spdlog/spdlog.h>
+
+#include <mutex>
+
+#include "anjungan/office/storage.hpp"
+#include "anjungan/platform/durable_file.hpp"
+#include "anjungan/platform/sqlite.hpp"
+
+namespace anjungan::office {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using platform::sql::Db;
+using platform::sql::Stmt;
+using platform::sql::Transaction;
+
+namespace {
+
+[[noreturn]] void throw_storage_error(int code, const std::string& message) {
+    switch (code & 0xff) {
+        case SQLITE_CORRUPT:
+        case SQLITE_NOTADB:
+            throw StorageError(StorageError::Kind::kCorrupt, message);
+        case SQLITE_CONSTRAINT:
+            throw StorageError(StorageError::Kind::kConflict, message);
+        default:
+            throw StorageError(StorageError::Kind::kIo, message);
+    }
+}
+
+constexpr const char* kMigrations[] = {
+    R"sql(
+    CREATE TABLE kiosks(
+        kiosk_id TEXT PRIMARY KEY,
+        public_key TEXT NOT NULL,
+        added_at TEXT NOT NULL,
+        active INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE TABLE staff(
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL UNIQUE,
+        role TEXT NOT NULL,
+        token_hash TEXT NOT NULL UNIQUE,
+        added_at TEXT NOT NULL,
+        active INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE TABLE cases(
+        case_id TEXT PRIMARY KEY,
+        receipt_no TEXT NOT NULL UNIQUE,
+        kiosk_id TEXT NOT NULL REFERENCES kiosks(kiosk_id),
+        created_at TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        status TEXT NOT NULL,
+        status_at TEXT NOT NULL,
+        due_at TEXT NOT NULL DEFAULT '',
+        payload TEXT NOT NULL,          -- the case as the kiosk signed it
+        signature TEXT NOT NULL
+    );
+    CREATE INDEX cases_status ON cases(status);
+    CREATE TABLE case_blobs(
+        case_id TEXT NOT NULL REFERENCES cases(case_id),
+        kind TEXT NOT NULL,
+        page INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        media_type TEXT NOT NULL,
+        PRIMARY KEY(case_id, kind, page)
+    );
+    -- The status history; its seq is the change feed's sequence number.
+    CREATE TABLE history(
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        case_id TEXT NOT NULL REFERENCES cases(case_id),
+        kiosk_id TEXT NOT NULL,
+        status TEXT NOT NULL,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        role TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        reasons TEXT NOT NULL DEFAULT '[]',
+        due_at TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX history_feed ON history(kiosk_id, seq);
+    CREATE TABLE idempotency(
+        key TEXT PRIMARY KEY,
+        kiosk_id TEXT NOT NULL,
+        body_sha256 TEXT NOT NULL,
+        status INTEGER NOT NULL,
+        answer TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    CREATE TABLE audit(
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        case_id TEXT NOT NULL DEFAULT '',
+        detail TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+        BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+    CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+        BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+    CREATE TRIGGER history_no_update BEFORE UPDATE ON history
+        BEGIN SELECT RAISE(ABORT, 'the status history is append-only'); END;
+    )sql",
+};
+constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
+
+kiosk::CaseStatus status_of(const std::string& code) {
+    return kiosk::status_from_code(code).value_or(kiosk::CaseStatus::kReceived);
+}
+
+class SqliteStorage final : public Storage {
+  public:
+    explicit SqliteStorage(const fs::path& dir) {
+        platform::ensure_directory(dir, 0700);
+        const fs::path path = dir / "office.db";
+        db_ = std::make_unique<Db>(path.string(), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                                   &throw_storage_error);
+        db_->exec("PRAGMA journal_mode=WAL");
+        db_->exec("PRAGMA synchronous=FULL");
+        db_->exec("PRAGMA foreign_keys=ON");
+        Stmt v(*db_, "PRAGMA user_version");
+        v.step();
+        const int current = static_cast<int>(v.integer(0));
+        v.reset();
+        if (current > kSchemaVersion) {
+            throw StorageError(StorageError::Kind::kIo,
+                               path.string() + " was written by a newer anjungan-office");
+        }
+        for (int i = current + 1; i <= kSchemaVersion; ++i) {
+            Transaction tx(*db_);
+            db_->exec(kMigrations[i - 1]);
+            db_->exec(("PRAGMA user_version = " + std::to_string(i)).c_str());
+            tx.commit();
+            spdlog::info("office storage {}: schema version {}", path.string(), i);
+        }
+    }
+
+    void add_kiosk(const std::string& kiosk_id, const std::string& public_key,
+                   const std::string& at) override {
+        std::lock_guard lock(mutex_);
+        Transaction tx(*db_);
+        Stmt(*db_,
+             "INSERT INTO kiosks(kiosk_id, public_key, added_at) VALUES(?, ?, ?) "
+             "ON CONFLICT(kiosk_id) DO UPDATE SET public_key = excluded.public_key, active = 1")
+            .bind(1, kiosk_id)
+            .bind(2, public_key)
+            .bind(3, at)
+            .run();
+        insert_audit("operator", "kiosk.add", "", kiosk_id + " " + public_key, at);
+        tx.commit();
+    }
+
+    void set_kiosk_active(const std::string& kiosk_id, bool active) override {
+        std::lock_guard lock(mutex_);
+        Stmt(*db_, "UPDATE kiosks SET active = ? WHERE kiosk_id = ?")
+            .bind(1, std::int64_t{active ? 1 : 0})
+            .bind(2, kiosk_id)
+            .run();
+    }
+
+    std::optional<KioskRecord> kiosk(const std::string& kiosk_id) override {
+        std::lock_guard lock(mutex_);
+        Stmt q(*db_, "SELECT kiosk_id, public_key, added_at, active FROM kiosks WHERE kiosk_id = ?");
+        q.bind(1, kiosk_id);
+        if (!q.step()) {
+            return std::nullopt;
+        }
+        return KioskRecord{q.text(0), q.text(1), q.text(2), q.integer(3) != 0};
+    }
+
+    std::vector<KioskRecord> kiosks() override {
+        std::lock_guard lock(mutex_);
+        Stmt q(*db_, "SELECT kiosk_id, public_key, added_at, active FROM kiosks ORDER BY kiosk_id");
+        std::vector<KioskRecord> out;
+        while (q.step()) {
+            out.push_back({q.text(0), q.text(1), q.text(2), q.integer(3) != 0});
+        }
+        return out;
+    }
+
+    StaffRecord add_staff(const std::string& name, Role role, const std::string& token_hash,
+                          const std::string& at) override {
+        std::lock_guard lock(mutex_);
+        Transaction tx(*db_);
+        Stmt(*db_, "INSERT INTO staff(name, role, token_hash, added_at) VALUES(?, ?, ?, ?)")
+            .bind(1, name)
+            .bind(2, std::string(to_code(role)))
+            .bind(3, token_hash)
+            .bind(4, at)
+            .run();
+        StaffRecord r{sqlite3_last_insert_rowid(db_->get()), name, role, at, true};
+        insert_audit("operator", "staff.add", "", name + " as " + std::string(to_code(role)), at);
+        tx.commit();
+        return r;
+    }
+
+    std::optional<StaffRecord> staff_by_token_hash(const std::string& token_hash) override {
+        std::lock_guard lock(mutex_);
+        Stmt q(*db_,
+               "SELECT id, name, role, added_at, active FROM staff WHERE token_hash = ? AND "
+               "active = 1");
+        q.bind(1, token_hash);
+        if (!q.step()) {
+            return std::nullopt;
+        }
+        return StaffRecord{q.integer(0), q.text(1), role_from_code(q.text(2)).value_or(Role::kAdmin),
+                           q.text(3), q.integer(4) != 0};
+    }
+
+    std::vector<StaffRecord> staff() override {
+        std::lock_guard lock(mutex_);
+        Stmt q(*db_, "SELECT id, name, role, added_at, active FROM staff ORDER BY name");
+        std::vector<StaffRecord> out;
+        while (q.step()) {
+            out.push_back({q.integer(0), q.text(1),
+                           role_from_code(q.text(2)).value_or(Role::kAdmin), q.text(3),
+                           q.integer(4) != 0});
+        }
+        return out;
+    }
+
+    std::optional<Idempotent> idempotent(const std::string& key) override {
+        std::lock_guard lock(mutex_);
+        return idempotent_locked(key);
+    }
+
+    Accepted accept_case(const sync::CasePayload& c, const std::string& signature,
+                         const std::string& body_sha256, const std::string& at,
+                         const std::string& due_at,
+                         const std::function<std::string(std::int64_t)>& answer) override {
+        std::lock_guard lock(mutex_);
+        Transaction tx(*db_);
+        if (auto known = idempotent_locked(c.case_id)) {
+            return {0, true, known->body_sha256, known->answer};
+        }
+        {
+            Stmt dup(*db_, "SELECT case_id FROM cases WHERE receipt_no = ?");
+            if (dup.bind(1, c.receipt_no).step()) {
+                throw StorageError(StorageError::Kind::kRefused,
+                                   "receipt number " + c.receipt_no +
+                                       " already belongs to case " + dup.text(0));
+            }
+        }
+        Stmt(*db_,
+             "INSERT INTO cases(case_id, receipt_no, kiosk_id, created_at, received_at, status, "
+             "status_at, due_at, payload, signature) VALUES(?, ?, ?, ?, ?, 'received', ?, ?, ?, ?)")
+            .bind(1, c.case_id)
+            .bind(2, c.receipt_no)
+            .bind(3, c.kiosk_id)
+            .bind(4, c.created_at)
+            .bind(5, at)
+            .bind(6, at)
+            .bind(7, due_at)
+            .bind(8, sync::to_json(c).dump())
+            .bind(9, signature)
+            .run();
+        Stmt blob(*db_,
+                  "INSERT INTO case_blobs(case_id, kind, page, sha256, size, media_type) "
+                  "VALUES(?, ?, ?, ?, ?, ?)");
+        for (const auto& b : c.attachments) {
+            blob.bind(1, c.case_id)
+                .bind(2, b.kind)
+                .bind(3, std::int64_t{b.page})
+                .bind(4, b.sha256)
+                .bind(5, static_cast<std::int64_t>(b.size))
+                .bind(6, b.media_type)
+                .run();
+            blob.reset();
+        }
+        Stmt(*db_,
+             "INSERT INTO history(case_id, kiosk_id, status, at, actor, role, note, due_at) "
+             "VALUES(?, ?, 'received', ?, ?, 'kiosk', ?, ?)")
+            .bind(1, c.case_id)
+            .bind(2, c.kiosk_id)
+            .bind(3, at)
+            .bind(4, "kiosk " + c.kiosk_id)
+            .bind(5, std::string("diterima di kantor / received at the office"))
+            .bind(6, due_at)
+            .run();
+        const std::int64_t seq = sqlite3_last_insert_rowid(db_->get());
+        const std::string body = answer(seq);
+        Stmt(*db_,
+             "INSERT INTO idempotency(key, kiosk_id, body_sha256, status, answer, at) "
+             "VALUES(?, ?, ?, 201, ?, ?)")
+            .bind(1, c.case_id)
+            .bind(2, c.kiosk_id)
+            .bind(3, body_sha256)
+            .bind(4, body)
+            .bind(5, at)
+            .run();
+        insert_audit("kiosk " + c.kiosk_id, "case.accept", c.case_id,
+                     c.receipt_no + ", " + std::to_string(c.attachments.size()) + " attachments",
+                     at);
+        tx.commit();
+        return {seq, false, body_sha256, {201, body}};
+    }
+
+    std::vector<CaseRow> cases(const CaseFilter& f) override {
+        std::lock_guard lock(mutex_);
+        std::string sql = std::string(kRowColumns) + " WHERE 1 = 1";
+        if (f.status) {
+            sql += " AND status = ?1";
+        }
+        if (!f.kiosk_id.empty()) {
+            sql += " AND kiosk_id = ?2";
+        }
+        if (f.overdue_only) {
+            sql += " AND due_at != '' AND due_at < ?3";
+        }
+        sql += " ORDER BY received_at, receipt_no";
+        Stmt q(*db_, sql.c_str());
+        if (f.status) {
+            q.bind(1, std::string(kiosk::to_code(*f.status)));
+        }
+        if (!f.kiosk_id.empty()) {
+            q.bind(2, f.kiosk_id);
+        }
+        if (f.overdue_only) {
+            q.bind(3, f.now);
+        }
+        std::vector<CaseRow> out;
+        while (q.step()) {
+            out.push_back(row_of(q));
+        }
+        return out;
+    }
+
+    std::optional<CaseDetail> case_by_receipt(const std::string& receipt_no) override {
+        std::lock_guard lock(mutex_);
+        return detail_where("receipt_no", receipt_no);
+    }
+
+    std::optional<CaseDetail> case_by_id(const std::string& case_id) override {
+        std::lock_guard lock(mutex_);
+        return detail_where("case_id", case_id);
+    }
+
+    std::optional<std::int64_t> move_case(const std::string& case_id, kiosk::CaseStatus from,
+                                          const Move& move, const std::string& at,
+                                          const std::string& due_at) override {
+        std::lock_guard lock(mutex_);
+        Transaction tx(*db_);
+        Stmt upd(*db_,
+                 "UPDATE cases SET status = ?, status_at = ?, due_at = ? WHERE case_id = ? AND "
+                 "status = ? RETURNING kiosk_id");
+        upd.bind(1, std::string(kiosk::to_code(move.to)))
+            .bind(2, at)
+            .bind(3, due_at)
+            .bind(4, case_id)
+            .bind(5, std::string(kiosk::to_code(from)));
+        if (!upd.step()) {
+            return std::nullopt;
+        }
+        const std::string kiosk_id = upd.text(0);
+        upd.reset();
+        std::string note = move.note;
+        Stmt(*db_,
+             "INSERT INTO history(case_id, kiosk_id, status, at, actor, role, note, reasons, "
+             "due_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            .bind(1, case_id)
+            .bind(2, kiosk_id)
+            .bind(3, std::string(kiosk::to_code(move.to)))
+            .bind(4, at)
+            .bind(5, move.actor)
+            .bind(6, std::string(to_code(move.role)))
+            .bind(7, note)
+            .bind(8, json(move.reasons).dump())
+            .bind(9, due_at)
+            .run();
+        const std::int64_t seq = sqlite3_last_insert_rowid(db_->get());
+        insert_audit(move.actor + " (" + std::string(to_code(move.role)) + ")",
+                     "case." + std::string(kiosk::to_code(move.to)), case_id,
+                     std::string(kiosk::to_code(from)) + " -> " +
+                         std::string(kiosk::to_code(move.to)) +
+                         (move.note.empty() ? "" : ": " + move.note),
+                     at);
+        tx.commit();
+        return seq;
+    }
+
+    sync::StatusPage feed(const std::string& kiosk_id, std::int64_t since, int limit) override {
+        std::lock_guard lock(mutex_);
+        // The newest number first: whatever commits later (another process, say) gets a
+        // higher one, so moving the cursor up to it skips nothing.
+        Stmt last(*db_, "SELECT IFNULL(MAX(seq), 0) FROM history");
+        last.step();
+        const std::int64_t newest = last.integer(0);
+        Stmt q(*db_,
+               "SELECT h.seq, h.case_id, c.receipt_no, h.status, h.at, h.note, h.reasons, "
+               "h.due_at FROM history h JOIN cases c ON c.case_id = h.case_id "
+               "WHERE h.kiosk_id = ? AND h.seq > ? AND h.seq <= ? ORDER BY h.seq LIMIT ?");
+        q.bind(1, kiosk_id).bind(2, since).bind(3, newest).bind(4, std::int64_t{limit} + 1);
+        sync::StatusPage page;
+        page.next = since;
+        while (q.step()) {
+            if (static_cast<int>(page.changes.size()) == limit) {
+                page.more = true;
+                break;
+            }
+            sync::StatusEntry e;
+            e.seq = q.integer(0);
+            e.case_id = q.text(1);
+            e.receipt_no = q.text(2);
+            e.status = q.text(3);
+            e.at = q.text(4);
+            e.note = q.text(5);
+            const json reasons = json::parse(q.text(6), nullptr, false);
+            if (reasons.is_array()) {
+                for (const auto& r : reasons) {
+                    if (r.is_string()) {
+                        e.note += (e.note.empty() ? "" : "\n") + ("- " + r.get<std::string>());
+                    }
+                }
+            }
+            e.due_at = q.text(7);
+            page.next = e.seq;
+            page.changes.push_back(std::move(e));
+        }
+        if (!page.more) {
+            page.next = std::max(page.next, newest);  // skip past other kiosks' numbers too
+        }
+        return page;
+    }
+
+    void audit(const std::string& actor, const std::string& action, const std::string& case_id,
+               const std::string& detail, const std::string& at) override {
+        std::lock_guard lock(mutex_);
+        insert_audit(actor, action, case_id, detail, at);
+    }
+
+    std::vector<AuditRecord> audit_log(int limit) override {
+        std::lock_guard lock(mutex_);
+        Stmt q(*db_,
+               "SELECT id, at, actor, action, case_id, detail FROM audit ORDER BY id DESC LIMIT ?");
+        q.bind(1, std::int64_t{limit});
+        std::vector<AuditRecord> out;
+        while (q.step()) {
+            out.push_back({q.integer(0), q.text(1), q.text(2), q.text(3), q.text(4), q.text(5)});
+        }
+        return out;
+    }
+
+    Counts counts(const std::string& now) override {
+        std::lock_guard lock(mutex_);
+        Counts c;
+        Stmt q(*db_,
+               "SELECT (SELECT COUNT(*) FROM kiosks), (SELECT COUNT(*) FROM cases), "
+               "(SELECT COUNT(*) FROM cases WHERE status NOT IN ('issued', 'rejected')), "
+               "(SELECT COUNT(*) FROM cases WHERE due_at != '' AND due_at < ?), "
+               "(SELECT IFNULL(MAX(seq), 0) FROM history)");
+        q.bind(1, now);
+        q.step();
+        c.kiosks = static_cast<int>(q.integer(0));
+        c.cases = static_cast<int>(q.integer(1));
+        c.open_cases = static_cast<int>(q.integer(2));
+        c.overdue = static_cast<int>(q.integer(3));
+        c.last_seq = q.integer(4);
+        return c;
+    }
+
+  private:
+    static constexpr const char* kRowColumns =
+        "SELECT case_id, receipt_no, kiosk_id, created_at, received_at, status, status_at, "
+        "due_at, payload, signature FROM cases";
+
+    std::optional<Idempotent> idempotent_locked(const std::string& key) {
+        Stmt q(*db_, "SELECT body_sha256, status, answer FROM idempotency WHERE key = ?");
+        q.bind(1, key);
+        if (!q.step()) {
+            return std::nullopt;
+        }
+        return Idempotent{q.text(0), {static_cast<int>(q.integer(1)), q.text(2)}};
+    }
+
+    CaseRow row_of(Stmt& q) {
+        CaseRow r;
+        r.case_id = q.text(0);
+        r.receipt_no = q.text(1);
+        r.kiosk_id = q.text(2);
+        r.created_at = q.text(3);
+        r.received_at = q.text(4);
+        r.status = status_of(q.text(5));
+        r.status_at = q.text(6);
+        r.due_at = q.text(7);
+        Stmt b(*db_,
+               "SELECT sha256 FROM case_blobs WHERE case_id = ? ORDER BY CASE kind WHEN 'ktp' "
+               "THEN 1 WHEN 'sk' THEN 2 WHEN 'letter' THEN 3 ELSE 4 END, page");
+        b.bind(1, r.case_id);
+        while (b.step()) {
+            r.blobs.push_back(b.text(0));
+        }
+        return r;
+    }
+
+    std::optional<CaseDetail> detail_where(const char* column, const std::string& value) {
+        Stmt q(*db_, (std::string(kRowColumns) + " WHERE " + column + " = ?").c_str());
+        q.bind(1, value);
+        if (!q.step()) {
+            return std::nullopt;
+        }
+        CaseDetail d;
+        d.row = row_of(q);
+        d.payload = sync::case_from_json(json::parse(q.text(8)));
+        d.signature = q.text(9);
+        Stmt h(*db_,
+               "SELECT seq, status, at, actor, role, note, reasons, due_at FROM history WHERE "
+               "case_id = ? ORDER BY seq");
+        h.bind(1, d.row.case_id);
+        while (h.step()) {
+            HistoryEntry e;
+            e.seq = h.integer(0);
+            e.status = status_of(h.text(1));
+            e.at = h.text(2);
+            e.actor = h.text(3);
+            e.role = h.text(4);
+            e.note = h.text(5);
+            const json reasons = json::parse(h.text(6), nullptr, false);
+            if (reasons.is_array()) {
+                for (const auto& r : reasons) {
+                    if (r.is_string()) {
+                        e.reasons.push_back(r.get<std::string>());
+                    }
+                }
+            }
+            e.due_at = h.text(7);
+            d.history.push_back(std::move(e));
+        }
+        Stmt a(*db_,
+               "SELECT id, at, actor, action, case_id, detail FROM audit WHERE case_id = ? ORDER "
+               "BY id");
+        a.bind(1, d.row.case_id);
+        while (a.step()) {
+            d.audit.push_back({a.integer(0), a.text(1), a.text(2), a.text(3), a.text(4), a.text(5)});
+        }
+        return d;
+    }
+
+    void insert_audit(const std::string& actor, const std::string& action,
+                      const std::string& case_id, const std::string& detail,
+                      const std::string& at) {
+        Stmt(*db_, "INSERT INTO audit(at, actor, action, case_id, detail) VALUES(?, ?, ?, ?, ?)")
+            .bind(1, at)
+            .bind(2, actor)
+            .bind(3, action)
+            .bind(4, case_id)
+            .bind(5, detail)
+            .run();
+    }
+
+    std::mutex mutex_;
+    std::unique_ptr<Db> db_;
+};
+
+}  // namespace
+
+std::unique_ptr<Storage> open_sqlite_storage(const fs::path& data_dir) {
+    try {
+        return std::make_unique<SqliteStorage>(data_dir);
+    } catch (const platform::FileError& e) {
+        throw StorageError(StorageError::Kind::kIo, e.what());
+    }
+}
+
+}  // namespace anjungan::office
