@@ -8,12 +8,13 @@
 //   anjungan-office case advance RECEIPT_NO --to STATUS --role ROLE --actor NAME
 //                   [--note TEXT] [--reason TEXT]... [--json]
 //   anjungan-office audit [--limit N] [--json]
-#include <CLI/CLI.hpp>
-#include <csignal>
-#include <iostream>
 #include <sodium.h>
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <iostream>
 #include <toml.hpp>
 
 #include "anjungan/office/server.hpp"
@@ -34,7 +35,7 @@ class JsonLineSink : public spdlog::sinks::base_sink<std::mutex> {
         json line = {{"ts", platform::format_utc(msg.time)},
                      {"level", spdlog::level::to_string_view(msg.level).data()}};
         const json parsed = !text.empty() && text.front() == '{' ? json::parse(text, nullptr, false)
-                                                                  : json(nullptr);
+                                                                 : json(nullptr);
         if (parsed.is_object()) {
             line.update(parsed);
         } else {
@@ -69,15 +70,24 @@ void read_config(const std::string& file, Settings& s) {
         }
         for (const auto& [key, value] : table.as_table()) {
             try {
-                if (key == "listen") s.listen = value.as_string();
-                else if (key == "data") s.data = value.as_string();
-                else if (key == "clock_skew_seconds") s.clock_skew_seconds = static_cast<int>(value.as_integer());
-                else if (key == "threads") s.threads = static_cast<int>(value.as_integer());
-                else if (key == "max_blob_mb") s.max_blob_mb = static_cast<int>(value.as_integer());
-                else if (key == "tls_cert") s.tls_cert = value.as_string();
-                else if (key == "tls_key") s.tls_key = value.as_string();
-                else if (key == "log_level") s.log_level = value.as_string();
-                else throw std::runtime_error("unknown key");
+                if (key == "listen")
+                    s.listen = value.as_string();
+                else if (key == "data")
+                    s.data = value.as_string();
+                else if (key == "clock_skew_seconds")
+                    s.clock_skew_seconds = static_cast<int>(value.as_integer());
+                else if (key == "threads")
+                    s.threads = static_cast<int>(value.as_integer());
+                else if (key == "max_blob_mb")
+                    s.max_blob_mb = static_cast<int>(value.as_integer());
+                else if (key == "tls_cert")
+                    s.tls_cert = value.as_string();
+                else if (key == "tls_key")
+                    s.tls_key = value.as_string();
+                else if (key == "log_level")
+                    s.log_level = value.as_string();
+                else
+                    throw std::runtime_error("unknown key");
             } catch (const std::exception& e) {
                 throw std::runtime_error(file + ": office." + key + ": " + e.what());
             }
@@ -88,7 +98,8 @@ void read_config(const std::string& file, Settings& s) {
 std::pair<std::string, int> split_listen(const std::string& listen) {
     const auto colon = listen.rfind(':');
     if (colon == std::string::npos || colon == 0) {
-        throw std::runtime_error("--listen wants HOST:PORT, e.g. 127.0.0.1:8480, not '" + listen + "'");
+        throw std::runtime_error("--listen wants HOST:PORT, e.g. 127.0.0.1:8480, not '" + listen +
+                                 "'");
     }
     const std::string port_text = listen.substr(colon + 1);
     if (port_text.empty() || port_text.find_first_not_of("0123456789") != std::string::npos ||
@@ -130,7 +141,8 @@ void print_case(const json& d) {
               << "Status    " << d["status"].get<std::string>() << " ("
               << d["status_label"]["id"].get<std::string>() << " / "
               << d["status_label"]["en"].get<std::string>() << ")\n"
-              << "Due       " << (d["due_at"].get<std::string>().empty() ? "-" : d["due_at"].get<std::string>())
+              << "Due       "
+              << (d["due_at"].get<std::string>().empty() ? "-" : d["due_at"].get<std::string>())
               << (d["overdue"].get<bool>() ? "  OVERDUE" : "") << "\n"
               << "Applicant " << d["applicant"].value("certificate_name", "") << ", "
               << d["applicant"].value("work_unit", "") << "\n"
@@ -143,9 +155,10 @@ void print_case(const json& d) {
     std::cout << "History\n";
     for (const auto& h : d["history"]) {
         std::cout << "  #" << h["seq"].get<std::int64_t>() << " " << h["at"].get<std::string>()
-                  << "  " << h["status"].get<std::string>() << "  by " << h["actor"].get<std::string>()
-                  << " (" << h["role"].get<std::string>() << ")"
-                  << (h["note"].get<std::string>().empty() ? "" : ": " + h["note"].get<std::string>())
+                  << "  " << h["status"].get<std::string>() << "  by "
+                  << h["actor"].get<std::string>() << " (" << h["role"].get<std::string>() << ")"
+                  << (h["note"].get<std::string>().empty() ? ""
+                                                           : ": " + h["note"].get<std::string>())
                   << "\n";
         for (const auto& r : h["reasons"]) {
             std::cout << "      - " << r.get<std::string>() << "\n";
@@ -179,17 +192,21 @@ int main(int argc, char** argv) {
     bool as_json = false;
     auto* kiosks_add = kiosks->add_subcommand("add", "Register a kiosk's public key");
     kiosks_add->add_option("KIOSK_ID", kiosk_id)->required();
-    kiosks_add->add_option("PUBLIC_KEY", public_key, "From `anjungan keys show` on the kiosk")->required();
+    kiosks_add->add_option("PUBLIC_KEY", public_key, "From `anjungan keys show` on the kiosk")
+        ->required();
     auto* kiosks_list = kiosks->add_subcommand("list", "Registered kiosks");
     kiosks_list->add_flag("--json", as_json);
     auto* kiosks_retire = kiosks->add_subcommand("retire", "Refuse a kiosk's requests from now on");
     kiosks_retire->add_option("KIOSK_ID", kiosk_id)->required();
 
-    auto* staff = app.add_subcommand("staff", "Staff accounts of the staff API")->require_subcommand(1);
+    auto* staff =
+        app.add_subcommand("staff", "Staff accounts of the staff API")->require_subcommand(1);
     std::string staff_name, role_code;
-    auto* staff_add = staff->add_subcommand("add", "Add a staff member; prints their API token once");
+    auto* staff_add =
+        staff->add_subcommand("add", "Add a staff member; prints their API token once");
     staff_add->add_option("NAME", staff_name)->required();
-    staff_add->add_option("--role", role_code, "head, division_head, section_head, verifier, admin")->required();
+    staff_add->add_option("--role", role_code, "head, division_head, section_head, verifier, admin")
+        ->required();
     staff_add->add_flag("--json", as_json);
     auto* staff_list = staff->add_subcommand("list", "Staff members");
     staff_list->add_flag("--json", as_json);
@@ -198,7 +215,8 @@ int main(int argc, char** argv) {
     std::string receipt_no, status_filter;
     bool overdue = false;
     auto* cases_list = cases->add_subcommand("list", "All cases (or by status)");
-    cases_list->add_flag("--json", as_json, "A JSON array of {case_id, receipt_no, kiosk_id, status, blobs, ...}");
+    cases_list->add_flag("--json", as_json,
+                         "A JSON array of {case_id, receipt_no, kiosk_id, status, blobs, ...}");
     cases_list->add_option("--status", status_filter, "Only cases with this status");
     cases_list->add_flag("--overdue", overdue, "Only cases past their step's deadline");
     auto* cases_show = cases->add_subcommand("show", "One case with its history");
@@ -210,8 +228,10 @@ int main(int argc, char** argv) {
     std::string to_code;
     auto* advance = case_cmd->add_subcommand("advance", "Move a case to its next status");
     advance->add_option("RECEIPT_NO", receipt_no)->required();
-    advance->add_option("--to", to_code, "The new status (e.g. head_disposition, returned)")->required();
-    advance->add_option("--role", role_code, "head, division_head, section_head, verifier, admin")->required();
+    advance->add_option("--to", to_code, "The new status (e.g. head_disposition, returned)")
+        ->required();
+    advance->add_option("--role", role_code, "head, division_head, section_head, verifier, admin")
+        ->required();
     advance->add_option("--actor", move.actor, "Who makes the move (name)")->required();
     advance->add_option("--note", move.note, "A note for the record (and the applicant)");
     advance->add_option("--reason", move.reasons, "A reason for returning the case (repeatable)");
@@ -231,8 +251,10 @@ int main(int argc, char** argv) {
         if (!config_file.empty()) {
             read_config(config_file, s);
         }
-        if (!listen.empty()) s.listen = listen;
-        if (!data.empty()) s.data = data;
+        if (!listen.empty())
+            s.listen = listen;
+        if (!data.empty())
+            s.data = data;
         spdlog::set_level(spdlog::level::from_str(s.log_level));
         platform::init_crypto();
         auto storage = office::open_sqlite_storage(s.data);
@@ -258,14 +280,17 @@ int main(int argc, char** argv) {
         if (kiosks_list->parsed()) {
             json out = json::array();
             for (const auto& k : storage->kiosks()) {
-                out.push_back({{"kiosk_id", k.kiosk_id}, {"public_key", k.public_key},
-                               {"added_at", k.added_at}, {"active", k.active}});
+                out.push_back({{"kiosk_id", k.kiosk_id},
+                               {"public_key", k.public_key},
+                               {"added_at", k.added_at},
+                               {"active", k.active}});
                 if (!as_json) {
                     std::cout << k.kiosk_id << "  " << k.public_key << "  " << k.added_at
                               << (k.active ? "" : "  retired") << "\n";
                 }
             }
-            if (as_json) std::cout << out.dump(2) << "\n";
+            if (as_json)
+                std::cout << out.dump(2) << "\n";
             return 0;
         }
         if (kiosks_retire->parsed()) {
@@ -290,24 +315,30 @@ int main(int argc, char** argv) {
             const std::string token = platform::base64url(raw);
             storage->add_staff(staff_name, *role, platform::sha256_hex(token), now_text());
             if (as_json) {
-                std::cout << json{{"name", staff_name}, {"role", role_code}, {"token", token}}.dump() << "\n";
+                std::cout
+                    << json{{"name", staff_name}, {"role", role_code}, {"token", token}}.dump()
+                    << "\n";
             } else {
                 std::cout << "staff " << staff_name << " (" << role_code << ") added. API token "
-                          << "(shown once, keep it safe):\n" << token << "\n";
+                          << "(shown once, keep it safe):\n"
+                          << token << "\n";
             }
             return 0;
         }
         if (staff_list->parsed()) {
             json out = json::array();
             for (const auto& m : storage->staff()) {
-                out.push_back({{"name", m.name}, {"role", office::to_code(m.role)},
-                               {"added_at", m.added_at}, {"active", m.active}});
+                out.push_back({{"name", m.name},
+                               {"role", office::to_code(m.role)},
+                               {"added_at", m.added_at},
+                               {"active", m.active}});
                 if (!as_json) {
                     std::cout << m.name << "  " << office::to_code(m.role) << " ("
                               << office::label(m.role) << ")  " << m.added_at << "\n";
                 }
             }
-            if (as_json) std::cout << out.dump(2) << "\n";
+            if (as_json)
+                std::cout << out.dump(2) << "\n";
             return 0;
         }
         if (cases_list->parsed()) {
@@ -324,7 +355,8 @@ int main(int argc, char** argv) {
             const auto rows = storage->cases(f);
             if (as_json) {
                 json out = json::array();
-                for (const auto& r : rows) out.push_back(office::case_row_json(r, clock.now()));
+                for (const auto& r : rows)
+                    out.push_back(office::case_row_json(r, clock.now()));
                 std::cout << out.dump(2) << "\n";
             } else {
                 print_case_table(rows, clock.now());
@@ -339,16 +371,19 @@ int main(int argc, char** argv) {
             }
             storage->audit("operator", "case.view", d->row.case_id, "cases show", now_text());
             const json j = office::case_detail_json(*d, clock.now());
-            if (as_json) std::cout << j.dump(2) << "\n";
-            else print_case(j);
+            if (as_json)
+                std::cout << j.dump(2) << "\n";
+            else
+                print_case(j);
             return 0;
         }
         if (advance->parsed()) {
             const auto to = kiosk::status_from_code(to_code);
             const auto role = office::role_from_code(role_code);
             if (!to || !role) {
-                std::cerr << "anjungan-office: " << (!to ? "unknown status '" + to_code + "'"
-                                                          : "unknown role '" + role_code + "'")
+                std::cerr << "anjungan-office: "
+                          << (!to ? "unknown status '" + to_code + "'"
+                                  : "unknown role '" + role_code + "'")
                           << "\n";
                 return 2;
             }
@@ -356,25 +391,32 @@ int main(int argc, char** argv) {
             move.role = *role;
             const auto r = office::advance_case(*storage, receipt_no, move, clock.now());
             if (r.http != 200) {
-                if (as_json) std::cout << sync::error_body(r.code, r.message).dump() << "\n";
+                if (as_json)
+                    std::cout << sync::error_body(r.code, r.message).dump() << "\n";
                 std::cerr << "anjungan-office: refused (" << r.code << "): " << r.message << "\n";
                 return r.http == 404 ? 1 : 3;
             }
-            if (as_json) std::cout << office::case_detail_json(*r.detail, clock.now()).dump(2) << "\n";
-            else std::cout << r.message << "\n";
+            if (as_json)
+                std::cout << office::case_detail_json(*r.detail, clock.now()).dump(2) << "\n";
+            else
+                std::cout << r.message << "\n";
             return 0;
         }
         if (audit->parsed()) {
             json out = json::array();
             for (const auto& a : storage->audit_log(audit_limit)) {
-                out.push_back({{"at", a.at}, {"actor", a.actor}, {"action", a.action},
-                               {"case_id", a.case_id}, {"detail", a.detail}});
+                out.push_back({{"at", a.at},
+                               {"actor", a.actor},
+                               {"action", a.action},
+                               {"case_id", a.case_id},
+                               {"detail", a.detail}});
                 if (!as_json) {
                     std::cout << a.at << "  " << a.actor << "  " << a.action << "  " << a.case_id
                               << "  " << a.detail << "\n";
                 }
             }
-            if (as_json) std::cout << out.dump(2) << "\n";
+            if (as_json)
+                std::cout << out.dump(2) << "\n";
             return 0;
         }
 
@@ -393,8 +435,12 @@ int main(int argc, char** argv) {
         g_server = &server;
         std::signal(SIGTERM, on_signal);
         std::signal(SIGINT, on_signal);
-        spdlog::info(json{{"event", "listening"}, {"host", host}, {"port", bound},
-                          {"data", s.data}, {"tls", !s.tls_cert.empty()}}.dump());
+        spdlog::info(json{{"event", "listening"},
+                          {"host", host},
+                          {"port", bound},
+                          {"data", s.data},
+                          {"tls", !s.tls_cert.empty()}}
+                         .dump());
         server.serve();
         g_server = nullptr;
         spdlog::info(json{{"event", "stopped"}}.dump());

@@ -181,7 +181,7 @@ json case_json(const kiosk::CaseRecord& r, bool unmasked, kiosk::Lang lang) {
             {"next_step", kiosk::next_step(r.status, lang)},
             {"masked", !unmasked},
             {"purged", r.purged},
-            {"applicant", r.purged ? json::object()
+            {"applicant", r.purged   ? json::object()
                           : unmasked ? json(r.applicant)
                                      : json(kiosk::masked(r.applicant))},
             {"attachments", attachments},

@@ -32,8 +32,9 @@ void add_sync_commands(CLI::App& app, CLI::App& cases, SyncArgs& a) {
     a.requeue->add_option("receipt_no", a.receipt_no, "Its receipt number")->required();
     auto* keys = app.add_subcommand("keys", "The kiosk's signing key");
     keys->require_subcommand(1);
-    a.keys_show = keys->add_subcommand("show", "The kiosk id and public key, to register it at "
-                                               "the office (`anjungan-office kiosks add`)");
+    a.keys_show = keys->add_subcommand("show",
+                                       "The kiosk id and public key, to register it at "
+                                       "the office (`anjungan-office kiosks add`)");
     a.keys_show->add_flag("--json", a.as_json, "{\"kiosk_id\", \"public_key\"}");
     a.seed = cases.add_subcommand(
         "seed", "Create synthetic cases with realistic document images (demos, load tests)");
@@ -54,10 +55,14 @@ std::unique_ptr<kiosk::Store> open_store(const platform::Config& c, bool create,
 }
 
 json report_json(const sync::PassReport& r) {
-    return {{"acknowledged", r.acknowledged}, {"quarantined", r.quarantined},
-            {"failed", r.failed},             {"status_applied", r.status_applied},
-            {"purged", r.purged},             {"bytes_uploaded", r.bytes_uploaded},
-            {"link_down", r.link_down},       {"unregistered", r.unregistered},
+    return {{"acknowledged", r.acknowledged},
+            {"quarantined", r.quarantined},
+            {"failed", r.failed},
+            {"status_applied", r.status_applied},
+            {"purged", r.purged},
+            {"bytes_uploaded", r.bytes_uploaded},
+            {"link_down", r.link_down},
+            {"unregistered", r.unregistered},
             {"error", r.error}};
 }
 
@@ -82,8 +87,8 @@ cv::Mat page(const std::string& title, int seed) {
         int x = 140;
         while (x < 1100) {
             const int w = rng.uniform(30, 140);
-            cv::rectangle(m, {x, y}, {std::min(x + w, 1100), y + 14}, cv::Scalar(rng.uniform(20, 90)),
-                          cv::FILLED);
+            cv::rectangle(m, {x, y}, {std::min(x + w, 1100), y + 14},
+                          cv::Scalar(rng.uniform(20, 90)), cv::FILLED);
             x += w + rng.uniform(10, 22);
         }
     }
@@ -136,9 +141,8 @@ int run_seed(const platform::Config& config, const SyncArgs& a) {
     auto store = open_store(config, true, clock);
     const SeedImages images = make_seed_images();
     std::mt19937 rng{std::random_device{}()};
-    static const char* kNames[] = {"Budi Santoso", "Siti Rahmawati", "Agus Salim",
-                                   "Dewi Lestari", "Yohanes Dju", "Rina Marlina",
-                                   "Ahmad Fauzi", "Maria Ulfa"};
+    static const char* kNames[] = {"Budi Santoso", "Siti Rahmawati", "Agus Salim",  "Dewi Lestari",
+                                   "Yohanes Dju",  "Rina Marlina",   "Ahmad Fauzi", "Maria Ulfa"};
     std::uint64_t bytes = 0;
     const auto start = std::chrono::steady_clock::now();
     std::vector<std::string> receipts;
@@ -164,8 +168,9 @@ int run_seed(const platform::Config& config, const SyncArgs& a) {
             d.kind = kind;
             d.page = pg;
             d.media_type = "image/jpeg";
-            d.content = with_comment(img, "anjungan seed " + c.case_id + " " +
-                                              std::string(kiosk::to_code(kind)) + std::to_string(pg));
+            d.content =
+                with_comment(img, "anjungan seed " + c.case_id + " " +
+                                      std::string(kiosk::to_code(kind)) + std::to_string(pg));
             bytes += d.content.size();
             return d;
         };
@@ -178,8 +183,11 @@ int run_seed(const platform::Config& config, const SyncArgs& a) {
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     store->audit("cli", "cases seed", std::to_string(a.count) + " synthetic cases");
     if (a.as_json) {
-        std::cout << json{{"cases", a.count}, {"bytes", bytes}, {"seconds", seconds},
-                          {"first", receipts.front()}, {"last", receipts.back()}}
+        std::cout << json{{"cases", a.count},
+                          {"bytes", bytes},
+                          {"seconds", seconds},
+                          {"first", receipts.front()},
+                          {"last", receipts.back()}}
                          .dump()
                   << "\n";
     } else {
@@ -199,20 +207,19 @@ int run_status(const platform::Config& config, const SyncArgs& a) {
             {{"receipt_no", e.receipt_no}, {"case_id", e.case_id}, {"reason", e.last_error}});
     }
     if (a.as_json) {
-        std::cout << json{{"pending", s.counts.pending},
-                          {"acknowledged", s.counts.sent},
-                          {"quarantined", s.counts.quarantined},
-                          {"last_success", s.last_success.empty() ? json(nullptr)
-                                                                  : json(s.last_success)},
-                          {"last_attempt", s.last_attempt.empty() ? json(nullptr)
-                                                                  : json(s.last_attempt)},
-                          {"last_error", s.last_error},
-                          {"purged", s.purged},
-                          {"status_cursor", s.status_cursor},
-                          {"office_url", config.office_url},
-                          {"quarantine", quarantine}}
-                         .dump()
-                  << "\n";
+        std::cout
+            << json{{"pending", s.counts.pending},
+                    {"acknowledged", s.counts.sent},
+                    {"quarantined", s.counts.quarantined},
+                    {"last_success", s.last_success.empty() ? json(nullptr) : json(s.last_success)},
+                    {"last_attempt", s.last_attempt.empty() ? json(nullptr) : json(s.last_attempt)},
+                    {"last_error", s.last_error},
+                    {"purged", s.purged},
+                    {"status_cursor", s.status_cursor},
+                    {"office_url", config.office_url},
+                    {"quarantine", quarantine}}
+                   .dump()
+            << "\n";
         return 0;
     }
     std::cout << "office        " << config.office_url << "\n"
@@ -234,15 +241,13 @@ int run_status(const platform::Config& config, const SyncArgs& a) {
 
 }  // namespace
 
-int run_sync_command(const platform::Config& config, const std::string& actor,
-                     const SyncArgs& a) {
+int run_sync_command(const platform::Config& config, const std::string& actor, const SyncArgs& a) {
     if (a.keys_show->parsed()) {
-        const auto key =
-            platform::SigningKey::read_file(kiosk::signing_key_path(config.data_dir));
+        const auto key = platform::SigningKey::read_file(kiosk::signing_key_path(config.data_dir));
         if (a.as_json) {
-            std::cout << json{{"kiosk_id", config.kiosk_id}, {"public_key", key.public_key_text()}}
-                             .dump()
-                      << "\n";
+            std::cout
+                << json{{"kiosk_id", config.kiosk_id}, {"public_key", key.public_key_text()}}.dump()
+                << "\n";
         } else {
             std::cout << config.kiosk_id << " " << key.public_key_text() << "\n"
                       << "register it at the office with:\n  anjungan-office kiosks add "

@@ -490,7 +490,7 @@ std::vector<CaseSummary> Store::Impl::summaries(sql::Stmt& rows) const {
         if (s.purged) {
             s.masked_name = "(dihapus / erased)";
         } else if (const auto plain =
-                platform::unseal(field_key, rows.blob(5), "applicant:" + s.case_id)) {
+                       platform::unseal(field_key, rows.blob(5), "applicant:" + s.case_id)) {
             const auto a = nlohmann::json::parse(plain->begin(), plain->end()).get<Applicant>();
             s.masked_name =
                 mask_name(a.certificate_name.empty() ? a.full_name : a.certificate_name);
@@ -737,8 +737,9 @@ void Store::outbox_acknowledged(const std::string& case_id, std::int64_t office_
         .bind(3, case_id)
         .run();
     if (sqlite3_changes(db.get()) > 0) {
-        sql::Stmt(db, "INSERT INTO audit_log(at, actor, action, detail) VALUES(?, 'sync', "
-                      "'sync.acknowledged', ?)")
+        sql::Stmt(db,
+                  "INSERT INTO audit_log(at, actor, action, detail) VALUES(?, 'sync', "
+                  "'sync.acknowledged', ?)")
             .bind(1, impl_->now())
             .bind(2, case_id)
             .run();
@@ -755,8 +756,9 @@ void Store::outbox_quarantine(const std::string& case_id, const std::string& rea
         .bind(1, reason)
         .bind(2, case_id)
         .run();
-    sql::Stmt(db, "INSERT INTO audit_log(at, actor, action, detail) VALUES(?, 'sync', "
-                  "'sync.quarantine', ?)")
+    sql::Stmt(db,
+              "INSERT INTO audit_log(at, actor, action, detail) VALUES(?, 'sync', "
+              "'sync.quarantine', ?)")
         .bind(1, impl_->now())
         .bind(2, case_id + ": " + reason)
         .run();
@@ -794,7 +796,8 @@ int Store::apply_office_status(const std::vector<OfficeStatus>& changes, std::in
             continue;  // applied before (a replayed page), or a status this kiosk does not know
         }
         if (ch.status != current) {
-            sql::Stmt(db, "INSERT INTO status_history(case_id, status, at, note) VALUES(?, ?, ?, ?)")
+            sql::Stmt(db,
+                      "INSERT INTO status_history(case_id, status, at, note) VALUES(?, ?, ?, ?)")
                 .bind(1, ch.case_id)
                 .bind(2, ch.status)
                 .bind(3, ch.at)
@@ -802,7 +805,8 @@ int Store::apply_office_status(const std::vector<OfficeStatus>& changes, std::in
                 .run();
             ++applied;
         }
-        sql::Stmt(db, "UPDATE cases SET status = ?, status_at = ?, office_seq = ? WHERE case_id = ?")
+        sql::Stmt(db,
+                  "UPDATE cases SET status = ?, status_at = ?, office_seq = ? WHERE case_id = ?")
             .bind(1, ch.status)
             .bind(2, ch.at)
             .bind(3, ch.seq)
@@ -885,8 +889,9 @@ int Store::purge_acknowledged(std::chrono::seconds after) {
         while (q.step()) {
             files.push_back(q.text(0));
         }
-        sql::Stmt(db, "INSERT INTO audit_log(at, actor, action, detail) VALUES(?, 'sync', "
-                      "'sync.purge', ?)")
+        sql::Stmt(db,
+                  "INSERT INTO audit_log(at, actor, action, detail) VALUES(?, 'sync', "
+                  "'sync.purge', ?)")
             .bind(1, now)
             .bind(2, std::to_string(ids.size()) + " case(s) acknowledged before " + cutoff)
             .run();

@@ -131,8 +131,8 @@ BlobStore::Patch BlobStore::append(const std::string& sha, std::uint64_t offset,
     p.state = {false, held, held > 0};
     if (offset != held) {
         p.result = R::kOffsetMismatch;
-        p.message = "the office holds " + std::to_string(held) + " bytes, not " +
-                    std::to_string(offset);
+        p.message =
+            "the office holds " + std::to_string(held) + " bytes, not " + std::to_string(offset);
         return p;
     }
     if (offset + data.size() > total || (data.empty() && total != offset)) {

@@ -85,11 +85,10 @@ struct OfficeServer::Impl {
         const auto skew = std::chrono::abs(clock.now() - when);
         if (skew > std::chrono::seconds(options.clock_skew_seconds)) {
             json body = sync::error_body(
-                "clock_skew", "the kiosk's clock is " +
-                                  std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
-                                                     skew)
-                                                     .count()) +
-                                  " s off the office's; set its time (NTP)");
+                "clock_skew",
+                "the kiosk's clock is " +
+                    std::to_string(std::chrono::duration_cast<std::chrono::seconds>(skew).count()) +
+                    " s off the office's; set its time (NTP)");
             body["office_time"] = now_text();
             reply(res, 401, body);
             return std::nullopt;
@@ -116,7 +115,8 @@ struct OfficeServer::Impl {
             refuse(res, 401, "no_token", "staff requests need Authorization: Bearer <token>");
             return std::nullopt;
         }
-        const auto s = storage.staff_by_token_hash(platform::sha256_hex(auth.substr(prefix.size())));
+        const auto s =
+            storage.staff_by_token_hash(platform::sha256_hex(auth.substr(prefix.size())));
         if (!s) {
             refuse(res, 401, "bad_token", "this token belongs to no active staff member");
             return std::nullopt;
@@ -167,8 +167,7 @@ struct OfficeServer::Impl {
             return;
         }
         const std::string sha = req.matches[1];
-        const auto offset =
-            parse_u64(req.get_header_value(std::string(sync::kHeaderUploadOffset)));
+        const auto offset = parse_u64(req.get_header_value(std::string(sync::kHeaderUploadOffset)));
         const auto total = parse_u64(req.get_header_value(std::string(sync::kHeaderUploadLength)));
         if (!offset || !total) {
             refuse(res, 400, "bad_upload", "PATCH needs Upload-Offset and Upload-Length");
@@ -179,8 +178,9 @@ struct OfficeServer::Impl {
         using R = BlobStore::Patch::Result;
         switch (p.result) {
             case R::kOk:
-                reply(res, 200,
-                      {{"sha256", sha}, {"offset", p.state.offset}, {"complete", p.state.complete}});
+                reply(
+                    res, 200,
+                    {{"sha256", sha}, {"offset", p.state.offset}, {"complete", p.state.complete}});
                 break;
             case R::kOffsetMismatch: {
                 json body = sync::error_body(sync::kErrOffsetMismatch, p.message);
@@ -215,7 +215,8 @@ struct OfficeServer::Impl {
         try {
             if (!body.is_object() || !body.contains("case") || !body.contains("signature") ||
                 !body["signature"].is_string()) {
-                throw sync::ProtocolError("the body must be {\"case\": {...}, \"signature\": \"...\"}");
+                throw sync::ProtocolError(
+                    "the body must be {\"case\": {...}, \"signature\": \"...\"}");
             }
             c = sync::case_from_json(body["case"]);
             signature = body["signature"].get<std::string>();
@@ -260,9 +261,9 @@ struct OfficeServer::Impl {
             }
         }
         if (!missing.empty()) {
-            json out = sync::error_body(sync::kErrMissingBlobs,
-                                        std::to_string(missing.size()) +
-                                            " attachment(s) not uploaded (completely) yet");
+            json out = sync::error_body(
+                sync::kErrMissingBlobs,
+                std::to_string(missing.size()) + " attachment(s) not uploaded (completely) yet");
             out["missing"] = missing;
             reply(res, 409, out);
             return;
@@ -274,7 +275,8 @@ struct OfficeServer::Impl {
             acc = storage.accept_case(
                 c, signature, body_sha, at, deadline_for(kiosk::CaseStatus::kReceived, now, ""),
                 [&](std::int64_t seq) {
-                    return sync::to_json(sync::CaseAck{c.case_id, c.receipt_no, "received", at, seq})
+                    return sync::to_json(
+                               sync::CaseAck{c.case_id, c.receipt_no, "received", at, seq})
                         .dump();
                 });
         } catch (const StorageError& e) {
@@ -288,12 +290,13 @@ struct OfficeServer::Impl {
             answer_known(req, res, {acc.body_sha256, acc.answer}, body_sha);
             return;
         }
-        spdlog::info(json{{"event", "case.accepted"},
-                          {"case_id", c.case_id},
-                          {"receipt_no", c.receipt_no},
-                          {"kiosk_id", c.kiosk_id},
-                          {"seq", acc.seq}}
-                         .dump());
+        spdlog::info(json{
+            {"event", "case.accepted"},
+            {"case_id", c.case_id},
+            {"receipt_no", c.receipt_no},
+            {"kiosk_id", c.kiosk_id},
+            {"seq",
+             acc.seq}}.dump());
         res.status = acc.answer.status;
         res.set_content(acc.answer.body, "application/json");
         fault(req, res, true);
@@ -404,8 +407,8 @@ struct OfficeServer::Impl {
             j["database"] = e.what();
         }
         struct statvfs vfs {};
-        if (::statvfs(blobs.path(std::string(64, '0')).parent_path().parent_path().c_str(),
-                      &vfs) == 0) {
+        if (::statvfs(blobs.path(std::string(64, '0')).parent_path().parent_path().c_str(), &vfs) ==
+            0) {
             j["free_disk_bytes"] = static_cast<std::uint64_t>(vfs.f_bavail) * vfs.f_frsize;
         }
         reply(res, j["status"] == "ok" ? 200 : 503, j);
@@ -439,7 +442,8 @@ struct OfficeServer::Impl {
         }
         const auto d = storage.case_by_receipt(req.matches[1]);
         if (!d) {
-            refuse(res, 404, "not_found", "no case with receipt number " + std::string(req.matches[1]));
+            refuse(res, 404, "not_found",
+                   "no case with receipt number " + std::string(req.matches[1]));
             return;
         }
         storage.audit(who->name, "case.view", d->row.case_id, "", now_text());
@@ -453,7 +457,8 @@ struct OfficeServer::Impl {
         }
         const json body = json::parse(req.body, nullptr, false);
         if (!body.is_object() || !body.contains("to") || !body["to"].is_string()) {
-            refuse(res, 400, "bad_request", "the body must be {\"to\": STATUS, \"note\", \"reasons\"}");
+            refuse(res, 400, "bad_request",
+                   "the body must be {\"to\": STATUS, \"note\", \"reasons\"}");
             return;
         }
         const auto to = kiosk::status_from_code(body["to"].get<std::string>());
@@ -478,7 +483,8 @@ struct OfficeServer::Impl {
             refuse(res, r.http, r.code, r.message);
             return;
         }
-        spdlog::info(json{{"event", "case.advanced"}, {"by", who->name}, {"what", r.message}}.dump());
+        spdlog::info(
+            json{{"event", "case.advanced"}, {"by", who->name}, {"what", r.message}}.dump());
         reply(res, 200, case_detail_json(*r.detail, clock.now()));
     }
 

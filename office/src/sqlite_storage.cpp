@@ -165,7 +165,8 @@ class SqliteStorage final : public Storage {
 
     std::optional<KioskRecord> kiosk(const std::string& kiosk_id) override {
         std::lock_guard lock(mutex_);
-        Stmt q(*db_, "SELECT kiosk_id, public_key, added_at, active FROM kiosks WHERE kiosk_id = ?");
+        Stmt q(*db_,
+               "SELECT kiosk_id, public_key, added_at, active FROM kiosks WHERE kiosk_id = ?");
         q.bind(1, kiosk_id);
         if (!q.step()) {
             return std::nullopt;
@@ -208,8 +209,9 @@ class SqliteStorage final : public Storage {
         if (!q.step()) {
             return std::nullopt;
         }
-        return StaffRecord{q.integer(0), q.text(1), role_from_code(q.text(2)).value_or(Role::kAdmin),
-                           q.text(3), q.integer(4) != 0};
+        return StaffRecord{q.integer(0), q.text(1),
+                           role_from_code(q.text(2)).value_or(Role::kAdmin), q.text(3),
+                           q.integer(4) != 0};
     }
 
     std::vector<StaffRecord> staff() override {
@@ -241,9 +243,9 @@ class SqliteStorage final : public Storage {
         {
             Stmt dup(*db_, "SELECT case_id FROM cases WHERE receipt_no = ?");
             if (dup.bind(1, c.receipt_no).step()) {
-                throw StorageError(StorageError::Kind::kRefused,
-                                   "receipt number " + c.receipt_no +
-                                       " already belongs to case " + dup.text(0));
+                throw StorageError(
+                    StorageError::Kind::kRefused,
+                    "receipt number " + c.receipt_no + " already belongs to case " + dup.text(0));
             }
         }
         Stmt(*db_,
@@ -535,7 +537,8 @@ class SqliteStorage final : public Storage {
                "BY id");
         a.bind(1, d.row.case_id);
         while (a.step()) {
-            d.audit.push_back({a.integer(0), a.text(1), a.text(2), a.text(3), a.text(4), a.text(5)});
+            d.audit.push_back(
+                {a.integer(0), a.text(1), a.text(2), a.text(3), a.text(4), a.text(5)});
         }
         return d;
     }

@@ -107,10 +107,10 @@ std::string check_move(CaseStatus from, const Move& move, std::string* code) {
         for (const auto s : kiosk::allowed_next(from)) {
             allowed += (allowed.empty() ? "" : ", ") + std::string(kiosk::to_code(s));
         }
-        return fail("transition", "a case that is " + std::string(kiosk::to_code(from)) +
-                                      " cannot become " + std::string(kiosk::to_code(move.to)) +
-                                      (allowed.empty() ? " (it is final)"
-                                                       : " (allowed next: " + allowed + ")"));
+        return fail("transition",
+                    "a case that is " + std::string(kiosk::to_code(from)) + " cannot become " +
+                        std::string(kiosk::to_code(move.to)) +
+                        (allowed.empty() ? " (it is final)" : " (allowed next: " + allowed + ")"));
     }
     if (std::find(roles.begin(), roles.end(), move.role) == roles.end()) {
         std::string who;
@@ -124,8 +124,9 @@ std::string check_move(CaseStatus from, const Move& move, std::string* code) {
     if (move.to == CaseStatus::kReturned &&
         std::none_of(move.reasons.begin(), move.reasons.end(),
                      [](const std::string& r) { return !r.empty(); })) {
-        return fail("reasons", "returning a case for correction needs at least one reason, "
-                               "which the applicant will see");
+        return fail("reasons",
+                    "returning a case for correction needs at least one reason, "
+                    "which the applicant will see");
     }
     if (move.to == CaseStatus::kRejected && move.note.empty()) {
         return fail("reasons", "rejecting a case needs a note saying why");

@@ -37,6 +37,16 @@ std::size_t read_body(char* buffer, std::size_t size, std::size_t n, void* user)
     return want;
 }
 
+// curl rewinds the body when it resends a request on a fresh connection.
+int seek_body(void* user, curl_off_t offset, int origin) {
+    auto* up = static_cast<Upload*>(user);
+    if (origin != SEEK_SET || offset < 0 || static_cast<std::size_t>(offset) > up->data.size()) {
+        return CURL_SEEKFUNC_CANTSEEK;
+    }
+    up->pos = static_cast<std::size_t>(offset);
+    return CURL_SEEKFUNC_OK;
+}
+
 std::size_t write_body(char* data, std::size_t size, std::size_t n, void* user) {
     static_cast<std::string*>(user)->append(data, size * n);
     return size * n;
@@ -138,6 +148,8 @@ HttpResponse OfficeClient::send(const std::string& method, const std::string& pa
         curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
         curl_easy_setopt(h, CURLOPT_READFUNCTION, read_body);
         curl_easy_setopt(h, CURLOPT_READDATA, &upload);
+        curl_easy_setopt(h, CURLOPT_SEEKFUNCTION, seek_body);
+        curl_easy_setopt(h, CURLOPT_SEEKDATA, &upload);
         curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(body.size()));
         add("Content-Type",
             method == "PATCH" ? "application/offset+octet-stream" : "application/json");
@@ -154,7 +166,8 @@ HttpResponse OfficeClient::send(const std::string& method, const std::string& pa
     curl_slist_free_all(list);
     if (rc != CURLE_OK) {
         out.status = 0;
-        out.error = std::string(curl_easy_strerror(rc)) + (error[0] ? std::string(": ") + error : "");
+        out.error =
+            std::string(curl_easy_strerror(rc)) + (error[0] ? std::string(": ") + error : "");
         out.body.clear();
         return out;
     }
@@ -184,8 +197,8 @@ HttpResponse OfficeClient::post_case(const std::string& case_id, const std::stri
 
 HttpResponse OfficeClient::get_status(std::int64_t since, int limit) {
     return send("GET",
-                "/v1/status?since=" + std::to_string(since) + "&limit=" + std::to_string(limit),
-                {}, {}, true);
+                "/v1/status?since=" + std::to_string(since) + "&limit=" + std::to_string(limit), {},
+                {}, true);
 }
 
 HttpResponse OfficeClient::get_keys() {

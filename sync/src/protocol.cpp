@@ -9,8 +9,8 @@ std::string request_signing_text(std::string_view method, std::string_view path_
                                  std::string_view idempotency_key, std::string_view upload_offset,
                                  std::string_view upload_length) {
     std::string out = "anjungan-request-v1\n";
-    for (const std::string_view part : {method, path_and_query, date, body_sha256,
-                                        idempotency_key, upload_offset, upload_length}) {
+    for (const std::string_view part : {method, path_and_query, date, body_sha256, idempotency_key,
+                                        upload_offset, upload_length}) {
         out.append(part);
         out.push_back('\n');
     }
@@ -42,9 +42,8 @@ json to_json(const CasePayload& c) {
                         {"size", a.size},
                         {"media_type", a.media_type}});
     }
-    return {{"case_id", c.case_id},       {"receipt_no", c.receipt_no},
-            {"kiosk_id", c.kiosk_id},     {"created_at", c.created_at},
-            {"applicant", c.applicant},   {"attachments", atts}};
+    return {{"case_id", c.case_id},       {"receipt_no", c.receipt_no}, {"kiosk_id", c.kiosk_id},
+            {"created_at", c.created_at}, {"applicant", c.applicant},   {"attachments", atts}};
 }
 
 CasePayload case_from_json(const json& j) {
@@ -87,8 +86,8 @@ std::string signed_case_body(const CasePayload& c, const platform::SigningKey& k
 }
 
 json to_json(const CaseAck& a) {
-    return {{"result", "accepted"},     {"case_id", a.case_id}, {"receipt_no", a.receipt_no},
-            {"status", a.status},       {"accepted_at", a.accepted_at}, {"seq", a.seq}};
+    return {{"result", "accepted"}, {"case_id", a.case_id},         {"receipt_no", a.receipt_no},
+            {"status", a.status},   {"accepted_at", a.accepted_at}, {"seq", a.seq}};
 }
 
 std::optional<CaseAck> parse_case_ack(std::string_view body, std::string_view case_id) {
@@ -114,8 +113,8 @@ std::optional<CaseAck> parse_case_ack(std::string_view body, std::string_view ca
 }
 
 json to_json(const StatusEntry& e) {
-    return {{"seq", e.seq},   {"case_id", e.case_id}, {"receipt_no", e.receipt_no},
-            {"status", e.status}, {"at", e.at},      {"note", e.note},
+    return {{"seq", e.seq},       {"case_id", e.case_id}, {"receipt_no", e.receipt_no},
+            {"status", e.status}, {"at", e.at},           {"note", e.note},
             {"due_at", e.due_at}};
 }
 

@@ -59,9 +59,9 @@ Sender::Step Sender::answer_problem(const HttpResponse& r, const std::string& wh
     }
     switch (classify(r.status)) {
         case Verdict::kUnregistered:
-            return {Outcome::kUnregistered,
-                    what + ": the office does not accept this kiosk (" + describe(r) +
-                        "); register it with `anjungan-office kiosks add`"};
+            return {Outcome::kUnregistered, what + ": the office does not accept this kiosk (" +
+                                                describe(r) +
+                                                "); register it with `anjungan-office kiosks add`"};
         case Verdict::kRefused:
             return {Outcome::kRefused, what + ": refused, " + describe(r)};
         case Verdict::kRetry:
@@ -79,8 +79,9 @@ Sender::Step Sender::upload_blob(const BlobRef& ref, PassReport& report) {
     if (head.status == 200 && head.header("upload-complete") == "1") {
         return {};
     }
-    std::optional<std::uint64_t> offset =
-        head.status == 404 ? std::optional<std::uint64_t>(0) : parse_offset(head.header("upload-offset"));
+    std::optional<std::uint64_t> offset = head.status == 404
+                                              ? std::optional<std::uint64_t>(0)
+                                              : parse_offset(head.header("upload-offset"));
     if (!offset) {
         return {Outcome::kRetry, what + ": the office's HEAD answer has no Upload-Offset"};
     }
@@ -353,14 +354,15 @@ void SyncService::loop() {
                     failures = state_.consecutive_failures;
                 }
                 const bool down = report.link_down || report.unregistered;
-                const auto wait = failures == 0 ? options_.poll
-                                                : backoff(failures, options_, unit(rng));
+                const auto wait =
+                    failures == 0 ? options_.poll : backoff(failures, options_, unit(rng));
                 const auto until = std::chrono::steady_clock::now() + wait;
                 std::unique_lock lock(mutex_);
                 while (!stop_ && !wake_ && std::chrono::steady_clock::now() < until) {
-                    const auto step = down ? std::min<std::chrono::steady_clock::duration>(
-                                                 options_.probe, until - std::chrono::steady_clock::now())
-                                           : until - std::chrono::steady_clock::now();
+                    const auto step =
+                        down ? std::min<std::chrono::steady_clock::duration>(
+                                   options_.probe, until - std::chrono::steady_clock::now())
+                             : until - std::chrono::steady_clock::now();
                     cv_.wait_for(lock, step, [&] { return stop_ || wake_; });
                     if (down && !stop_ && !wake_ && std::chrono::steady_clock::now() < until) {
                         lock.unlock();

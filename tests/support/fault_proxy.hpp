@@ -39,11 +39,13 @@
 //                              destroyed (or reset_open_connections()). N = 0: stall at once.
 //   refuse                     the office is down: the connection is accepted and reset at
 //                              once, the server never sees it. (A real refusal fails in
-//                              connect() with ECONNREFUSED, curl CURLE_COULDNT_CONNECT; through
-//                              the proxy curl reports a reset/empty reply instead. For a true
-//                              refusal point the client at a closed port.) When the upstream
-//                              port does not answer (server stopped), every connection behaves
-//                              like refuse and upstream_connect_failures() counts it.
+//                              connect() with ECONNREFUSED. Through the proxy curl reports,
+//                              depending on timing, CURLE_COULDNT_CONNECT (7) or a reset,
+//                              CURLE_RECV_ERROR (56) / CURLE_SEND_ERROR / CURLE_GOT_NOTHING; a
+//                              test must accept all of them, or, for a true refusal, point the
+//                              client at a closed port.) When the upstream port does not
+//                              answer (server stopped), every connection behaves like refuse
+//                              and upstream_connect_failures() counts it.
 //
 // Things to know:
 //   - libcurl reuses connections (the kiosk's OfficeClient keeps one alive between requests):
@@ -150,6 +152,7 @@ class FaultProxy {
     std::size_t pending_faults() const;
     // Used when the queue is empty and no random plan is set (initially Fault::pass()).
     void set_default_fault(Fault fault);
+    // Replaces the default fault while set (the queue still comes first).
     void set_random(std::uint64_t seed, RandomFaults plan);
     void clear_random();
     // How long the server must stay quiet before a downstream cut stops draining its answer.

@@ -31,7 +31,7 @@ namespace anjungan::office {
 
 struct ServerOptions {
     std::string host = "127.0.0.1";
-    int port = 8480;  // 0: any free port (tests)
+    int port = 8480;               // 0: any free port (tests)
     int clock_skew_seconds = 900;  // a signed request's date may be this far off
     int threads = 32;
     std::string tls_cert;  // both set: HTTPS

@@ -123,8 +123,8 @@ class Storage {
     virtual std::optional<KioskRecord> kiosk(const std::string& kiosk_id) = 0;
     virtual std::vector<KioskRecord> kiosks() = 0;
 
-    virtual StaffRecord add_staff(const std::string& name, Role role,
-                                  const std::string& token_hash, const std::string& at) = 0;
+    virtual StaffRecord add_staff(const std::string& name, Role role, const std::string& token_hash,
+                                  const std::string& at) = 0;
     virtual std::optional<StaffRecord> staff_by_token_hash(const std::string& token_hash) = 0;
     virtual std::vector<StaffRecord> staff() = 0;
 

@@ -5,11 +5,10 @@
 
 #include <sqlite3.h>
 
-#include <stdexcept>
-
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <vector>
 

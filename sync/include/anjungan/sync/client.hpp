@@ -25,7 +25,7 @@ struct ClientOptions {
 };
 
 struct HttpResponse {
-    int status = 0;                              // 0 when no answer came (see `error`)
+    int status = 0;  // 0 when no answer came (see `error`)
     std::string body;
     std::map<std::string, std::string> headers;  // names in lower case
     std::string error;                           // the transport failure, for operators

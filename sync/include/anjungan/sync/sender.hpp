@@ -105,8 +105,8 @@ class Sender {
 };
 
 struct ServiceOptions {
-    std::chrono::milliseconds poll{std::chrono::seconds(60)};   // quiet: pull status this often
-    std::chrono::milliseconds probe{std::chrono::seconds(5)};   // link down: probe this often
+    std::chrono::milliseconds poll{std::chrono::seconds(60)};  // quiet: pull status this often
+    std::chrono::milliseconds probe{std::chrono::seconds(5)};  // link down: probe this often
     std::chrono::milliseconds backoff_min{std::chrono::seconds(1)};
     std::chrono::milliseconds backoff_max{std::chrono::seconds(300)};
 };
