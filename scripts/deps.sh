@@ -12,7 +12,7 @@ packages=(
   libpango1.0-dev fonts-noto-core libzxing-dev libcups2-dev libsane-dev
   libimgui-dev libsdl2-dev xvfb xauth
   # sync: the kiosk's HTTP client and the office back end's HTTP server
-  libcurl4-openssl-dev libcpp-httplib-dev
+  libcurl4-openssl-dev libcpp-httplib-dev curl
   # the demo's sample inputs: real textures and a face photo (samples/)
   opencv-doc python3-skimage
 )

@@ -5,6 +5,11 @@
 #                                  display it runs under Xvfb: the autopilot walks a session in
 #                                  Indonesian and in English and writes a screenshot of every
 #                                  screen to demo-data/screens/.
+#                                  Both ways a local office back end (anjungan-office, data in
+#                                  demo-data/office) receives the kiosk's cases; without a
+#                                  display the demo then works one case along the SOP and shows
+#                                  its status coming back to the kiosk.
+#   scripts/run.sh office          only the office back end on 127.0.0.1:8480 (demo-data/office)
 #   scripts/run.sh cli-demo        a walk through the `anjungan` command line
 #   scripts/run.sh ARGS...         `anjungan ARGS...` (e.g. validate nik 6271014508900001)
 set -euo pipefail
@@ -12,15 +17,45 @@ cd "$(dirname "$0")/.."
 scripts/deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DANJUNGAN_BUILD_TESTS=OFF -DANJUNGAN_BUILD_BENCHMARKS=OFF >/dev/null
-cmake --build build --target anjungan anjungan-kiosk -j"$(nproc)" >/dev/null
+cmake --build build --target anjungan anjungan-kiosk anjungan-office -j"$(nproc)" >/dev/null
 bin=build/kiosk/anjungan
 kiosk=build/ui/anjungan-kiosk
+office=build/office/anjungan-office
+
+# The local office back end: registers the demo kiosk's key, then serves on 127.0.0.1:8480.
+start_office() {
+  mkdir -p demo-data
+  "$bin" --config config/kiosk.demo.toml keygen >/dev/null 2>&1 || true
+  local key
+  key=$("$bin" --config config/kiosk.demo.toml keys show --json |
+    sed -n 's/.*"public_key":"\([^"]*\)".*/\1/p')
+  "$office" --data demo-data/office kiosks add PKY1 "$key" >/dev/null
+  "$office" --listen 127.0.0.1:8480 --data demo-data/office 2>>demo-data/office.log &
+  office_pid=$!
+  trap 'kill $office_pid 2>/dev/null || true' EXIT
+  for _ in $(seq 50); do
+    curl -fsS http://127.0.0.1:8480/v1/health >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  echo "the office back end did not start; see demo-data/office.log" >&2
+  return 1
+}
+
+if [[ "${1:-}" == "office" ]]; then
+  start_office
+  echo "anjungan-office on http://127.0.0.1:8480 (data in demo-data/office, log demo-data/office.log)"
+  wait "$office_pid"
+  exit 0
+fi
 
 if [[ $# -eq 0 ]]; then
+  start_office
   if [[ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]]; then
     echo "Anjungan kiosk demo: data in $(pwd)/demo-data (remove it to start over)."
     echo "Staff mode: hold the round emblem (top left) for 3 seconds, then PIN 246813."
-    exec "$kiosk" --demo --config config/kiosk.demo.toml
+    echo "Office back end: http://127.0.0.1:8480; try: $office --data demo-data/office cases list"
+    "$kiosk" --demo --config config/kiosk.demo.toml
+    exit 0
   fi
   echo "No display: the kiosk runs under Xvfb, driven by its autopilot (about a minute each)."
   mkdir -p demo-data
@@ -32,6 +67,23 @@ if [[ $# -eq 0 ]]; then
   done
   echo "Screenshots: $(pwd)/demo-data/screens/ ($(ls demo-data/screens | wc -l) files)"
   echo "Frame times and memory: demo-data/kiosk-stats-{id,en}.json; log: demo-data/kiosk.log"
+  echo
+  echo "The office received the kiosk's cases:"
+  "$bin" --config config/kiosk.demo.toml sync --once || true
+  "$office" --data demo-data/office cases list
+  receipt=$("$office" --data demo-data/office cases list --json |
+    sed -n 's/.*"receipt_no": "\([^"]*\)".*/\1/p' | tail -1)
+  if [[ -n "$receipt" ]]; then
+    echo
+    echo "Staff work $receipt along the SOP; its status comes back to the kiosk:"
+    "$office" --data demo-data/office case advance "$receipt" --to head_disposition \
+      --role head --actor "Kepala Dinas" --note "Lanjutkan ke Kabid" || true
+    "$office" --data demo-data/office case advance "$receipt" --to division_disposition \
+      --role division_head --actor "Kabid Statistik dan Persandian" || true
+    "$bin" --config config/kiosk.demo.toml sync --once || true
+    "$bin" --config config/kiosk.demo.toml cases show "$receipt" | tail -6
+    "$bin" --config config/kiosk.demo.toml sync status
+  fi
   exit 0
 fi
 if [[ "$1" != "cli-demo" ]]; then

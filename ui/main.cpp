@@ -28,6 +28,7 @@
 #include "anjungan/kiosk/receipt.hpp"
 #include "anjungan/kiosk/sample.hpp"
 #include "anjungan/kiosk/session.hpp"
+#include "anjungan/kiosk/sync_journal.hpp"
 #include "anjungan/platform/config.hpp"
 #include "anjungan/platform/log.hpp"
 #include "app.hpp"
@@ -59,6 +60,7 @@ struct Args {
     bool autopilot = false;
     bool tour = false;
     bool windowed = false;
+    bool no_sync = false;
     double max_seconds = 600;
 };
 
@@ -250,6 +252,16 @@ int run(const Args& a) {
     kiosk::Session session(*store, {*camera, *scanner, *printer}, key, config, clock, faces.get(),
                            kiosk::known_kiosk_keys(config.data_dir, config.kiosk_id), policy);
     session.set_admin(&guard);
+    // The sender thread: the outbox to the office, the status feed back, the purge. It has its
+    // own connection to the store and runs on the real clock, also under the autopilot.
+    static platform::SystemClock wall_clock;
+    std::unique_ptr<sync::SyncService> syncer;
+    if (!a.no_sync) {
+        syncer = kiosk::make_sync_service(config, wall_clock);
+        syncer->start();
+    }
+    int last_pending = -1;
+    auto next_outbox_look = Steady::now();
     if (a.lang == "en") {
         session.apply({kiosk::Intent::Kind::kLanguage, {}, "en"});
     }
@@ -366,6 +378,15 @@ int run(const Args& a) {
         ImGui::NewFrame();
         const kiosk::Screen drawn = session.view().screen;
         app.frame(now);
+        if (syncer && Steady::now() >= next_outbox_look) {
+            // A case was just stored: send it now rather than at the next poll.
+            next_outbox_look = Steady::now() + std::chrono::seconds(2);
+            const int pending = store->outbox_counts().pending;
+            if (pending > 0 && pending != last_pending) {
+                syncer->wake();
+            }
+            last_pending = pending;
+        }
         ImGui::Render();
         const auto built = Steady::now();
         glViewport(0, 0, static_cast<int>(io.DisplaySize.x), static_cast<int>(io.DisplaySize.y));
@@ -533,6 +554,7 @@ int main(int argc, char** argv) {
     cli.add_option("--stats", a.stats, "write frame times, start-up time and memory (JSON)");
     cli.add_option("--size", a.size, "window size WIDTHxHEIGHT (default: [display])");
     cli.add_flag("--windowed", a.windowed, "a window instead of fullscreen");
+    cli.add_flag("--no-sync", a.no_sync, "do not send cases to the office (office.url)");
     cli.add_option("--max-seconds", a.max_seconds,
                    "autopilot: give up after this long (simulated)");
     CLI11_PARSE(cli, argc, argv);

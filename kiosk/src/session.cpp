@@ -1397,6 +1397,14 @@ void Session::admin_refresh() {
     std::error_code ec;
     a.disk_free_bytes = std::filesystem::space(store_.data_dir(), ec).available;
     a.outbox = store_.outbox_counts();
+    {
+        const auto sync = store_.sync_summary();  // written by the sync thread (sync/)
+        a.last_sync = sync.last_success;
+        a.sync_error = sync.last_error;
+        for (const auto& q : store_.outbox("quarantined", 20)) {
+            a.quarantined.push_back(q.receipt_no + ": " + q.last_error);
+        }
+    }
     auto recent = store_.list_cases();
     if (recent.size() > 20) {
         recent.erase(recent.begin(), recent.end() - 20);

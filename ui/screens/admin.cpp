@@ -117,9 +117,16 @@ void draw_admin(Ui& ui) {
                   a.outbox.quarantined);
     y += text(ui, ui.fonts.body, {col1.min.x, y}, col1.w(), t.text, outbox);
     y += 8 * ui.s;
-    text(ui, ui.fonts.body, {col1.min.x, y}, col1.w(), t.muted,
-         std::string(ui.t(S::kAdminLastSync)) + ": " +
-             (a.last_sync.empty() ? ui.t(S::kAdminNever) : a.last_sync));
+    y += text(ui, ui.fonts.body, {col1.min.x, y}, col1.w(), t.muted,
+              std::string(ui.t(S::kAdminLastSync)) + ": " +
+                  (a.last_sync.empty() ? ui.t(S::kAdminNever) : a.last_sync));
+    // What stops sync, and the cases the office refused (quarantined), for staff to act on.
+    if (!a.sync_error.empty()) {
+        y += text(ui, ui.fonts.body, {col1.min.x, y}, col1.w(), t.error, a.sync_error);
+    }
+    for (const auto& q : a.quarantined) {
+        y += text(ui, ui.fonts.body, {col1.min.x, y}, col1.w(), t.error, q);
+    }
 
     // Column 2: actions.
     y = col2.min.y;

@@ -139,7 +139,9 @@ struct AdminView {
     printing::PrinterStatus printer;
     std::uint64_t disk_free_bytes = 0;
     OutboxCounts outbox;
-    std::string last_sync;                    // empty until the sync service reports one (issue 7)
+    std::string last_sync;                    // the last clean sync pass (UTC); empty: never
+    std::string sync_error;                   // the last pass's problem, for staff
+    std::vector<std::string> quarantined;     // "receipt: reason" of cases the office refused
     std::vector<CaseSummary> recent;          // masked
     std::vector<CaseSummary> awaiting_print;  // receipts to reprint
     std::vector<AuditEntry> audit;            // newest first
