@@ -259,6 +259,7 @@ int run(const Args& a) {
     if (!a.no_sync) {
         syncer = kiosk::make_sync_service(config, wall_clock);
         syncer->start();
+        session.set_sync_trigger([s = syncer.get()] { s->wake(); });
     }
     int last_pending = -1;
     auto next_outbox_look = Steady::now();

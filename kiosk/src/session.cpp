@@ -1417,8 +1417,8 @@ void Session::admin_refresh() {
 }
 
 // Admin actions: refresh, test_print, test_capture, test_scan, reprint RECEIPT_NO,
-// out_of_service on|off [message], restart, lock. Each is written to the audit log as the
-// staff member who did it.
+// out_of_service on|off [message], restart, sync (wakes the sync thread), lock. Each is
+// written to the audit log as the staff member who did it.
 void Session::admin_action(const std::string& action, const std::string& arg) {
     auto& a = view_.admin;
     if (action == "lock") {
@@ -1429,7 +1429,7 @@ void Session::admin_action(const std::string& action, const std::string& arg) {
     }
     static const std::vector<std::string> known{"refresh",   "test_print", "test_capture",
                                                 "test_scan", "reprint",    "out_of_service",
-                                                "restart"};
+                                                "restart",   "sync"};
     if (std::find(known.begin(), known.end(), action) == known.end()) {
         a.message = {"Perintah tidak dikenal: " + action, "Unknown action: " + action};
         return;
@@ -1503,6 +1503,15 @@ void Session::admin_action(const std::string& action, const std::string& arg) {
         admin_return_ = on ? Screen::kOutOfService : Screen::kAttract;
         a.message = on ? Text{"Anjungan ditutup sementara.", "The kiosk is out of service."}
                        : Text{"Anjungan dibuka kembali.", "The kiosk is back in service."};
+    } else if (action == "sync") {
+        if (sync_now_) {
+            sync_now_();
+            a.message = {"Pengiriman ke kantor dimulai; periksa ulang sebentar lagi.",
+                         "Sending to the office started; refresh in a moment."};
+        } else {
+            a.message = {"Sinkronisasi tidak berjalan di anjungan ini.",
+                         "Sync is not running on this kiosk."};
+        }
     } else if (action == "restart") {
         a.restart_requested = true;
         a.message = {"Aplikasi akan dimulai ulang.", "The application restarts."};

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "anjungan/platform/crypto.hpp"
+#include "anjungan/platform/durable_file.hpp"
 
 namespace anjungan::kiosk {
 
@@ -90,6 +91,19 @@ int StoreJournal::purge_due() {
     return store_.purge_acknowledged(purge_after_);
 }
 
+void StoreJournal::save_kiosk_keys(const std::string& json_array) {
+    const auto path = store_.data_dir() / "keys" / "kiosk-keys.json";
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec)) {
+        const auto old = platform::read_file(path);
+        if (std::string(old.begin(), old.end()) == json_array) {
+            return;
+        }
+    }
+    platform::write_file_durably(
+        path, {reinterpret_cast<const std::uint8_t*>(json_array.data()), json_array.size()}, 0600);
+}
+
 sync::ClientOptions client_options(const platform::Config& config) {
     sync::ClientOptions o;
     o.base_url = config.office_url;
@@ -125,7 +139,8 @@ std::unique_ptr<sync::SyncService> make_sync_service(const platform::Config& con
     o.probe = std::chrono::seconds(config.sync.probe_seconds);
     o.backoff_max = std::chrono::seconds(config.sync.backoff_max_seconds);
     return std::make_unique<sync::SyncService>(
-        [config, &clock](const std::function<void(sync::Sender&)>& run) {
+        [config, &clock](const std::atomic<bool>& cancel,
+                         const std::function<void(sync::Sender&)>& run) {
             StoreOptions so;
             so.data_dir = config.data_dir;
             so.kiosk_id = config.kiosk_id;
@@ -133,7 +148,9 @@ std::unique_ptr<sync::SyncService> make_sync_service(const platform::Config& con
             so.create = false;
             auto store = Store::open(so, clock);
             const auto key = platform::SigningKey::read_file(signing_key_path(config.data_dir));
-            sync::OfficeClient client(client_options(config), key);
+            auto options = client_options(config);
+            options.cancel = &cancel;
+            sync::OfficeClient client(options, key);
             StoreJournal journal(*store, purge_after(config));
             sync::Sender sender(journal, client, sender_options(config));
             run(sender);

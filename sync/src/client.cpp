@@ -37,6 +37,11 @@ std::size_t read_body(char* buffer, std::size_t size, std::size_t n, void* user)
     return want;
 }
 
+int progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+    const auto* cancel = static_cast<const std::atomic<bool>*>(user);
+    return cancel != nullptr && cancel->load() ? 1 : 0;  // non-zero aborts the transfer
+}
+
 // curl rewinds the body when it resends a request on a fresh connection.
 int seek_body(void* user, curl_off_t offset, int origin) {
     auto* up = static_cast<Upload*>(user);
@@ -108,6 +113,11 @@ HttpResponse OfficeClient::send(const std::string& method, const std::string& pa
     // Stall detection: less than 1 byte/s for stall_seconds aborts; no total limit.
     curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
     curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, static_cast<long>(options_.stall_seconds));
+    if (options_.cancel != nullptr) {
+        curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+        curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, progress);
+        curl_easy_setopt(h, CURLOPT_XFERINFODATA, options_.cancel);
+    }
     if (!options_.ca_file.empty()) {
         curl_easy_setopt(h, CURLOPT_CAINFO, options_.ca_file.c_str());
     }

@@ -235,9 +235,28 @@ PassReport Sender::run_once() {
     if (!report.link_down && !report.unregistered) {
         pull_status(report);
     }
+    if (!report.link_down && !report.unregistered) {
+        refresh_keys();
+    }
     report.purged = journal_.purge_due();
     journal_.record_pass(report.clean(), report.error);
     return report;
+}
+
+void Sender::refresh_keys() {
+    const HttpResponse r = client_.get_keys();
+    const json j = json::parse(r.body, nullptr, false);
+    if (r.status != 200 || !j.is_object() || !j.contains("keys") || !j["keys"].is_array()) {
+        return;  // the next pass tries again; the kiosk keeps the list it has
+    }
+    json keys = json::array();
+    for (const auto& k : j["keys"]) {
+        if (k.is_object() && k.value("active", false) && k.contains("kiosk_id") &&
+            k.contains("public_key")) {
+            keys.push_back({{"kiosk_id", k["kiosk_id"]}, {"public_key", k["public_key"]}});
+        }
+    }
+    journal_.save_kiosk_keys(keys.dump());
 }
 
 void Sender::pull_status(PassReport& report) {
@@ -284,6 +303,7 @@ void SyncService::start() {
         return;
     }
     stop_ = false;
+    cancel_ = false;
     state_.running = true;
     thread_ = std::thread([this] { loop(); });
 }
@@ -293,6 +313,7 @@ void SyncService::stop() {
         std::lock_guard lock(mutex_);
         stop_ = true;
     }
+    cancel_ = true;  // a transfer under way ends now, not at its stall limit
     cv_.notify_all();
     if (thread_.joinable()) {
         thread_.join();
@@ -314,6 +335,11 @@ ServiceState SyncService::state() const {
     return state_;
 }
 
+bool SyncService::stop_requested() const {
+    std::lock_guard lock(mutex_);
+    return stop_;
+}
+
 std::chrono::milliseconds SyncService::backoff(int failures, const ServiceOptions& o,
                                                double unit_random) {
     double d = static_cast<double>(o.backoff_min.count());
@@ -329,9 +355,12 @@ void SyncService::loop() {
     std::mt19937_64 rng{std::random_device{}()};
     std::uniform_real_distribution<double> unit(0.0, 1.0);
     try {
-        factory_([&](Sender& sender) {
+        factory_(cancel_, [&](Sender& sender) {
             for (;;) {
                 PassReport report;
+                if (stop_requested()) {
+                    return;
+                }
                 try {
                     report = sender.run_once();
                 } catch (const std::exception& e) {

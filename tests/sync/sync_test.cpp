@@ -31,6 +31,14 @@ TEST(Sync, CasesReachTheOfficeOnceWithIdenticalBlobs) {
     const auto summary = rig.store_->sync_summary();
     EXPECT_FALSE(summary.last_success.empty());
     EXPECT_EQ(summary.status_cursor, 3);  // the three "received" entries of the feed
+    // The office's key list came along: any kiosk's receipt can be verified here.
+    const auto keys = nlohmann::json::parse(
+        platform::read_file(rig.store_->data_dir() / "keys" / "kiosk-keys.json"));
+    ASSERT_EQ(keys.size(), 1u);
+    EXPECT_EQ(keys[0]["kiosk_id"], "PKY1");
+    EXPECT_EQ(keys[0]["public_key"],
+              platform::SigningKey::read_file(kiosk::signing_key_path(rig.store_->data_dir()))
+                  .public_key_text());
 }
 
 TEST(Sync, ReplayGetsTheStoredAnswerAndAnotherBodyIsRefused) {
@@ -357,6 +365,51 @@ TEST(Sync, TwentyKiosksAtOnceEachCaseExactlyOnce) {
         rig.expect_exactly_once(*stores[k], ids[k], kCases);
     }
     EXPECT_EQ(rig.storage_->cases({}).size(), static_cast<std::size_t>(kKiosks * kCases));
+}
+
+TEST(SyncService, BackoffDoublesUpToTheCapWithJitter) {
+    sync::ServiceOptions o;
+    o.backoff_min = 1000ms;
+    o.backoff_max = 60000ms;
+    EXPECT_EQ(sync::SyncService::backoff(1, o, 1.0), 1000ms);
+    EXPECT_EQ(sync::SyncService::backoff(1, o, 0.0), 500ms);
+    EXPECT_EQ(sync::SyncService::backoff(4, o, 1.0), 8000ms);
+    EXPECT_EQ(sync::SyncService::backoff(30, o, 1.0), 60000ms);
+    EXPECT_EQ(sync::SyncService::backoff(30, o, 0.0), 30000ms);
+}
+
+TEST(SyncService, SendsAsSoonAsTheOfficeReturnsAndStopsAtOnce) {
+    SyncRig rig;
+    rig.submit(2);
+    rig.stop_office();
+    auto cfg = rig.config();
+    cfg.sync.probe_seconds = 1;
+    cfg.sync.backoff_max_seconds = 3600;  // only the probe can bring it back soon
+    auto service = kiosk::make_sync_service(cfg, rig.clock_);
+    service->start();
+    ASSERT_TRUE(
+        rig.proxy_->wait_until([&] { return service->state().consecutive_failures >= 2; }, 20s));
+    EXPECT_TRUE(service->state().last_report.link_down);
+    rig.start_office();
+    ASSERT_TRUE(rig.proxy_->wait_until(
+        [&] { return service->state().last_report.acknowledged == 2; }, 20s));
+    EXPECT_TRUE(service->state().last_success);
+    service->stop();
+    EXPECT_FALSE(service->state().running);
+    rig.expect_exactly_once(2);
+
+    // Stopping while a transfer hangs (stall limit 30 s) does not wait for the limit.
+    rig.submit(1, 300 * 1024);
+    cfg.timeouts.network_stall_seconds = 30;
+    rig.proxy_->reset_open_connections();
+    rig.proxy_->set_default_fault(Fault::stall_after(0));
+    auto hanging = kiosk::make_sync_service(cfg, rig.clock_);
+    hanging->start();
+    ASSERT_TRUE(rig.proxy_->wait_for_faults_applied(1, 20s));
+    const auto t0 = std::chrono::steady_clock::now();
+    hanging->stop();
+    EXPECT_LT(std::chrono::steady_clock::now() - t0, 20s);
+    EXPECT_EQ(rig.store_->outbox_counts().pending, 1);
 }
 
 // The kiosk killed with SIGKILL in the middle of sending: the next run finishes the job.

@@ -132,8 +132,8 @@ void draw_admin(Ui& ui) {
     y = col2.min.y;
     y += text(ui, ui.fonts.title, {col2.min.x, y}, col2.w(), t.text, ui.t(S::kAdminActions));
     y += 10 * ui.s;
-    // Seven actions share the column's height.
-    const float bh = std::max(std::min(92 * ui.s, (col2.max.y - y) / 7 - 14 * ui.s), ui.min_touch);
+    // Eight actions share the column's height.
+    const float bh = std::max(std::min(92 * ui.s, (col2.max.y - y) / 8 - 14 * ui.s), ui.min_touch);
     auto action = [&](const char* id, S label, const std::string& arg, Tone tone) {
         if (button(ui, std::string("admin.") + id + (arg.empty() ? "" : ":" + arg), ui.t(label),
                    {{col2.min.x, y}, {col2.max.x, y + bh}}, tone)) {
@@ -142,6 +142,7 @@ void draw_admin(Ui& ui) {
         y += bh + 14 * ui.s;
     };
     action("refresh", S::kAdminRefresh, "", Tone::kSecondary);
+    action("sync", S::kAdminSyncNow, "", Tone::kSecondary);
     action("test_print", S::kAdminTestPrint, "", Tone::kSecondary);
     action("test_capture", S::kAdminTestCapture, "", Tone::kSecondary);
     action("test_scan", S::kAdminTestScan, "", Tone::kSecondary);

@@ -6,6 +6,7 @@
 // driven in tests by scripted intents, simulated devices and an injected clock.
 #pragma once
 
+#include <functional>
 #include <future>
 #include <memory>
 #include <optional>
@@ -228,6 +229,8 @@ class Session {
 
     // Admin mode's guard (staff PINs and badges); without one the gesture does nothing.
     void set_admin(AdminGuard* guard) { admin_ = guard; }
+    // What staff's "send to the office now" does (the sync thread's wake-up); none: not running.
+    void set_sync_trigger(std::function<void()> trigger) { sync_now_ = std::move(trigger); }
     // Staff (admin mode) take the kiosk out of service and back.
     void set_out_of_service(bool on, const Text& message = {});
     bool out_of_service() const { return out_of_service_; }
@@ -303,6 +306,7 @@ class Session {
     std::future<ReceiptPrint> print_;
     std::optional<CaseRecord> last_case_;
     AdminGuard* admin_ = nullptr;
+    std::function<void()> sync_now_;
     Screen admin_return_ = Screen::kAttract;
     bool out_of_service_ = false;
     Text out_of_service_message_;

@@ -24,6 +24,8 @@ class StoreJournal final : public sync::Journal {
     int apply_status(const std::vector<sync::StatusEntry>& changes, std::int64_t next) override;
     void record_pass(bool success, const std::string& error) override;
     int purge_due() override;
+    // Writes DATA/keys/kiosk-keys.json (read by receipt verification) when it changed.
+    void save_kiosk_keys(const std::string& json_array) override;
 
   private:
     Store& store_;

@@ -4,6 +4,7 @@
 // upload of a large scan still completes.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -22,6 +23,8 @@ struct ClientOptions {
     // TLS: a CA bundle and the office's pinned public key (sha256//...), both optional.
     std::string ca_file;
     std::string pinned_public_key;
+    // Set to true to abort a transfer under way (the kiosk is shutting down); may be null.
+    const std::atomic<bool>* cancel = nullptr;
 };
 
 struct HttpResponse {

@@ -58,6 +58,9 @@ class Journal {
     virtual void record_pass(bool success, const std::string& error) = 0;
     // Erases personal data of cases acknowledged long enough ago; returns how many.
     virtual int purge_due() = 0;
+    // The office's list of kiosk public keys (a JSON array of {"kiosk_id","public_key"}), so
+    // this kiosk verifies receipts printed by any kiosk.
+    virtual void save_kiosk_keys(const std::string& json_array) { (void)json_array; }
 };
 
 struct SenderOptions {
@@ -97,6 +100,7 @@ class Sender {
     Step upload_blob(const BlobRef& ref, PassReport& report);
     Step answer_problem(const HttpResponse& r, const std::string& what);
     void pull_status(PassReport& report);
+    void refresh_keys();
 
     Journal& journal_;
     OfficeClient& client_;
@@ -120,11 +124,13 @@ struct ServiceState {
     PassReport last_report;
 };
 
-// The sender thread. `make_sender` is called on that thread, so the journal's database
-// connection belongs to it alone.
+// The sender thread. The factory runs on that thread (so the journal's database connection
+// belongs to it alone): it builds a Sender whose client aborts when `cancel` turns true, and
+// hands it to `run`.
 class SyncService {
   public:
-    using Factory = std::function<void(const std::function<void(Sender&)>&)>;
+    using Factory = std::function<void(const std::atomic<bool>& cancel,
+                                       const std::function<void(Sender&)>& run)>;
     SyncService(Factory with_sender, ServiceOptions options);
     ~SyncService();
     void start();
@@ -140,12 +146,14 @@ class SyncService {
 
   private:
     void loop();
+    bool stop_requested() const;
     Factory factory_;
     ServiceOptions options_;
     mutable std::mutex mutex_;
     std::condition_variable cv_;
     bool stop_ = false;
     bool wake_ = false;
+    std::atomic<bool> cancel_{false};  // aborts a transfer under way when stopping
     ServiceState state_;
     std::thread thread_;
 };
