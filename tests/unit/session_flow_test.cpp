@@ -900,6 +900,29 @@ TEST_F(SessionFlowTest, AdminModeShowsHealthAndEveryActionIsAudited) {
     apply(K::kAdminAction, "reprint", "PKY1-261124-0099-X");
     EXPECT_NE(view().admin.message.en.find("not found"), std::string::npos);
 
+    // "Send to the office now": without a sync thread it says so; with one it wakes it. The
+    // office's refusals and the last sync come from the store.
+    EXPECT_TRUE(view().admin.last_sync.empty());
+    apply(K::kAdminAction, "sync");
+    EXPECT_NE(view().admin.message.en.find("not running"), std::string::npos);
+    int wakes = 0;
+    session_->set_sync_trigger([&wakes] { ++wakes; });
+    apply(K::kAdminAction, "sync");
+    EXPECT_EQ(wakes, 1);
+    EXPECT_NE(view().admin.message.en.find("started"), std::string::npos);
+    store_->outbox_quarantine(rec.case_id, "HTTP 422: applicant: email");
+    store_->record_sync(false, "HTTP 422: applicant: email");
+    apply(K::kAdminAction, "refresh");
+    ASSERT_EQ(view().admin.quarantined.size(), 1u);
+    EXPECT_NE(view().admin.quarantined[0].find(rec.receipt_no), std::string::npos);
+    EXPECT_EQ(view().admin.sync_error, "HTTP 422: applicant: email");
+    EXPECT_EQ(view().admin.outbox.quarantined, 1);
+    store_->record_sync(true, "");
+    apply(K::kAdminAction, "refresh");
+    EXPECT_FALSE(view().admin.last_sync.empty());
+    EXPECT_TRUE(view().admin.sync_error.empty());
+    session_->set_sync_trigger(nullptr);
+
     apply(K::kAdminAction, "out_of_service", "on");
     EXPECT_EQ(view().screen, Screen::kAdmin);
     apply(K::kAdminAction, "lock");
@@ -922,6 +945,7 @@ TEST_F(SessionFlowTest, AdminModeShowsHealthAndEveryActionIsAudited) {
     EXPECT_TRUE(audited(kStaffId, "admin unlock", "pin"));
     EXPECT_TRUE(audited(kStaffId, "admin refresh"));
     EXPECT_TRUE(audited(kStaffId, "admin test_print"));
+    EXPECT_TRUE(audited(kStaffId, "admin sync"));
     EXPECT_TRUE(audited(kStaffId, "admin reprint", rec.receipt_no));
     EXPECT_TRUE(audited(kStaffId, "admin out_of_service", "on"));
     EXPECT_TRUE(audited(kStaffId, "admin out_of_service", "off"));
