@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config
   nlohmann-json3-dev libcli11-dev libtoml11-dev libspdlog-dev libfmt-dev
-  libsodium-dev libsqlite3-dev sqlite3
+  libsodium-dev libssl-dev libsqlite3-dev sqlite3
   libopencv-dev opencv-data libcairo2-dev
   libpango1.0-dev fonts-noto-core libzxing-dev libcups2-dev libsane-dev
   libimgui-dev libsdl2-dev xvfb xauth

@@ -259,10 +259,10 @@ int run(const Args& a) {
     if (!a.no_sync) {
         syncer = kiosk::make_sync_service(config, wall_clock);
         syncer->start();
+        // Staff's "send now", and every stored case (the session calls it; never the store
+        // from this thread: the session's workers use that connection).
         session.set_sync_trigger([s = syncer.get()] { s->wake(); });
     }
-    int last_pending = -1;
-    auto next_outbox_look = Steady::now();
     if (a.lang == "en") {
         session.apply({kiosk::Intent::Kind::kLanguage, {}, "en"});
     }
@@ -379,15 +379,6 @@ int run(const Args& a) {
         ImGui::NewFrame();
         const kiosk::Screen drawn = session.view().screen;
         app.frame(now);
-        if (syncer && Steady::now() >= next_outbox_look) {
-            // A case was just stored: send it now rather than at the next poll.
-            next_outbox_look = Steady::now() + std::chrono::seconds(2);
-            const int pending = store->outbox_counts().pending;
-            if (pending > 0 && pending != last_pending) {
-                syncer->wake();
-            }
-            last_pending = pending;
-        }
         ImGui::Render();
         const auto built = Steady::now();
         glViewport(0, 0, static_cast<int>(io.DisplaySize.x), static_cast<int>(io.DisplaySize.y));

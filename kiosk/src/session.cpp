@@ -1162,6 +1162,9 @@ void Session::submit() {
 
 void Session::start_print() {
     view_.printing = true;
+    if (sync_now_) {
+        sync_now_();  // the case is saved: the sync thread sends it now, not at its next poll
+    }
     const std::string id = case_id_;
     auto& store = store_;
     auto& printer = dev_.printer;

@@ -44,6 +44,7 @@ std::optional<std::uint64_t> parse_u64(const std::string& text) {
 
 thread_local std::chrono::steady_clock::time_point t_request_start;
 thread_local std::string t_actor;
+thread_local std::string t_body_sha256;  // the request body's hash, taken by authenticate()
 
 }  // namespace
 
@@ -93,8 +94,9 @@ struct OfficeServer::Impl {
             reply(res, 401, body);
             return std::nullopt;
         }
+        t_body_sha256 = platform::sha256_hex(bytes_of(req.body));
         const std::string text = sync::request_signing_text(
-            req.method, req.target, date, platform::sha256_hex(bytes_of(req.body)),
+            req.method, req.target, date, t_body_sha256,
             req.get_header_value(std::string(sync::kHeaderIdempotencyKey)),
             req.get_header_value(std::string(sync::kHeaderUploadOffset)),
             req.get_header_value(std::string(sync::kHeaderUploadLength)));
@@ -173,7 +175,7 @@ struct OfficeServer::Impl {
             refuse(res, 400, "bad_upload", "PATCH needs Upload-Offset and Upload-Length");
             return;
         }
-        const auto p = blobs.append(sha, *offset, *total, bytes_of(req.body));
+        const auto p = blobs.append(sha, *offset, *total, bytes_of(req.body), t_body_sha256);
         res.set_header(std::string(sync::kHeaderUploadOffset), std::to_string(p.state.offset));
         using R = BlobStore::Patch::Result;
         switch (p.result) {
@@ -580,7 +582,11 @@ OfficeServer::OfficeServer(ServerOptions options, Storage& storage, BlobStore& b
         return new httplib::ThreadPool(static_cast<std::size_t>(threads));
     };
     impl_->http->set_payload_max_length(4u << 20);  // a chunk is at most 1 MiB
-    impl_->http->set_keep_alive_timeout(30);
+    // Nagle off: httplib writes headers and body apart, and the body would wait ~40 ms for the
+    // kiosk's delayed ACK on every answer. Connections live for many requests (a case is ~12).
+    impl_->http->set_tcp_nodelay(true);
+    impl_->http->set_keep_alive_max_count(1000);
+    impl_->http->set_keep_alive_timeout(15);
     impl_->http->set_read_timeout(30);
     impl_->http->set_write_timeout(30);
     impl_->routes();

@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <fstream>
 #include <opencv2/imgcodecs.hpp>
@@ -457,11 +458,16 @@ TEST_F(SessionFlowTest, IdleOnReviewWipesEveryCaptureAndField) {
 // to attract, each by itself.
 TEST_F(SessionFlowTest, ReceiptDoneAndStatusResultMoveOnByThemselves) {
     const SessionPolicy policy;
+    std::atomic<int> wakes{0};  // the sync thread is woken once the case is stored
+    session_->set_sync_trigger([&wakes] { ++wakes; });
     walk_to(Screen::kReview);
+    EXPECT_EQ(wakes, 0);
     apply(K::kSubmit);
     ASSERT_EQ(view().screen, Screen::kReceipt) << view().message.en;
     wait_idle_work();
     ASSERT_TRUE(view().printed) << view().message.en;
+    EXPECT_EQ(wakes, 1);
+    EXPECT_EQ(store_->outbox_counts().pending, 1);
     const std::string receipt = view().receipt_no;
 
     advance(seconds(policy.receipt_seconds - 1));

@@ -229,7 +229,8 @@ class Session {
 
     // Admin mode's guard (staff PINs and badges); without one the gesture does nothing.
     void set_admin(AdminGuard* guard) { admin_ = guard; }
-    // What staff's "send to the office now" does (the sync thread's wake-up); none: not running.
+    // Wakes the sync thread: called when a case was stored and by staff's "send to the office
+    // now" (none: sync is not running). Called from the session's threads; must be cheap.
     void set_sync_trigger(std::function<void()> trigger) { sync_now_ = std::move(trigger); }
     // Staff (admin mode) take the kiosk out of service and back.
     void set_out_of_service(bool on, const Text& message = {});

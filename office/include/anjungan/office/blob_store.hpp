@@ -33,9 +33,10 @@ class BlobStore {
     };
     // Appends `data` at `offset` of a blob of `total` bytes. When the last byte arrives, the
     // whole content's SHA-256 is checked: a match makes the blob complete (durably), a
-    // mismatch discards the upload.
+    // mismatch discards the upload. `data_sha256`, when given, is the chunk's own SHA-256
+    // (the server took it to check the request's signature).
     Patch append(const std::string& sha256, std::uint64_t offset, std::uint64_t total,
-                 std::span<const std::uint8_t> data);
+                 std::span<const std::uint8_t> data, const std::string& data_sha256 = "");
 
     std::filesystem::path path(const std::string& sha256) const;
     bool has(const std::string& sha256) const;

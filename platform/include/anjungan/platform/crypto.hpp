@@ -13,6 +13,8 @@
 
 #include "anjungan/platform/durable_file.hpp"
 
+struct evp_md_ctx_st;  // OpenSSL's EVP_MD_CTX
+
 namespace anjungan::platform {
 
 class CryptoError : public std::runtime_error {
@@ -25,6 +27,19 @@ void init_crypto();
 
 std::string to_hex(std::span<const std::uint8_t> data);
 std::string sha256_hex(std::span<const std::uint8_t> data);
+// SHA-256 of data that arrives in pieces (a file read in chunks).
+class Sha256 {
+  public:
+    Sha256();
+    ~Sha256();
+    Sha256(const Sha256&) = delete;
+    Sha256& operator=(const Sha256&) = delete;
+    void update(std::span<const std::uint8_t> data);
+    std::string hex();  // once, at the end
+
+  private:
+    ::evp_md_ctx_st* ctx_;
+};
 std::string sha256_hex(std::string_view text);
 bool is_sha256_hex(std::string_view text);
 std::string base64url(std::span<const std::uint8_t> data);
