@@ -20,6 +20,8 @@ echo "== benchmark (figures only)"
 build-test/tests/bench_store --benchmark_min_time=0.5 --benchmark_counters_tabular=true
 build-test/tests/bench_vision --benchmark_min_time=0.5
 build-test/tests/bench_print --benchmark_min_time=0.5
+echo "== sync: 20 kiosks x 50 cases (1.3 MB each) at once to one office on loopback"
+build-test/tests/bench_sync --mode load --kiosks 20 --cases 50 | grep -v '^{'
 echo "== kiosk UI: a whole session by the autopilot under Xvfb (frame time, start-up, memory)"
 ui_stats=$(mktemp -d)
 xvfb-run -a -s "-screen 0 1920x1080x24" build-test/ui/anjungan-kiosk --demo --autopilot \
