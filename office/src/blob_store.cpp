@@ -125,6 +125,11 @@ BlobStore::Patch BlobStore::append(const std::string& sha, std::uint64_t offset,
     if (const auto size = fs::file_size(part, ec); !ec) {
         held = size;
     }
+    if (held > total) {
+        // A partial upload longer than the blob can be: not this content. Start it over.
+        fs::remove(part, ec);
+        held = 0;
+    }
     p.state = {false, held, held > 0};
     if (offset != held) {
         p.result = R::kOffsetMismatch;

@@ -28,6 +28,8 @@ void reply(httplib::Response& res, int status, const json& body) {
 
 void refuse(httplib::Response& res, int status, std::string_view code, const std::string& why) {
     reply(res, status, sync::error_body(code, why));
+    // Also as a header: the answer to a HEAD request carries no body.
+    res.set_header(std::string(sync::kHeaderError), std::string(code));
 }
 
 std::span<const std::uint8_t> bytes_of(const std::string& s) {
@@ -85,6 +87,7 @@ struct OfficeServer::Impl {
         }
         const auto skew = std::chrono::abs(clock.now() - when);
         if (skew > std::chrono::seconds(options.clock_skew_seconds)) {
+            res.set_header(std::string(sync::kHeaderError), "clock_skew");
             json body = sync::error_body(
                 "clock_skew",
                 "the kiosk's clock is " +

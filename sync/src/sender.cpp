@@ -37,7 +37,7 @@ std::string error_code(const HttpResponse& r) {
     const json j = json::parse(r.body, nullptr, false);
     return j.is_object() && j.contains("error") && j["error"].is_string()
                ? j["error"].get<std::string>()
-               : std::string();
+               : r.header("x-anjungan-error");
 }
 
 }  // namespace
@@ -58,10 +58,17 @@ Sender::Step Sender::answer_problem(const HttpResponse& r, const std::string& wh
         return {Outcome::kLinkDown, what + ": " + describe(r)};
     }
     switch (classify(r.status)) {
-        case Verdict::kUnregistered:
+        case Verdict::kUnregistered: {
+            const std::string code = error_code(r);
+            const std::string hint =
+                code == "clock_skew" ? "set the kiosk's clock (NTP)"
+                : code == "unknown_kiosk"
+                    ? "register it: `anjungan keys show` on the kiosk, then `anjungan-office "
+                      "kiosks add`"
+                    : "check the kiosk's key and its registration at the office";
             return {Outcome::kUnregistered, what + ": the office does not accept this kiosk (" +
-                                                describe(r) +
-                                                "); register it with `anjungan-office kiosks add`"};
+                                                describe(r) + "); " + hint};
+        }
         case Verdict::kRefused:
             return {Outcome::kRefused, what + ": refused, " + describe(r)};
         case Verdict::kRetry:

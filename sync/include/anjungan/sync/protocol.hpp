@@ -30,6 +30,8 @@ inline constexpr std::string_view kHeaderUploadOffset = "Upload-Offset";
 inline constexpr std::string_view kHeaderUploadLength = "Upload-Length";
 inline constexpr std::string_view kHeaderUploadComplete = "Upload-Complete";
 inline constexpr std::string_view kHeaderReplayed = "Idempotent-Replayed";
+// The error code of a refusal, also in the body's "error" (a HEAD answer has no body).
+inline constexpr std::string_view kHeaderError = "X-Anjungan-Error";
 
 inline constexpr std::size_t kMinChunk = 256 * 1024;
 inline constexpr std::size_t kMaxChunk = 1024 * 1024;
