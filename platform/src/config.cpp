@@ -315,6 +315,8 @@ Config load_config(const std::optional<std::filesystem::path>& file,
         r.string("kiosk", "office_name", c.office_name);
         r.string("kiosk", "city_name", c.city_name);
         r.string("office", "url", c.office_url);
+        r.string("office", "ca_file", c.office_ca_file);
+        r.string("office", "pinned_public_key", c.office_pinned_key);
         r.integer("sync", "purge_after_hours", c.sync.purge_after_hours, 0, 24 * 365);
         r.integer("sync", "status_poll_seconds", c.sync.status_poll_seconds, 1, 86400);
         r.integer("sync", "probe_seconds", c.sync.probe_seconds, 1, 3600);
@@ -404,7 +406,8 @@ std::string to_toml(const Config& c) {
     os << "# effective configuration (from " << c.source << ")\n"
        << "[kiosk]\nid = " << quote(c.kiosk_id) << "\nutc_offset_minutes = " << c.utc_offset_minutes
        << "\noffice_name = " << quote(c.office_name) << "\ncity_name = " << quote(c.city_name)
-       << "\n\n[office]\nurl = " << quote(c.office_url)
+       << "\n\n[office]\nurl = " << quote(c.office_url) << "\nca_file = " << quote(c.office_ca_file)
+       << "\npinned_public_key = " << quote(c.office_pinned_key)
        << "\n\n[sync]\npurge_after_hours = " << c.sync.purge_after_hours
        << "\nstatus_poll_seconds = " << c.sync.status_poll_seconds
        << "\nprobe_seconds = " << c.sync.probe_seconds

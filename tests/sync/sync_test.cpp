@@ -367,6 +367,48 @@ TEST(Sync, TwentyKiosksAtOnceEachCaseExactlyOnce) {
     EXPECT_EQ(rig.storage_->cases({}).size(), static_cast<std::size_t>(kKiosks * kCases));
 }
 
+// HTTPS as in production: the office with a certificate, the kiosk trusting its CA file and
+// pinning its key; a kiosk that trusts neither gets no answer and keeps its case.
+TEST(Sync, OverHttpsTheKioskTrustsOnlyTheConfiguredOffice) {
+    SyncRig rig;
+    rig.submit(1);
+    const auto cert = rig.dir_ / "office.pem", key = rig.dir_ / "office.key";
+    const auto made = run_command(
+        "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 "
+        "-subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 -keyout " +
+        shell_quote(key.string()) + " -out " + shell_quote(cert.string()) + " 2>/dev/null");
+    ASSERT_EQ(made.code, 0);
+    const auto pin = run_command("openssl x509 -in " + shell_quote(cert.string()) +
+                                 " -pubkey -noout | openssl pkey -pubin -outform der | "
+                                 "openssl dgst -sha256 -binary | openssl enc -base64");
+    ASSERT_EQ(pin.code, 0);
+    office::ServerOptions o;
+    o.port = 0;
+    o.tls_cert = cert.string();
+    o.tls_key = key.string();
+    office::OfficeServer tls(o, *rig.storage_, *rig.blobs_, rig.clock_);
+    const int port = tls.start();
+    auto cfg = rig.config();
+    cfg.office_url = "https://127.0.0.1:" + std::to_string(port);
+
+    auto untrusting = cfg;  // the system's CAs do not know this office
+    EXPECT_NE(kiosk::sync_once(*rig.store_, untrusting).error.find("no answer"), std::string::npos);
+    auto wrong_pin = cfg;
+    wrong_pin.office_ca_file = cert.string();
+    wrong_pin.office_pinned_key = "sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+    EXPECT_TRUE(kiosk::sync_once(*rig.store_, wrong_pin).link_down);
+    EXPECT_EQ(rig.store_->outbox_counts().pending, 1);
+
+    cfg.office_ca_file = cert.string();
+    std::string b64 = pin.out;
+    b64.erase(b64.find_last_not_of("\n") + 1);
+    cfg.office_pinned_key = "sha256//" + b64;
+    const auto r = kiosk::sync_once(*rig.store_, cfg);
+    EXPECT_TRUE(r.clean()) << r.error;
+    rig.expect_exactly_once(1);
+    tls.stop();
+}
+
 TEST(SyncService, BackoffDoublesUpToTheCapWithJitter) {
     sync::ServiceOptions o;
     o.backoff_min = 1000ms;

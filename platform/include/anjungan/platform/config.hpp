@@ -104,6 +104,10 @@ struct Config {
     // Palangka Raya is WIB (UTC+7): receipt numbers and on-screen dates use this offset.
     int utc_offset_minutes = 7 * 60;
     std::string office_url = "http://127.0.0.1:8480";
+    // HTTPS to the office: a CA bundle to trust (empty: the system's) and the office's pinned
+    // public key ("sha256//<base64>", empty: no pinning).
+    std::string office_ca_file;
+    std::string office_pinned_key;
     // E-mail domains allowed in addition to the rule "go.id or *.go.id"; empty: any .go.id.
     std::vector<std::string> email_domains;
     // The city's work units (OPD) offered to the applicant.
