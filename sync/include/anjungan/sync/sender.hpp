@@ -139,7 +139,7 @@ class SyncService {
     void wake();
     ServiceState state() const;
 
-    // The wait after `failures` failed passes in a row: exponential, capped, with full jitter
+    // The wait after `failures` failed passes in a row: exponential, capped, with jitter
     // (uniform in [d/2, d]) so kiosks that lost the link together do not return together.
     static std::chrono::milliseconds backoff(int failures, const ServiceOptions& o,
                                              double unit_random);
