@@ -76,7 +76,8 @@ class SyncRig {
         c.data_dir = data_dir;
         c.office_url = "http://127.0.0.1:" + std::to_string(proxy_->port());
         c.timeouts.network_connect_seconds = 2;
-        c.timeouts.network_stall_seconds = 1;
+        // Short, so the stall tests end soon; long enough that a loaded CI machine is no stall.
+        c.timeouts.network_stall_seconds = 3;
         c.sync.purge_after_hours = 24;
         c.sync.chunk_kib = 256;
         return c;
