@@ -231,11 +231,7 @@ int run(const Args& a) {
     const auto faces = kiosk::load_face_model(config.face_models_dir);
     spdlog::debug("{:.0f} ms: devices and face model (rss {:.0f} MB)", process_age_ms(), rss_mb());
 
-    kiosk::StoreOptions so;
-    so.data_dir = config.data_dir;
-    so.kiosk_id = config.kiosk_id;
-    so.utc_offset_minutes = config.utc_offset_minutes;
-    auto store = kiosk::Store::open(so, clock);
+    auto store = kiosk::Store::open(kiosk::StoreOptions::from(config), clock);
     spdlog::debug("{:.0f} ms: store open", process_age_ms());
     const auto key = platform::SigningKey::read_file(kiosk::signing_key_path(config.data_dir));
     if (a.demo) {

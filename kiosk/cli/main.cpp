@@ -61,12 +61,7 @@ struct Globals {
     }
 
     std::unique_ptr<kiosk::Store> open_store(bool create) const {
-        kiosk::StoreOptions o;
-        o.data_dir = config.data_dir;
-        o.kiosk_id = config.kiosk_id;
-        o.utc_offset_minutes = config.utc_offset_minutes;
-        o.create = create;
-        return kiosk::Store::open(o, clock);
+        return kiosk::Store::open(kiosk::StoreOptions::from(config, create), clock);
     }
 };
 

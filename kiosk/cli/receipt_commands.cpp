@@ -19,13 +19,8 @@ using nlohmann::json;
 constexpr int kOk = 0, kNegative = 1, kUsage = 2, kUnavailable = 3;
 
 std::unique_ptr<kiosk::Store> open_store(const platform::Config& config, bool create) {
-    kiosk::StoreOptions o;
-    o.data_dir = config.data_dir;
-    o.kiosk_id = config.kiosk_id;
-    o.utc_offset_minutes = config.utc_offset_minutes;
-    o.create = create;
     static const platform::SystemClock clock;
-    return kiosk::Store::open(o, clock);
+    return kiosk::Store::open(kiosk::StoreOptions::from(config, create), clock);
 }
 
 platform::SigningKey kiosk_key(const platform::Config& config) {

@@ -104,11 +104,7 @@ int run_session(const platform::Config& config, const SessionArgs& a) {
         return std::chrono::duration_cast<std::chrono::milliseconds>(clock.now().time_since_epoch())
             .count();
     };
-    kiosk::StoreOptions so;
-    so.data_dir = config.data_dir;
-    so.kiosk_id = config.kiosk_id;
-    so.utc_offset_minutes = config.utc_offset_minutes;
-    auto store = kiosk::Store::open(so, clock);
+    auto store = kiosk::Store::open(kiosk::StoreOptions::from(config), clock);
     const auto key = platform::SigningKey::read_file(kiosk::signing_key_path(config.data_dir));
 
     // The given folders, else the configured devices; simulated ones run on the simulated clock.

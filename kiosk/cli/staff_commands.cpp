@@ -25,13 +25,9 @@ bool is_id(const StaffContext& ctx) {
 }
 
 std::unique_ptr<kiosk::Store> open_store(const platform::Config& config) {
-    kiosk::StoreOptions o;
-    o.data_dir = config.data_dir;
-    o.kiosk_id = config.kiosk_id;
-    o.utc_offset_minutes = config.utc_offset_minutes;
-    o.create = true;  // the audit log lives in the store; a new kiosk gets one here
     static const platform::SystemClock clock;
-    return kiosk::Store::open(o, clock);
+    // create: the audit log lives in the store; a new kiosk gets one here
+    return kiosk::Store::open(kiosk::StoreOptions::from(config, true), clock);
 }
 
 void wipe(std::string& s) {

@@ -44,12 +44,7 @@ namespace {
 
 std::unique_ptr<kiosk::Store> open_store(const platform::Config& c, bool create,
                                          const platform::Clock& clock) {
-    kiosk::StoreOptions o;
-    o.data_dir = c.data_dir;
-    o.kiosk_id = c.kiosk_id;
-    o.utc_offset_minutes = c.utc_offset_minutes;
-    o.create = create;
-    return kiosk::Store::open(o, clock);
+    return kiosk::Store::open(kiosk::StoreOptions::from(c, create), clock);
 }
 
 json report_json(const sync::PassReport& r) {

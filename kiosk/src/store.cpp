@@ -119,6 +119,15 @@ std::span<const std::uint8_t> as_bytes(std::string_view s) {
 
 }  // namespace
 
+StoreOptions StoreOptions::from(const platform::Config& config, bool create) {
+    StoreOptions o;
+    o.data_dir = config.data_dir;
+    o.kiosk_id = config.kiosk_id;
+    o.utc_offset_minutes = config.utc_offset_minutes;
+    o.create = create;
+    return o;
+}
+
 fs::path device_key_path(const fs::path& data_dir) {
     return data_dir / "keys" / "device.key";
 }

@@ -143,12 +143,7 @@ std::unique_ptr<sync::SyncService> make_sync_service(const platform::Config& con
     return std::make_unique<sync::SyncService>(
         [config, &clock](const std::atomic<bool>& cancel,
                          const std::function<void(sync::Sender&)>& run) {
-            StoreOptions so;
-            so.data_dir = config.data_dir;
-            so.kiosk_id = config.kiosk_id;
-            so.utc_offset_minutes = config.utc_offset_minutes;
-            so.create = false;
-            auto store = Store::open(so, clock);
+            auto store = Store::open(StoreOptions::from(config, false), clock);
             const auto key = platform::SigningKey::read_file(signing_key_path(config.data_dir));
             auto options = client_options(config);
             options.cancel = &cancel;

@@ -132,6 +132,26 @@ TEST(Sync, UploadsResumeFromTheOfficesOffsetAndBadContentIsDiscarded) {
     EXPECT_EQ(platform::read_file(rig.blobs_->path(sha)), blob);
 }
 
+TEST(Sync, AMalformedCaseBodyIsRefusedAndNothingIsStored) {
+    SyncRig rig;
+    const auto ids = rig.submit(1);
+    const auto key =
+        platform::SigningKey::read_file(kiosk::signing_key_path(rig.store_->data_dir()));
+    sync::OfficeClient client(kiosk::client_options(rig.config()), key);
+    for (const std::string body :
+         {"not json", "{}", R"({"case": {"case_id": 1}, "signature": ""})"}) {
+        const auto r = client.post_case(ids[0], body);
+        EXPECT_EQ(r.status, 400) << body;
+        EXPECT_EQ(r.header("x-anjungan-error"), "invalid_case") << body;
+    }
+    // A well-formed case under another case's idempotency key is refused too.
+    kiosk::StoreJournal journal(*rig.store_, 24h);
+    const auto other = client.post_case(platform::new_uuid_v4(),
+                                        sync::signed_case_body(journal.load_case(ids[0]), key));
+    EXPECT_EQ(other.status, 400);
+    EXPECT_TRUE(rig.storage_->cases({}).empty());
+}
+
 TEST(Sync, MissingBlobsAreNamedAndNothingIsStored) {
     SyncRig rig;
     const auto ids = rig.submit(1);
@@ -407,6 +427,82 @@ TEST(Sync, OverHttpsTheKioskTrustsOnlyTheConfiguredOffice) {
     EXPECT_TRUE(r.clean()) << r.error;
     rig.expect_exactly_once(1);
     tls.stop();
+}
+
+// The operators' commands on both sides: their JSON shapes (contracts) and their refusals.
+TEST(SyncCli, RegisteringAKioskListingAndAdvancingCases) {
+    SyncRig rig;
+    const std::string office_data = (rig.dir_ / "office2").string();
+    const std::string office = std::string(ANJUNGAN_OFFICE) + " --data " + shell_quote(office_data);
+    const std::string kiosk =
+        std::string(ANJUNGAN_CLI) + " --data-dir " + shell_quote(rig.store_->data_dir().string());
+    const auto keys = run_command(kiosk + " keys show --json");
+    ASSERT_EQ(keys.code, 0);
+    const auto kj = nlohmann::json::parse(keys.out);
+    EXPECT_EQ(kj.size(), 2u);
+    EXPECT_EQ(kj["kiosk_id"], "PKY1");
+    EXPECT_EQ(kj["public_key"].get<std::string>().size(), 43u);
+
+    EXPECT_EQ(run_command(office + " kiosks add PKY1 not-a-key 2>/dev/null").code, 2);
+    EXPECT_EQ(run_command(office + " kiosks add PKYI " + kj["public_key"].get<std::string>() +
+                          " 2>/dev/null")
+                  .code,
+              2);  // I is not allowed in a kiosk id
+    ASSERT_EQ(run_command(office + " kiosks add PKY1 " + kj["public_key"].get<std::string>()).code,
+              0);
+    EXPECT_EQ(run_command(office + " --listen nonsense 2>/dev/null").code, 1);
+
+    // Send one case to an office on that data folder, then work it from the command line.
+    auto storage = office::open_sqlite_storage(office_data);
+    office::BlobStore blobs(office_data);
+    office::ServerOptions o;
+    o.port = 0;
+    office::OfficeServer server(o, *storage, blobs, rig.clock_);
+    const int port = server.start();
+    rig.submit(1);
+    auto cfg = rig.config();
+    cfg.office_url = "http://127.0.0.1:" + std::to_string(port);
+    ASSERT_TRUE(kiosk::sync_once(*rig.store_, cfg).clean());
+
+    const auto list = run_command(office + " cases list --json");
+    ASSERT_EQ(list.code, 0);
+    const auto lj = nlohmann::json::parse(list.out);
+    ASSERT_TRUE(lj.is_array());
+    ASSERT_EQ(lj.size(), 1u);
+    for (const char* k : {"case_id", "receipt_no", "kiosk_id", "status", "blobs"}) {
+        EXPECT_TRUE(lj[0].contains(k)) << k;
+    }
+    EXPECT_EQ(lj[0]["status"], "received");
+    EXPECT_EQ(lj[0]["blobs"].size(), 5u);
+    const std::string receipt = lj[0]["receipt_no"];
+    EXPECT_EQ(lj[0]["case_id"], rig.store_->find_by_receipt(receipt)->case_id);
+
+    const std::string advance = office + " case advance " + receipt;
+    EXPECT_EQ(
+        run_command(advance + " --to head_disposition --role verifier --actor V 2>/dev/null").code,
+        3);  // the SOP gives this step to the head of department
+    EXPECT_EQ(run_command(advance + " --to issued --role admin --actor A 2>/dev/null").code, 3);
+    EXPECT_EQ(run_command(advance + " --to bogus --role head --actor K 2>/dev/null").code, 2);
+    EXPECT_EQ(run_command(office + " case advance PKY1-261124-0099-X --to issued --role admin "
+                                   "--actor A 2>/dev/null")
+                  .code,
+              1);
+    const auto moved = run_command(advance +
+                                   " --to head_disposition --role head --actor Kadis "
+                                   "--note lanjut --json");
+    ASSERT_EQ(moved.code, 0);
+    EXPECT_EQ(nlohmann::json::parse(moved.out)["status"], "head_disposition");
+    const auto shown = run_command(office + " cases show " + receipt);
+    EXPECT_EQ(shown.code, 0);
+    EXPECT_NE(shown.out.find("head_disposition  by Kadis (head): lanjut"), std::string::npos)
+        << shown.out;
+    EXPECT_NE(run_command(office + " audit --json").out.find("case.head_disposition"),
+              std::string::npos);
+
+    // The kiosk sees it at its next pass.
+    EXPECT_EQ(kiosk::sync_once(*rig.store_, cfg).status_applied, 1);
+    EXPECT_EQ(rig.store_->find_by_receipt(receipt)->status, kiosk::CaseStatus::kHeadDisposition);
+    server.stop();
 }
 
 TEST(SyncService, BackoffDoublesUpToTheCapWithJitter) {

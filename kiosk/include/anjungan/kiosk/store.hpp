@@ -22,6 +22,7 @@
 
 #include "anjungan/kiosk/case.hpp"
 #include "anjungan/platform/clock.hpp"
+#include "anjungan/platform/config.hpp"
 
 namespace anjungan::kiosk {
 
@@ -54,6 +55,9 @@ struct StoreOptions {
     // Create the database and keys when the folder holds none. Off for read-only tools that
     // must not create an empty store by mistake.
     bool create = true;
+
+    // The store of a kiosk's configuration: its data folder, kiosk id and UTC offset.
+    static StoreOptions from(const platform::Config& config, bool create = true);
 };
 
 struct NewCase {

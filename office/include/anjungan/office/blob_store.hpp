@@ -40,7 +40,6 @@ class BlobStore {
 
     std::filesystem::path path(const std::string& sha256) const;
     bool has(const std::string& sha256) const;
-    std::uint64_t max_bytes() const { return max_bytes_; }
 
   private:
     std::filesystem::path partial_path(const std::string& sha256) const;
