@@ -121,7 +121,7 @@ void print_case_table(const std::vector<office::CaseRow>& rows, platform::TimePo
     std::cout << "RECEIPT               STATUS                KIOSK     RECEIVED (UTC)          "
                  "DUE (UTC)\n";
     for (const auto& r : rows) {
-        std::string status(kiosk::to_code(r.status));
+        std::string status(domain::to_code(r.status));
         status.resize(std::max<std::size_t>(status.size(), 21), ' ');
         std::string receipt = r.receipt_no;
         receipt.resize(std::max<std::size_t>(receipt.size(), 21), ' ');
@@ -344,7 +344,7 @@ int main(int argc, char** argv) {
         if (cases_list->parsed()) {
             office::CaseFilter f;
             if (!status_filter.empty()) {
-                f.status = kiosk::status_from_code(status_filter);
+                f.status = domain::status_from_code(status_filter);
                 if (!f.status) {
                     std::cerr << "anjungan-office: unknown status '" << status_filter << "'\n";
                     return 2;
@@ -378,7 +378,7 @@ int main(int argc, char** argv) {
             return 0;
         }
         if (advance->parsed()) {
-            const auto to = kiosk::status_from_code(to_code);
+            const auto to = domain::status_from_code(to_code);
             const auto role = office::role_from_code(role_code);
             if (!to || !role) {
                 std::cerr << "anjungan-office: "

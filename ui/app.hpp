@@ -50,7 +50,7 @@ class KioskApp {
     TouchTargets targets_;
     Textures textures_;
     std::future<void> work_;
-    kiosk::Lang busy_lang_ = kiosk::Lang::kId;
+    domain::Lang busy_lang_ = domain::Lang::kId;
 };
 
 }  // namespace anjungan::ui

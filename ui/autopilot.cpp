@@ -166,7 +166,7 @@ void Autopilot::plan_screen(const kiosk::SessionView& view, double now) {
         case Screen::kAttract:
             if (view.lang != plan_.lang) {
                 // After a session the kiosk greets the next person in Indonesian.
-                tap(plan_.lang == kiosk::Lang::kEn ? "lang.toggle.en" : "lang.toggle.id");
+                tap(plan_.lang == domain::Lang::kEn ? "lang.toggle.en" : "lang.toggle.id");
                 return;
             }
             if (!session_done_) {
@@ -195,7 +195,7 @@ void Autopilot::plan_screen(const kiosk::SessionView& view, double now) {
             return;
         case Screen::kLanguage:
             shot(name);
-            tap(plan_.lang == kiosk::Lang::kEn ? "lang.en" : "lang.id");
+            tap(plan_.lang == domain::Lang::kEn ? "lang.en" : "lang.id");
             return;
         case Screen::kConsent:
             shot(name);

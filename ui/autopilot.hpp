@@ -8,15 +8,15 @@
 #include <set>
 #include <string>
 
-#include "anjungan/kiosk/applicant.hpp"
+#include "anjungan/domain/applicant.hpp"
 #include "anjungan/kiosk/session.hpp"
 #include "ui.hpp"
 
 namespace anjungan::ui {
 
 struct AutopilotPlan {
-    kiosk::Applicant applicant;  // what to type
-    kiosk::Lang lang = kiosk::Lang::kId;
+    domain::Applicant applicant;  // what to type
+    domain::Lang lang = domain::Lang::kId;
     // After the done screen: look the new case up by its number, then open staff mode with
     // `staff_pin` (when given) and leave it; for screenshots of those screens.
     bool tour = false;

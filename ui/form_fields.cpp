@@ -61,7 +61,7 @@ const std::vector<FieldSpec>& fields(kiosk::Screen s) {
     }
 }
 
-std::string value_of(const kiosk::Applicant& a, const std::string& field) {
+std::string value_of(const domain::Applicant& a, const std::string& field) {
     if (field == "full_name")
         return a.full_name;
     if (field == "certificate_name")
@@ -71,9 +71,9 @@ std::string value_of(const kiosk::Applicant& a, const std::string& field) {
     if (field == "nip")
         return a.nip;
     if (field == "employment")
-        return std::string(kiosk::to_code(a.employment));
+        return std::string(domain::to_code(a.employment));
     if (field == "sex")
-        return std::string(kiosk::to_code(a.sex));
+        return std::string(domain::to_code(a.sex));
     if (field == "email")
         return a.email;
     if (field == "phone")

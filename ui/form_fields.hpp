@@ -31,7 +31,7 @@ struct FieldSpec {
 // The fields of the identity, contact and work screens (none for other screens).
 const std::vector<FieldSpec>& fields(kiosk::Screen s);
 // The applicant's value of `field` (choices as their codes).
-std::string value_of(const kiosk::Applicant& a, const std::string& field);
+std::string value_of(const domain::Applicant& a, const std::string& field);
 // The work units offered: the configured ones, else the city's defaults.
 const std::vector<std::string>& work_units(const platform::Config& config);
 

@@ -26,11 +26,11 @@
 #include "anjungan/kiosk/admin.hpp"
 #include "anjungan/kiosk/capture.hpp"
 #include "anjungan/kiosk/receipt.hpp"
-#include "anjungan/kiosk/sample.hpp"
 #include "anjungan/kiosk/session.hpp"
 #include "anjungan/kiosk/sync_journal.hpp"
 #include "anjungan/platform/config.hpp"
 #include "anjungan/platform/log.hpp"
+#include "anjungan/samples/sample_case.hpp"
 #include "app.hpp"
 #include "autopilot.hpp"
 #include "demo_inputs.hpp"
@@ -337,8 +337,8 @@ int run(const Args& a) {
     std::optional<ui::Autopilot> pilot;
     if (a.autopilot) {
         ui::AutopilotPlan plan;
-        plan.applicant = kiosk::sample_applicant();
-        plan.lang = a.lang == "en" ? kiosk::Lang::kEn : kiosk::Lang::kId;
+        plan.applicant = samples::sample_applicant();
+        plan.lang = a.lang == "en" ? domain::Lang::kEn : domain::Lang::kId;
         plan.tour = a.tour;
         plan.staff_pin = a.demo ? kDemoPin : "";
         pilot.emplace(plan, config);

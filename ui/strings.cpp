@@ -21,9 +21,9 @@ constexpr std::array<Literal, catalogue_size()> kTable{{
 
 }  // namespace
 
-const char* tr(S s, kiosk::Lang lang) {
+const char* tr(S s, domain::Lang lang) {
     const auto& e = kTable[static_cast<std::size_t>(s)];
-    return lang == kiosk::Lang::kEn ? e.en : e.id;
+    return lang == domain::Lang::kEn ? e.en : e.id;
 }
 
 const CatalogueEntry& catalogue_entry(S s) {

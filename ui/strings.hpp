@@ -4,7 +4,7 @@
 #include <cstddef>
 #include <string_view>
 
-#include "anjungan/kiosk/problem.hpp"
+#include "anjungan/domain/problem.hpp"
 
 namespace anjungan::ui {
 
@@ -22,7 +22,7 @@ struct CatalogueEntry {
 };
 
 // The text of `s` in `lang`; printf-style placeholders stay for the caller.
-const char* tr(S s, kiosk::Lang lang);
+const char* tr(S s, domain::Lang lang);
 const CatalogueEntry& catalogue_entry(S s);
 constexpr std::size_t catalogue_size() {
     return static_cast<std::size_t>(S::kCount_);

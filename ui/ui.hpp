@@ -81,7 +81,7 @@ struct Ui {
     double now = 0;         // seconds on the UI's clock (animations)
     std::vector<kiosk::Intent> intents;
 
-    kiosk::Lang lang() const { return view.lang; }
+    domain::Lang lang() const { return view.lang; }
     const char* t(S id) const { return tr(id, view.lang); }
     const std::string& t(const kiosk::Text& text) const { return text.in(view.lang); }
     void send(kiosk::Intent::Kind kind, std::string field = {}, std::string value = {}) {

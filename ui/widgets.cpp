@@ -180,7 +180,7 @@ Box draw_header(Ui& ui) {
         ui.state.large_text = ui.state.high_contrast;
     }
     bx -= bw + 24 * ui.s;
-    const bool en = ui.lang() == kiosk::Lang::kEn;
+    const bool en = ui.lang() == domain::Lang::kEn;
     if (button(ui, "lang.toggle.en", "EN", {{bx, by}, {bx + bw, by + bh}},
                en ? Tone::kSelected : Tone::kQuiet)) {
         ui.send(kiosk::Intent::Kind::kLanguage, {}, "en");

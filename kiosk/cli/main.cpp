@@ -17,13 +17,13 @@
 #include <nlohmann/json.hpp>
 #include <opencv2/core/utils/logger.hpp>
 
-#include "anjungan/kiosk/applicant.hpp"
-#include "anjungan/kiosk/sample.hpp"
+#include "anjungan/domain/applicant.hpp"
+#include "anjungan/domain/validators.hpp"
 #include "anjungan/kiosk/store.hpp"
-#include "anjungan/kiosk/validators.hpp"
 #include "anjungan/platform/config.hpp"
 #include "anjungan/platform/crypto.hpp"
 #include "anjungan/platform/log.hpp"
+#include "anjungan/samples/sample_case.hpp"
 #include "receipt_commands.hpp"
 #include "session_command.hpp"
 #include "staff_commands.hpp"
@@ -47,7 +47,7 @@ struct Globals {
     std::string today;  // YYYY-MM-DD, for tests and replays; default: the kiosk's local date
     platform::Config config;
     platform::SystemClock clock;
-    kiosk::Lang language() const { return lang == "en" ? kiosk::Lang::kEn : kiosk::Lang::kId; }
+    domain::Lang language() const { return lang == "en" ? domain::Lang::kEn : domain::Lang::kId; }
 
     platform::CivilDate today_date() const {
         if (!today.empty()) {
@@ -65,7 +65,7 @@ struct Globals {
     }
 };
 
-json problems_json(const std::vector<kiosk::Problem>& problems, kiosk::Lang lang) {
+json problems_json(const std::vector<domain::Problem>& problems, domain::Lang lang) {
     json out = json::array();
     for (const auto& p : problems) {
         out.push_back({{"code", p.code},
@@ -104,22 +104,22 @@ struct ValidateArgs {
 
 int run_validate(const Globals& g, const ValidateArgs& a) {
     const auto today = g.today_date();
-    kiosk::Validation v;
+    domain::Validation v;
     if (a.kind == "nik") {
-        v = kiosk::validate_nik(a.value, today);
+        v = domain::validate_nik(a.value, today);
     } else if (a.kind == "nip") {
-        v = kiosk::validate_nip(a.value, today);
+        v = domain::validate_nip(a.value, today);
         if (!a.nik.empty() && v.valid()) {
-            for (auto& w : kiosk::cross_check_nik_nip(a.nik, a.value, today).warnings) {
+            for (auto& w : domain::cross_check_nik_nip(a.nik, a.value, today).warnings) {
                 v.warnings.push_back(std::move(w));
             }
         }
     } else if (a.kind == "email") {
-        v = kiosk::validate_email(a.value, g.config.email_domains);
+        v = domain::validate_email(a.value, g.config.email_domains);
     } else if (a.kind == "phone") {
-        v = kiosk::validate_phone(a.value);
+        v = domain::validate_phone(a.value);
     } else {
-        v = kiosk::validate_name(a.value);
+        v = domain::validate_name(a.value);
     }
     const auto lang = g.language();
     if (a.as_json) {
@@ -136,7 +136,7 @@ int run_validate(const Globals& g, const ValidateArgs& a) {
                          .dump()
                   << "\n";
     } else {
-        const bool id = lang == kiosk::Lang::kId;
+        const bool id = lang == domain::Lang::kId;
         std::cout << a.kind << " " << v.normalized << ": "
                   << (v.valid() ? (id ? "sah" : "valid") : (id ? "TIDAK SAH" : "INVALID")) << "\n";
         for (const auto& p : v.errors) {
@@ -154,10 +154,10 @@ int run_validate(const Globals& g, const ValidateArgs& a) {
 
 // [SECTION] cases ---------------------------------------------------------------------------
 
-json case_json(const kiosk::CaseRecord& r, bool unmasked, kiosk::Lang lang) {
+json case_json(const domain::CaseRecord& r, bool unmasked, domain::Lang lang) {
     json attachments = json::array();
     for (const auto& a : r.attachments) {
-        attachments.push_back({{"kind", kiosk::to_code(a.kind)},
+        attachments.push_back({{"kind", domain::to_code(a.kind)},
                                {"page", a.page},
                                {"sha256", a.sha256},
                                {"size", a.size},
@@ -165,20 +165,20 @@ json case_json(const kiosk::CaseRecord& r, bool unmasked, kiosk::Lang lang) {
     }
     json history = json::array();
     for (const auto& h : r.history) {
-        history.push_back({{"status", kiosk::to_code(h.status)}, {"at", h.at}, {"note", h.note}});
+        history.push_back({{"status", domain::to_code(h.status)}, {"at", h.at}, {"note", h.note}});
     }
     return {{"case_id", r.case_id},
             {"receipt_no", r.receipt_no},
             {"kiosk_id", r.kiosk_id},
             {"created_at", r.created_at},
-            {"status", kiosk::to_code(r.status)},
-            {"status_label", kiosk::label(r.status, lang)},
-            {"next_step", kiosk::next_step(r.status, lang)},
+            {"status", domain::to_code(r.status)},
+            {"status_label", domain::label(r.status, lang)},
+            {"next_step", domain::next_step(r.status, lang)},
             {"masked", !unmasked},
             {"purged", r.purged},
             {"applicant", r.purged   ? json::object()
                           : unmasked ? json(r.applicant)
-                                     : json(kiosk::masked(r.applicant))},
+                                     : json(domain::masked(r.applicant))},
             {"attachments", attachments},
             {"history", history}};
 }
@@ -193,7 +193,7 @@ int run_cases_list(const Globals& g, bool as_json) {
             out.push_back({{"case_id", c.case_id},
                            {"receipt_no", c.receipt_no},
                            {"created_at", c.created_at},
-                           {"status", kiosk::to_code(c.status)},
+                           {"status", domain::to_code(c.status)},
                            {"name", c.masked_name},
                            {"work_unit", c.work_unit},
                            {"attachments", c.attachment_count}});
@@ -202,16 +202,16 @@ int run_cases_list(const Globals& g, bool as_json) {
         return kOk;
     }
     if (cases.empty()) {
-        std::cout << (lang == kiosk::Lang::kId ? "Belum ada permohonan.\n" : "No cases yet.\n");
+        std::cout << (lang == domain::Lang::kId ? "Belum ada permohonan.\n" : "No cases yet.\n");
         return kOk;
     }
     std::printf("%-20s %-16s %-28s %-22s %s\n", "receipt_no",
-                lang == kiosk::Lang::kId ? "dibuat" : "created", "status",
-                lang == kiosk::Lang::kId ? "nama" : "name", "files");
+                lang == domain::Lang::kId ? "dibuat" : "created", "status",
+                lang == domain::Lang::kId ? "nama" : "name", "files");
     for (const auto& c : cases) {
         std::printf("%-20s %-16s %-28s %-22s %d\n", c.receipt_no.c_str(),
                     local_time(c.created_at, g.config.utc_offset_minutes).c_str(),
-                    std::string(kiosk::label(c.status, lang)).substr(0, 28).c_str(),
+                    std::string(domain::label(c.status, lang)).substr(0, 28).c_str(),
                     c.masked_name.c_str(), c.attachment_count);
     }
     return kOk;
@@ -222,8 +222,8 @@ int run_cases_show(const Globals& g, const std::string& receipt, bool as_json, b
     const auto rec = store->find_by_receipt(receipt);
     const auto lang = g.language();
     if (!rec) {
-        std::cerr << (lang == kiosk::Lang::kId ? "Tidak ada permohonan dengan nomor "
-                                               : "No case with receipt number ")
+        std::cerr << (lang == domain::Lang::kId ? "Tidak ada permohonan dengan nomor "
+                                                : "No case with receipt number ")
                   << receipt << "\n";
         return kNegative;
     }
@@ -236,32 +236,32 @@ int run_cases_show(const Globals& g, const std::string& receipt, bool as_json, b
         return kOk;
     }
     std::cout << j.at("receipt_no").get<std::string>() << "  (" << rec->case_id << ")\n"
-              << "  status:  " << kiosk::label(rec->status, lang) << "\n"
-              << "  next:    " << kiosk::next_step(rec->status, lang) << "\n"
+              << "  status:  " << domain::label(rec->status, lang) << "\n"
+              << "  next:    " << domain::next_step(rec->status, lang) << "\n"
               << "  created: " << local_time(rec->created_at, g.config.utc_offset_minutes)
               << "  kiosk " << rec->kiosk_id << "\n";
     for (const auto& [k, v] : j.at("applicant").items()) {
         std::cout << "  " << k << ": " << v.get<std::string>() << "\n";
     }
     if (rec->purged) {
-        std::cout << (lang == kiosk::Lang::kId
+        std::cout << (lang == domain::Lang::kId
                           ? "  data pribadi dan berkas sudah dihapus dari anjungan (kantor "
                             "telah menerima permohonan)\n"
                           : "  personal data and files were erased from the kiosk (the office "
                             "has the case)\n");
     }
     for (const auto& a : rec->attachments) {
-        std::cout << "  file " << kiosk::label(a.kind, lang) << " p." << a.page << "  " << a.size
+        std::cout << "  file " << domain::label(a.kind, lang) << " p." << a.page << "  " << a.size
                   << " bytes  sha256 " << a.sha256.substr(0, 16) << "...\n";
     }
     for (const auto& h : rec->history) {
         std::cout << "  " << local_time(h.at, g.config.utc_offset_minutes) << "  "
-                  << kiosk::label(h.status, lang) << (h.note.empty() ? "" : "  (" + h.note + ")")
+                  << domain::label(h.status, lang) << (h.note.empty() ? "" : "  (" + h.note + ")")
                   << "\n";
     }
     if (!unmask) {
         std::cout
-            << (lang == kiosk::Lang::kId
+            << (lang == domain::Lang::kId
                     ? "  (data pribadi disamarkan; --unmask untuk admin, tercatat di log audit)\n"
                     : "  (personal data masked; --unmask for admins, written to the audit log)\n");
     }
@@ -292,11 +292,11 @@ std::string media_type_of(const fs::path& p) {
 }
 
 int run_cases_add(const Globals& g, const AddArgs& a) {
-    kiosk::NewCase c;
+    domain::NewCase c;
     c.case_id = a.case_id.empty() ? platform::new_uuid_v4() : a.case_id;
     if (a.sample) {
-        c.applicant = kiosk::sample_applicant();
-        c.documents = kiosk::sample_documents();
+        c.applicant = samples::sample_applicant();
+        c.documents = samples::sample_documents();
     } else {
         if (a.applicant_file.empty()) {
             std::cerr << "cases add: give --applicant FILE.json (or --sample)\n";
@@ -304,31 +304,31 @@ int run_cases_add(const Globals& g, const AddArgs& a) {
         }
         try {
             const auto raw = platform::read_file(a.applicant_file);
-            c.applicant = json::parse(raw.begin(), raw.end()).get<kiosk::Applicant>();
+            c.applicant = json::parse(raw.begin(), raw.end()).get<domain::Applicant>();
         } catch (const std::exception& e) {
             std::cerr << "cases add: " << a.applicant_file << ": " << e.what() << "\n";
             return kUsage;
         }
-        auto add = [&](kiosk::DocumentKind kind, const std::vector<std::string>& files) {
+        auto add = [&](domain::DocumentKind kind, const std::vector<std::string>& files) {
             int page = 1;
             for (const auto& f : files) {
                 c.documents.push_back({kind, page++, media_type_of(f), platform::read_file(f)});
             }
         };
         try {
-            add(kiosk::DocumentKind::kKtp, a.ktp);
-            add(kiosk::DocumentKind::kSk, a.sk);
-            add(kiosk::DocumentKind::kLetter, a.letter);
-            add(kiosk::DocumentKind::kSelfie, a.selfie);
+            add(domain::DocumentKind::kKtp, a.ktp);
+            add(domain::DocumentKind::kSk, a.sk);
+            add(domain::DocumentKind::kLetter, a.letter);
+            add(domain::DocumentKind::kSelfie, a.selfie);
         } catch (const platform::FileError& e) {
             std::cerr << "cases add: " << e.what() << "\n";
             return kUsage;
         }
     }
     const auto lang = g.language();
-    const auto check = kiosk::check_applicant(
+    const auto check = domain::check_applicant(
         c.applicant, {g.config.email_domains, g.config.work_units}, g.today_date());
-    const auto doc_problems = kiosk::check_documents(c.documents);
+    const auto doc_problems = domain::check_documents(c.documents);
     if (!check.valid() || !doc_problems.empty()) {
         json errors = json::array();
         for (const auto& e : check.errors) {

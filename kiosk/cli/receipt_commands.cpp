@@ -4,10 +4,10 @@
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
 
+#include "anjungan/domain/receipt_number.hpp"
 #include "anjungan/kiosk/receipt.hpp"
-#include "anjungan/kiosk/sample.hpp"
-#include "anjungan/platform/receipt_number.hpp"
 #include "anjungan/printing/qr_read.hpp"
+#include "anjungan/samples/sample_case.hpp"
 
 namespace anjungan::cli {
 
@@ -44,9 +44,9 @@ json result_json(const printing::PrintResult& r) {
             {"completed_ms", r.completed_ms < 0 ? json(nullptr) : json(r.completed_ms)}};
 }
 
-std::string explain(printing::PrinterState s, kiosk::Lang lang) {
+std::string explain(printing::PrinterState s, domain::Lang lang) {
     const auto e = printing::explain(s);
-    return lang == kiosk::Lang::kId ? e.id : e.en;
+    return lang == domain::Lang::kId ? e.id : e.en;
 }
 
 }  // namespace
@@ -70,7 +70,7 @@ int run_receipt_render(const ReceiptContext& ctx, const RenderArgs& a) {
     }
     const auto store = open_store(ctx.config, a.sample);
     platform::SystemClock clock;
-    kiosk::CaseRecord rec;
+    domain::CaseRecord rec;
     if (a.sample) {
         rec = kiosk::sample_case(ctx.config, clock);
     } else {
@@ -103,13 +103,13 @@ int run_receipt_verify(const ReceiptContext& ctx, const VerifyArgs& a) {
         if (a.as_json) {
             std::cout << out.dump() << "\n";
         } else if (out["valid"].get<bool>()) {
-            std::cout << (ctx.lang == kiosk::Lang::kId ? "SAH" : "VALID") << ": receipt "
+            std::cout << (ctx.lang == domain::Lang::kId ? "SAH" : "VALID") << ": receipt "
                       << out["receipt_no"].get<std::string>() << ", case "
                       << out["case_id"].get<std::string>() << ", kiosk "
                       << out["kiosk_id"].get<std::string>() << ", issued "
                       << out["issued_at"].get<std::string>() << "\n";
         } else {
-            std::cout << (ctx.lang == kiosk::Lang::kId ? "TIDAK SAH" : "INVALID") << ": "
+            std::cout << (ctx.lang == domain::Lang::kId ? "TIDAK SAH" : "INVALID") << ": "
                       << out["reason"].get<std::string>() << " (" << detail << ")\n";
         }
         return code;
@@ -207,8 +207,8 @@ int run_receipt_pending(const ReceiptContext& ctx, bool as_json) {
         return kOk;
     }
     if (arr.empty()) {
-        std::cout << (ctx.lang == kiosk::Lang::kId ? "Tidak ada tanda terima yang menunggu cetak."
-                                                   : "No receipt is waiting to be printed.")
+        std::cout << (ctx.lang == domain::Lang::kId ? "Tidak ada tanda terima yang menunggu cetak."
+                                                    : "No receipt is waiting to be printed.")
                   << "\n";
     }
     for (const auto& e : arr) {

@@ -4,14 +4,14 @@
 
 #include <string>
 
-#include "anjungan/kiosk/problem.hpp"
+#include "anjungan/domain/problem.hpp"
 #include "anjungan/platform/config.hpp"
 
 namespace anjungan::cli {
 
 struct ReceiptContext {
     const platform::Config& config;
-    kiosk::Lang lang = kiosk::Lang::kId;
+    domain::Lang lang = domain::Lang::kId;
     std::string actor;  // who runs the command, for the audit log
 };
 

@@ -21,7 +21,7 @@ using nlohmann::json;
 constexpr int kOk = 0, kNegative = 1, kUsage = 2, kUnavailable = 3;
 
 bool is_id(const StaffContext& ctx) {
-    return ctx.lang == kiosk::Lang::kId;
+    return ctx.lang == domain::Lang::kId;
 }
 
 std::unique_ptr<kiosk::Store> open_store(const platform::Config& config) {
@@ -82,8 +82,8 @@ bool read_pin(const StaffContext& ctx, std::string& pin) {
 }
 
 // The failure state in words: English for the audit log, or the operator's language.
-std::string describe(const kiosk::FailureState& s, kiosk::Lang lang = kiosk::Lang::kEn) {
-    const bool id = lang == kiosk::Lang::kId;
+std::string describe(const kiosk::FailureState& s, domain::Lang lang = domain::Lang::kEn) {
+    const bool id = lang == domain::Lang::kId;
     if (s.failures == 0 && s.blocked_until == platform::TimePoint{}) {
         return id ? "tidak ada kegagalan" : "no failures";
     }

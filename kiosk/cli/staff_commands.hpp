@@ -14,14 +14,14 @@
 #include <CLI/CLI.hpp>
 #include <string>
 
-#include "anjungan/kiosk/problem.hpp"
+#include "anjungan/domain/problem.hpp"
 #include "anjungan/platform/config.hpp"
 
 namespace anjungan::cli {
 
 struct StaffContext {
     const platform::Config& config;
-    kiosk::Lang lang = kiosk::Lang::kId;
+    domain::Lang lang = domain::Lang::kId;
     std::string actor;  // who runs the command, for the audit log
 };
 

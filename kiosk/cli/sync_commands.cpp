@@ -4,10 +4,10 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
-#include "anjungan/kiosk/seed.hpp"
 #include "anjungan/kiosk/store.hpp"
 #include "anjungan/kiosk/sync_journal.hpp"
 #include "anjungan/platform/crypto.hpp"
+#include "anjungan/samples/seed.hpp"
 
 namespace anjungan::cli {
 
@@ -62,13 +62,13 @@ json report_json(const sync::PassReport& r) {
 int run_seed(const platform::Config& config, const SyncArgs& a) {
     platform::SystemClock clock;
     auto store = open_store(config, true, clock);
-    const kiosk::SeedImages images = kiosk::make_seed_images();
+    const samples::SeedImages images = samples::make_seed_images();
     std::mt19937 rng{std::random_device{}()};
     std::uint64_t bytes = 0;
     const auto start = std::chrono::steady_clock::now();
     std::vector<std::string> receipts;
     for (int i = 0; i < a.count; ++i) {
-        const kiosk::NewCase c = kiosk::seed_case(images, i, rng);
+        const domain::NewCase c = samples::seed_case(images, i, rng);
         for (const auto& d : c.documents) {
             bytes += d.content.size();
         }

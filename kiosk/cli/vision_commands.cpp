@@ -27,7 +27,7 @@ cv::Mat read_image(const std::string& path) {
     }
 }
 
-json verdict_json(const std::string& file, const vision::Verdict& v, double ms, kiosk::Lang lang) {
+json verdict_json(const std::string& file, const vision::Verdict& v, double ms, domain::Lang lang) {
     json reasons = json::array();
     for (auto r : v.reasons) {
         reasons.push_back(vision::to_code(r));
@@ -57,7 +57,7 @@ json verdict_json(const std::string& file, const vision::Verdict& v, double ms, 
 
 }  // namespace
 
-int run_check(const platform::Config& config, kiosk::Lang lang, const VisionArgs& a) {
+int run_check(const platform::Config& config, domain::Lang lang, const VisionArgs& a) {
     const auto kind = vision::kind_from_code(a.kind);
     const auto t = kiosk::vision_thresholds(config);
     std::unique_ptr<vision::FaceModel> faces;
@@ -82,8 +82,8 @@ int run_check(const platform::Config& config, kiosk::Lang lang, const VisionArgs
                           << "\n";
             } else {
                 std::cout << file << ": "
-                          << (lang == kiosk::Lang::kId ? "tidak terbaca sebagai gambar"
-                                                       : "cannot be read as an image")
+                          << (lang == domain::Lang::kId ? "tidak terbaca sebagai gambar"
+                                                        : "cannot be read as an image")
                           << "\n";
             }
             continue;

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "anjungan/kiosk/problem.hpp"
+#include "anjungan/domain/problem.hpp"
 #include "anjungan/platform/config.hpp"
 
 namespace anjungan::cli {
@@ -16,7 +16,7 @@ struct VisionArgs {
     bool as_json = false;
 };
 
-int run_check(const platform::Config& config, kiosk::Lang lang, const VisionArgs& a);
+int run_check(const platform::Config& config, domain::Lang lang, const VisionArgs& a);
 int run_rectify(const platform::Config& config, const VisionArgs& a);
 int run_export(const platform::Config& config, const VisionArgs& a);
 

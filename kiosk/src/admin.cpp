@@ -14,6 +14,7 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 
+#include "anjungan/domain/normalize.hpp"
 #include "anjungan/platform/durable_file.hpp"
 
 namespace anjungan::kiosk {
@@ -49,10 +50,6 @@ std::string trim(const std::string& s) {
     }
     const auto last = s.find_last_not_of(" \t\r\n");
     return s.substr(first, last - first + 1);
-}
-
-bool all_digits(const std::string& s) {
-    return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 bool is_hex64(const std::string& s) {
@@ -165,9 +162,9 @@ std::string_view to_code(UnlockOutcome outcome) {
     return "unknown";
 }
 
-Validation check_pin(const std::string& pin, const std::string& staff_id) {
-    Validation v;  // normalized stays empty: the PIN is never copied anywhere
-    if (!all_digits(pin)) {
+domain::Validation check_pin(const std::string& pin, const std::string& staff_id) {
+    domain::Validation v;  // normalized stays empty: the PIN is never copied anywhere
+    if (!pin.empty() && !domain::all_digits(pin)) {  // an empty PIN is too short
         v.error("pin.digits", "PIN hanya boleh berisi angka 0-9.",
                 "A PIN may contain the digits 0-9 only.");
         return v;
@@ -199,8 +196,8 @@ Validation check_pin(const std::string& pin, const std::string& staff_id) {
     return v;
 }
 
-Validation check_staff_id(const std::string& id) {
-    Validation v;
+domain::Validation check_staff_id(const std::string& id) {
+    domain::Validation v;
     v.normalized = id;
     const bool chars_ok = std::all_of(id.begin(), id.end(), [](char c) {
         return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
@@ -339,9 +336,9 @@ std::string StaffRegistry::badge_hash(const std::string& badge_text, bool create
     return platform::keyed_hash_hex(*badge_key_, trim(badge_text));
 }
 
-Validation StaffRegistry::add(const NewStaff& staff, const std::string& pin,
-                              const PinHashCost& cost, platform::TimePoint now) {
-    Validation v = check_staff_id(staff.id);
+domain::Validation StaffRegistry::add(const NewStaff& staff, const std::string& pin,
+                                      const PinHashCost& cost, platform::TimePoint now) {
+    domain::Validation v = check_staff_id(staff.id);
     if (v.valid() && find(staff.id)) {
         v.error("staff.exists", "Sudah ada petugas dengan ID ini.",
                 "A staff member with this id exists already.");
@@ -372,7 +369,7 @@ Validation StaffRegistry::add(const NewStaff& staff, const std::string& pin,
             }
         }
     }
-    const Validation p = check_pin(pin, staff.id);
+    const domain::Validation p = check_pin(pin, staff.id);
     v.errors.insert(v.errors.end(), p.errors.begin(), p.errors.end());
     if (!v.valid()) {
         return v;
@@ -547,7 +544,7 @@ FailureState after_failure(const AdminPolicy& p, const FailureState& s, platform
 }
 
 bool pin_shape_ok(const std::string& pin) {
-    return pin.size() >= 6 && pin.size() <= 8 && all_digits(pin);
+    return pin.size() >= 6 && pin.size() <= 8 && domain::all_digits(pin);
 }
 
 }  // namespace

@@ -41,8 +41,8 @@ std::unique_ptr<vision::FaceModel> load_face_model(const std::filesystem::path& 
         read("haarcascades/haarcascade_eye_tree_eyeglasses.xml"));
 }
 
-std::string_view guidance(Kind kind, Reason reason, Lang lang) {
-    const bool id = lang == Lang::kId;
+std::string_view guidance(Kind kind, Reason reason, domain::Lang lang) {
+    const bool id = lang == domain::Lang::kId;
     const bool card = kind == Kind::kKtp;
     switch (reason) {
         case Reason::kNotFound:
@@ -86,8 +86,8 @@ std::string_view guidance(Kind kind, Reason reason, Lang lang) {
     return "";
 }
 
-std::string_view guidance_ok(Kind kind, Lang lang) {
-    const bool id = lang == Lang::kId;
+std::string_view guidance_ok(Kind kind, domain::Lang lang) {
+    const bool id = lang == domain::Lang::kId;
     return kind == Kind::kSelfie ? (id ? "Bagus, tetap diam..." : "Good, hold still...")
                                  : (id ? "Bagus, tahan sebentar..." : "Good, hold it there...");
 }

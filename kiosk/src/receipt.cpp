@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "anjungan/kiosk/sample.hpp"
-#include "anjungan/platform/receipt_number.hpp"
+#include "anjungan/domain/receipt_number.hpp"
+#include "anjungan/samples/sample_case.hpp"
 
 namespace anjungan::kiosk {
 
@@ -36,13 +36,13 @@ std::string zone_name(int offset_minutes) {
     return buf;
 }
 
-printing::Bilingual document_label(DocumentKind k) {
-    return {std::string(label(k, Lang::kId)), std::string(label(k, Lang::kEn))};
+printing::Bilingual document_label(domain::DocumentKind k) {
+    return {std::string(label(k, domain::Lang::kId)), std::string(label(k, domain::Lang::kEn))};
 }
 
 }  // namespace
 
-printing::ReceiptClaim receipt_claim(const CaseRecord& rec) {
+printing::ReceiptClaim receipt_claim(const domain::CaseRecord& rec) {
     printing::ReceiptClaim c;
     c.receipt_no = rec.receipt_no;
     c.case_id = rec.case_id;
@@ -54,7 +54,7 @@ printing::ReceiptClaim receipt_claim(const CaseRecord& rec) {
     return c;
 }
 
-std::string case_fingerprint(const CaseRecord& rec) {
+std::string case_fingerprint(const domain::CaseRecord& rec) {
     std::vector<std::string> lines;
     for (const auto& a : rec.attachments) {
         lines.push_back(std::string(to_code(a.kind)) + "/" + std::to_string(a.page) + "/" +
@@ -85,27 +85,29 @@ std::string local_receipt_time(platform::TimePoint t, int utc_offset_minutes) {
            " " + zone_name(utc_offset_minutes);
 }
 
-printing::ReceiptContent receipt_content(const CaseRecord& rec, const platform::SigningKey& key,
-                                         int utc_offset_minutes, int copy,
-                                         platform::TimePoint now) {
+printing::ReceiptContent receipt_content(const domain::CaseRecord& rec,
+                                         const platform::SigningKey& key, int utc_offset_minutes,
+                                         int copy, platform::TimePoint now) {
     printing::ReceiptContent c;
     const auto claim = receipt_claim(rec);
     c.receipt_no = rec.receipt_no;
     c.kiosk_id = rec.kiosk_id;
     c.issued_local = local_receipt_time(claim.issued_at, utc_offset_minutes);
     const auto& a = rec.applicant;
-    c.masked_name = mask_name(a.certificate_name.empty() ? a.full_name : a.certificate_name);
-    c.masked_nip = a.nip.empty() ? "-" : mask_number(a.nip);
+    c.masked_name =
+        domain::mask_name(a.certificate_name.empty() ? a.full_name : a.certificate_name);
+    c.masked_nip = a.nip.empty() ? "-" : domain::mask_number(a.nip);
     // One line per kind of document, in the order the SOP lists them.
-    for (auto kind :
-         {DocumentKind::kLetter, DocumentKind::kKtp, DocumentKind::kSk, DocumentKind::kSelfie}) {
-        const auto pages = std::count_if(rec.attachments.begin(), rec.attachments.end(),
-                                         [&](const Attachment& x) { return x.kind == kind; });
+    for (auto kind : {domain::DocumentKind::kLetter, domain::DocumentKind::kKtp,
+                      domain::DocumentKind::kSk, domain::DocumentKind::kSelfie}) {
+        const auto pages =
+            std::count_if(rec.attachments.begin(), rec.attachments.end(),
+                          [&](const domain::Attachment& x) { return x.kind == kind; });
         if (pages > 0) {
             c.documents.push_back({document_label(kind), static_cast<int>(pages)});
         }
     }
-    for (const auto& s : remaining_steps(rec.status)) {
+    for (const auto& s : domain::remaining_steps(rec.status)) {
         c.next_steps.push_back({{std::string(s.what_id), std::string(s.what_en)},
                                 {std::string(s.time_id), std::string(s.time_en)}});
     }
@@ -245,16 +247,16 @@ ReceiptPrint print_receipt(Store& store, printing::Printer& printer,
     return out;
 }
 
-CaseRecord sample_case(const platform::Config& config, const platform::Clock& clock) {
-    CaseRecord r;
+domain::CaseRecord sample_case(const platform::Config& config, const platform::Clock& clock) {
+    domain::CaseRecord r;
     r.case_id = platform::new_uuid_v4();
     r.kiosk_id = config.kiosk_id;
     r.created_at = platform::format_utc(std::chrono::floor<std::chrono::seconds>(clock.now()));
-    r.receipt_no = platform::make_receipt_number(
+    r.receipt_no = domain::make_receipt_number(
         config.kiosk_id, platform::civil_date(clock.now(), config.utc_offset_minutes),
-        platform::kMaxDailyReceipts);
-    r.applicant = sample_applicant();
-    for (const auto& d : sample_documents()) {
+        domain::kMaxDailyReceipts);
+    r.applicant = samples::sample_applicant();
+    for (const auto& d : samples::sample_documents()) {
         r.attachments.push_back(
             {d.kind, d.page, platform::sha256_hex(d.content), d.content.size(), d.media_type});
     }

@@ -10,8 +10,8 @@
 #include <opencv2/imgproc.hpp>
 #include <thread>
 
+#include "anjungan/domain/receipt_number.hpp"
 #include "anjungan/kiosk/capture.hpp"
-#include "anjungan/platform/receipt_number.hpp"
 #include "anjungan/vision/export.hpp"
 
 namespace anjungan::kiosk {
@@ -101,42 +101,42 @@ bool is_capture(Screen s) {
            s == Screen::kCaptureSelfie;
 }
 
-DocumentKind document_of(Screen s) {
+domain::DocumentKind document_of(Screen s) {
     switch (s) {
         case Screen::kCaptureSk:
-            return DocumentKind::kSk;
+            return domain::DocumentKind::kSk;
         case Screen::kCaptureLetter:
-            return DocumentKind::kLetter;
+            return domain::DocumentKind::kLetter;
         case Screen::kCaptureSelfie:
-            return DocumentKind::kSelfie;
+            return domain::DocumentKind::kSelfie;
         default:
-            return DocumentKind::kKtp;
+            return domain::DocumentKind::kKtp;
     }
 }
 
-Screen capture_screen(DocumentKind k) {
+Screen capture_screen(domain::DocumentKind k) {
     switch (k) {
-        case DocumentKind::kKtp:
+        case domain::DocumentKind::kKtp:
             return Screen::kCaptureKtp;
-        case DocumentKind::kSk:
+        case domain::DocumentKind::kSk:
             return Screen::kCaptureSk;
-        case DocumentKind::kLetter:
+        case domain::DocumentKind::kLetter:
             return Screen::kCaptureLetter;
-        case DocumentKind::kSelfie:
+        case domain::DocumentKind::kSelfie:
             return Screen::kCaptureSelfie;
     }
     return Screen::kCaptureKtp;
 }
 
-vision::Kind vision_kind(DocumentKind k) {
+vision::Kind vision_kind(domain::DocumentKind k) {
     switch (k) {
-        case DocumentKind::kKtp:
+        case domain::DocumentKind::kKtp:
             return vision::Kind::kKtp;
-        case DocumentKind::kSk:
+        case domain::DocumentKind::kSk:
             return vision::Kind::kSk;
-        case DocumentKind::kLetter:
+        case domain::DocumentKind::kLetter:
             return vision::Kind::kLetter;
-        case DocumentKind::kSelfie:
+        case domain::DocumentKind::kSelfie:
             return vision::Kind::kSelfie;
     }
     return vision::Kind::kKtp;
@@ -152,12 +152,12 @@ void wipe_string(std::string& s) {
     s.shrink_to_fit();
 }
 
-void wipe_applicant(Applicant& a) {
+void wipe_applicant(domain::Applicant& a) {
     for (auto* s : {&a.full_name, &a.certificate_name, &a.nik, &a.nip, &a.email, &a.phone,
                     &a.position, &a.work_unit, &a.office_address}) {
         wipe_string(*s);
     }
-    a = Applicant{};
+    a = domain::Applicant{};
 }
 
 void wipe_mat(cv::Mat& m) {
@@ -192,9 +192,11 @@ void wipe_bytes(platform::Bytes& b) {
 
 Text guidance_text(vision::Kind k, const vision::Verdict& v) {
     if (const auto r = v.first()) {
-        return {std::string(guidance(k, *r, Lang::kId)), std::string(guidance(k, *r, Lang::kEn))};
+        return {std::string(guidance(k, *r, domain::Lang::kId)),
+                std::string(guidance(k, *r, domain::Lang::kEn))};
     }
-    return {std::string(guidance_ok(k, Lang::kId)), std::string(guidance_ok(k, Lang::kEn))};
+    return {std::string(guidance_ok(k, domain::Lang::kId)),
+            std::string(guidance_ok(k, domain::Lang::kEn))};
 }
 
 Text scan_fault_text(drivers::ScanFault f, const std::string& detail) {
@@ -374,17 +376,18 @@ void Session::go(Screen s) {
     }
     view_.documents.clear();
     if (s == Screen::kReview) {
-        auto add = [&](DocumentKind kind, const cv::Mat& image, int pages) {
+        auto add = [&](domain::DocumentKind kind, const cv::Mat& image, int pages) {
             if (!image.empty()) {
                 view_.documents.push_back({kind, thumbnail(image), pages});
             }
         };
-        add(DocumentKind::kKtp, ktp_thumb_, 1);
-        add(DocumentKind::kSk, sk_pages_.empty() ? cv::Mat() : sk_pages_.front(),
+        add(domain::DocumentKind::kKtp, ktp_thumb_, 1);
+        add(domain::DocumentKind::kSk, sk_pages_.empty() ? cv::Mat() : sk_pages_.front(),
             static_cast<int>(sk_pages_.size()));
-        add(DocumentKind::kLetter, letter_pages_.empty() ? cv::Mat() : letter_pages_.front(),
+        add(domain::DocumentKind::kLetter,
+            letter_pages_.empty() ? cv::Mat() : letter_pages_.front(),
             static_cast<int>(letter_pages_.size()));
-        add(DocumentKind::kSelfie, selfie_thumb_, 1);
+        add(domain::DocumentKind::kSelfie, selfie_thumb_, 1);
     }
 }
 
@@ -421,7 +424,7 @@ void Session::wipe() {
     view_.saving = view_.printing = view_.printed = false;
     view_.printer_state.clear();
     view_.fault_device.clear();
-    view_.lang = Lang::kId;
+    view_.lang = domain::Lang::kId;
     stop_gate();
     case_id_.clear();
     return_to_review_ = false;
@@ -445,7 +448,7 @@ void Session::apply(const Intent& in) {
             return;
         case K::kLanguage:
             if (in.value == "id" || in.value == "en") {
-                view_.lang = in.value == "en" ? Lang::kEn : Lang::kId;
+                view_.lang = in.value == "en" ? domain::Lang::kEn : domain::Lang::kId;
             }
             return;
         case K::kCancel:
@@ -475,7 +478,7 @@ void Session::apply(const Intent& in) {
             return;
         case Screen::kAttract: {
             // The language the person chose on the attract screen stays theirs.
-            const Lang chosen = view_.lang;
+            const domain::Lang chosen = view_.lang;
             if (in.kind == K::kStart || in.kind == K::kNext) {
                 wipe();
                 view_.lang = chosen;
@@ -620,7 +623,7 @@ void Session::apply(const Intent& in) {
                     go(*target);
                 }
             } else if (in.kind == K::kRetake) {
-                const auto kind = document_from_code(in.field);
+                const auto kind = domain::document_from_code(in.field);
                 if (kind) {
                     return_to_review_ = true;
                     go(capture_screen(*kind));
@@ -644,7 +647,7 @@ void Session::apply(const Intent& in) {
             return;
         case Screen::kStatusLookup:
             if (in.kind == K::kTypeReceipt) {
-                const auto parsed = platform::parse_receipt_number(in.value);
+                const auto parsed = domain::parse_receipt_number(in.value);
                 if (!parsed) {
                     view_.lookup_fault = "invalid_receipt";
                     view_.message = {"Nomor tanda terima tidak sah. Periksa kembali.",
@@ -678,13 +681,13 @@ bool Session::set_field(const std::string& field, const std::string& value) {
     } else if (field == "nip") {
         a.nip = value;
     } else if (field == "employment") {
-        const auto e = employment_from_code(value);
+        const auto e = domain::employment_from_code(value);
         if (!e) {
             return false;
         }
         a.employment = *e;
     } else if (field == "sex") {
-        const auto x = sex_from_code(value);
+        const auto x = domain::sex_from_code(value);
         if (!x) {
             return false;
         }
@@ -708,9 +711,9 @@ bool Session::set_field(const std::string& field, const std::string& value) {
 // Shows the current screen's problems for the fields that hold something, so a half-typed
 // form is not covered in red; Next shows them all.
 void Session::validate_screen(bool all_fields) {
-    ApplicantRules rules{config_.email_domains, config_.work_units};
+    domain::ApplicantRules rules{config_.email_domains, config_.work_units};
     const auto today = platform::civil_date(clock_.now(), config_.utc_offset_minutes);
-    const auto check = check_applicant(view_.applicant, rules, today);
+    const auto check = domain::check_applicant(view_.applicant, rules, today);
     const auto& fields = fields_of(view_.screen);
     view_.errors.clear();
     view_.warnings.clear();
@@ -743,9 +746,9 @@ void Session::validate_screen(bool all_fields) {
 
 void Session::next_from_form() {
     const Screen s = view_.screen;
-    ApplicantRules rules{config_.email_domains, config_.work_units};
+    domain::ApplicantRules rules{config_.email_domains, config_.work_units};
     const auto today = platform::civil_date(clock_.now(), config_.utc_offset_minutes);
-    const auto check = check_applicant(view_.applicant, rules, today);
+    const auto check = domain::check_applicant(view_.applicant, rules, today);
     validate_screen(true);
     if (!view_.errors.empty()) {
         view_.message = {"Periksa isian yang ditandai.", "Please check the marked fields."};
@@ -839,32 +842,34 @@ Screen Session::before(Screen s) const {
 // [SECTION] Captures --------------------------------------------------------------------------
 
 void Session::start_capture(Screen s) {
-    const DocumentKind kind = document_of(s);
+    const domain::DocumentKind kind = document_of(s);
     view_.capture = CaptureView{};
     view_.capture.kind = kind;
-    view_.capture.camera = kind == DocumentKind::kKtp || kind == DocumentKind::kSelfie;
+    view_.capture.camera =
+        kind == domain::DocumentKind::kKtp || kind == domain::DocumentKind::kSelfie;
     last_good_ms_ = now_ms();
     // Coming back to a scanned document shows its pages; a camera capture starts afresh.
-    if (kind == DocumentKind::kSk) {
+    if (kind == domain::DocumentKind::kSk) {
         view_.capture.pages = sk_pages_;
-    } else if (kind == DocumentKind::kLetter) {
+    } else if (kind == domain::DocumentKind::kLetter) {
         view_.capture.pages = letter_pages_;
     }
     if (view_.capture.camera) {
-        dev_.camera.prepare(kind == DocumentKind::kSelfie ? drivers::CameraPurpose::kFace
-                                                          : drivers::CameraPurpose::kDocument);
+        dev_.camera.prepare(kind == domain::DocumentKind::kSelfie
+                                ? drivers::CameraPurpose::kFace
+                                : drivers::CameraPurpose::kDocument);
         stop_gate();
         gate_ = std::make_unique<vision::PreviewGate>(vision_kind(kind), thresholds_, faces_);
         const vision::Kind vk = vision_kind(kind);
         view_.capture.guidance =
-            kind == DocumentKind::kSelfie
+            kind == domain::DocumentKind::kSelfie
                 ? Text{"Lihat ke kamera, wajah di dalam bingkai.",
                        "Look at the camera, your face inside the frame."}
-                : Text{std::string(guidance(vk, vision::Reason::kNotFound, Lang::kId)),
-                       std::string(guidance(vk, vision::Reason::kNotFound, Lang::kEn))};
+                : Text{std::string(guidance(vk, vision::Reason::kNotFound, domain::Lang::kId)),
+                       std::string(guidance(vk, vision::Reason::kNotFound, domain::Lang::kEn))};
     } else {
-        dev_.scanner.prepare(kind == DocumentKind::kSk ? drivers::ScanPurpose::kSk
-                                                       : drivers::ScanPurpose::kLetter);
+        dev_.scanner.prepare(kind == domain::DocumentKind::kSk ? drivers::ScanPurpose::kSk
+                                                               : drivers::ScanPurpose::kLetter);
         view_.capture.guidance = {"Letakkan halaman di pemindai, lalu tekan Pindai.",
                                   "Place the page on the scanner, then press Scan."};
         if (const auto h = dev_.scanner.health(); h.state == drivers::DeviceState::kMissing) {
@@ -990,7 +995,7 @@ void Session::stop_gate() {
 }
 
 void Session::take_still(const cv::Mat& frame) {
-    const DocumentKind kind = view_.capture.kind;
+    const domain::DocumentKind kind = view_.capture.kind;
     const vision::Kind vk = vision_kind(kind);
     const auto v = vision::check_capture(vk, frame, thresholds_, faces_);
     view_.capture.verdict = v;
@@ -1000,12 +1005,12 @@ void Session::take_still(const cv::Mat& frame) {
     }
     try {
         cv::Mat kept = frame;
-        if (kind == DocumentKind::kKtp && v.corners) {
+        if (kind == domain::DocumentKind::kKtp && v.corners) {
             kept = vision::rectify(vk, frame, *v.corners);
         }
         auto jpeg = vision::encode_jpeg_within(kept, kJpegBudget).data;
-        (kind == DocumentKind::kKtp ? ktp_jpeg_ : selfie_jpeg_) = std::move(jpeg);
-        (kind == DocumentKind::kKtp ? ktp_thumb_ : selfie_thumb_) = thumbnail(kept);
+        (kind == domain::DocumentKind::kKtp ? ktp_jpeg_ : selfie_jpeg_) = std::move(jpeg);
+        (kind == domain::DocumentKind::kKtp ? ktp_thumb_ : selfie_thumb_) = thumbnail(kept);
         view_.capture.pages = {kept};
     } catch (const std::exception& e) {
         spdlog::error("capture of {}: {}", to_code(kind), e.what());
@@ -1020,7 +1025,7 @@ void Session::take_still(const cv::Mat& frame) {
     spdlog::info("captured {}", to_code(kind));
     if (policy_.confirm_captures) {
         view_.capture.taken = true;
-        view_.capture.guidance = kind == DocumentKind::kKtp
+        view_.capture.guidance = kind == domain::DocumentKind::kKtp
                                      ? Text{"KTP berhasil diambil. Periksa gambarnya, lalu Lanjut.",
                                             "KTP taken. Check the picture, then Next."}
                                      : Text{"Foto berhasil diambil. Periksa, lalu Lanjut.",
@@ -1081,7 +1086,7 @@ void Session::scan_tick() {
     }
 }
 
-void Session::accept_page(DocumentKind kind, const cv::Mat& image) {
+void Session::accept_page(domain::DocumentKind kind, const cv::Mat& image) {
     const vision::Kind vk = vision_kind(kind);
     cv::Mat bgr = image;
     if (image.channels() == 1) {
@@ -1094,7 +1099,7 @@ void Session::accept_page(DocumentKind kind, const cv::Mat& image) {
         return;
     }
     cv::Mat page = v.corners ? vision::rectify(vk, bgr, *v.corners) : bgr;
-    auto& pages = kind == DocumentKind::kSk ? sk_pages_ : letter_pages_;
+    auto& pages = kind == domain::DocumentKind::kSk ? sk_pages_ : letter_pages_;
     pages.push_back(page);
     view_.capture.pages.push_back(page);
     if (std::find(view_.captured.begin(), view_.captured.end(), kind) == view_.captured.end()) {
@@ -1108,21 +1113,21 @@ void Session::accept_page(DocumentKind kind, const cv::Mat& image) {
 
 // [SECTION] Submit and print ------------------------------------------------------------------
 
-std::vector<Document> Session::documents() const {
-    std::vector<Document> docs;
-    docs.push_back({DocumentKind::kKtp, 1, "image/jpeg", ktp_jpeg_});
-    docs.push_back({DocumentKind::kSk, 1, "application/pdf",
+std::vector<domain::Document> Session::documents() const {
+    std::vector<domain::Document> docs;
+    docs.push_back({domain::DocumentKind::kKtp, 1, "image/jpeg", ktp_jpeg_});
+    docs.push_back({domain::DocumentKind::kSk, 1, "application/pdf",
                     vision::encode_pdf_within(sk_pages_, 200, kPdfBudget).data});
-    docs.push_back({DocumentKind::kLetter, 1, "application/pdf",
+    docs.push_back({domain::DocumentKind::kLetter, 1, "application/pdf",
                     vision::encode_pdf_within(letter_pages_, 200, kPdfBudget).data});
-    docs.push_back({DocumentKind::kSelfie, 1, "image/jpeg", selfie_jpeg_});
+    docs.push_back({domain::DocumentKind::kSelfie, 1, "image/jpeg", selfie_jpeg_});
     return docs;
 }
 
 void Session::submit() {
-    ApplicantRules rules{config_.email_domains, config_.work_units};
+    domain::ApplicantRules rules{config_.email_domains, config_.work_units};
     const auto today = platform::civil_date(clock_.now(), config_.utc_offset_minutes);
-    const auto check = check_applicant(view_.applicant, rules, today);
+    const auto check = domain::check_applicant(view_.applicant, rules, today);
     if (!check.valid()) {
         // Cannot happen through the screens; go to the first screen with a problem.
         for (Screen s : {Screen::kIdentity, Screen::kContact, Screen::kWork}) {
@@ -1138,15 +1143,15 @@ void Session::submit() {
         }
         return;
     }
-    for (DocumentKind k :
-         {DocumentKind::kKtp, DocumentKind::kSk, DocumentKind::kLetter, DocumentKind::kSelfie}) {
+    for (domain::DocumentKind k : {domain::DocumentKind::kKtp, domain::DocumentKind::kSk,
+                                   domain::DocumentKind::kLetter, domain::DocumentKind::kSelfie}) {
         if (std::find(view_.captured.begin(), view_.captured.end(), k) == view_.captured.end()) {
             return_to_review_ = true;
             go(capture_screen(k));
             return;
         }
     }
-    NewCase c;
+    domain::NewCase c;
     c.case_id = case_id_;
     c.applicant = check.normalized;
     // Encoding the PDFs and the durable writes take seconds: they run on a worker thread while
@@ -1181,7 +1186,7 @@ void Session::submit_tick() {
     if (save_.valid() && save_.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
         view_.saving = false;
         try {
-            const CaseRecord rec = save_.get();
+            const domain::CaseRecord rec = save_.get();
             save_ = {};
             last_case_ = rec;
             view_.receipt_no = rec.receipt_no;
@@ -1274,15 +1279,15 @@ void Session::show_status(const std::string& receipt_no) {
     StatusView sv;
     sv.receipt_no = rec->receipt_no;
     sv.status = rec->status;
-    sv.masked_name =
-        mask_name(rec->applicant.certificate_name.empty() ? rec->applicant.full_name
-                                                          : rec->applicant.certificate_name);
+    sv.masked_name = domain::mask_name(rec->applicant.certificate_name.empty()
+                                           ? rec->applicant.full_name
+                                           : rec->applicant.certificate_name);
     sv.history = rec->history;
-    sv.label = {std::string(label(rec->status, Lang::kId)),
-                std::string(label(rec->status, Lang::kEn))};
-    sv.next_step = {std::string(next_step(rec->status, Lang::kId)),
-                    std::string(next_step(rec->status, Lang::kEn))};
-    const Lang lang = view_.lang;
+    sv.label = {std::string(label(rec->status, domain::Lang::kId)),
+                std::string(label(rec->status, domain::Lang::kEn))};
+    sv.next_step = {std::string(domain::next_step(rec->status, domain::Lang::kId)),
+                    std::string(domain::next_step(rec->status, domain::Lang::kEn))};
+    const domain::Lang lang = view_.lang;
     go(Screen::kStatusResult);
     view_.lang = lang;
     view_.status = std::move(sv);
@@ -1385,7 +1390,7 @@ void Session::admin_apply(const Intent& in) {
     } else if (in.kind == K::kCancel || in.kind == K::kBack || in.kind == K::kFinish) {
         admin_action("lock", "");
     } else if (in.kind == K::kLanguage) {
-        view_.lang = in.value == "en" ? Lang::kEn : Lang::kId;
+        view_.lang = in.value == "en" ? domain::Lang::kEn : domain::Lang::kId;
     }
 }
 
@@ -1479,7 +1484,7 @@ void Session::admin_action(const std::string& action, const std::string& arg) {
                                   "The scanner failed: " + std::string(drivers::to_code(r.fault)) +
                                       " (" + r.detail + ")"};
     } else if (action == "reprint") {
-        const auto parsed = platform::parse_receipt_number(arg);
+        const auto parsed = domain::parse_receipt_number(arg);
         const auto rec = parsed ? store_.find_by_receipt(parsed->text) : std::nullopt;
         if (!rec) {
             a.message = {"Tanda terima " + arg + " tidak ditemukan.",

@@ -10,19 +10,19 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 
+#include "anjungan/domain/receipt_number.hpp"
 #include "anjungan/platform/crypto.hpp"
 #include "anjungan/platform/durable_file.hpp"
-#include "anjungan/platform/receipt_number.hpp"
 #include "sqlite.hpp"
 
 namespace anjungan::kiosk {
 
 namespace fs = std::filesystem;
+using domain::kMaxDailyReceipts;
+using domain::make_receipt_number;
+using domain::parse_receipt_number;
 using platform::Bytes;
 using platform::KeyPurpose;
-using platform::kMaxDailyReceipts;
-using platform::make_receipt_number;
-using platform::parse_receipt_number;
 using platform::SecretKey;
 
 // [SECTION] Schema and migrations -----------------------------------------------------------
@@ -147,10 +147,10 @@ struct Store::Impl {
         return options.data_dir / "blobs" / sha.substr(0, 2) / sha;
     }
     std::string now() const { return platform::format_utc(clock.now()); }
-    CaseRecord load(sql::Stmt& row) const;
-    std::vector<Attachment> attachments_of(const std::string& case_id) const;
+    domain::CaseRecord load(sql::Stmt& row) const;
+    std::vector<domain::Attachment> attachments_of(const std::string& case_id) const;
     std::vector<CaseSummary> summaries(sql::Stmt& rows) const;
-    void write_blob(const std::string& sha, const Document& doc) const;
+    void write_blob(const std::string& sha, const domain::Document& doc) const;
 };
 
 // [SECTION] Opening: checks before any change -----------------------------------------------
@@ -318,7 +318,7 @@ int Store::schema_version() const {
 
 // [SECTION] Writing a case ------------------------------------------------------------------
 
-void Store::Impl::write_blob(const std::string& sha, const Document& doc) const {
+void Store::Impl::write_blob(const std::string& sha, const domain::Document& doc) const {
     const fs::path path = blob_path(sha);
     std::error_code ec;
     if (fs::exists(path, ec)) {
@@ -335,12 +335,12 @@ void Store::Impl::write_blob(const std::string& sha, const Document& doc) const 
                                  0600);
 }
 
-CaseRecord Store::submit(const NewCase& c) {
+domain::CaseRecord Store::submit(const domain::NewCase& c) {
     if (!platform::is_uuid(c.case_id)) {
         throw StoreError(StoreError::Kind::kInvalidCase,
                          "case id '" + c.case_id + "' is not a lower-case UUID");
     }
-    if (const auto problems = check_documents(c.documents); !problems.empty()) {
+    if (const auto problems = domain::check_documents(c.documents); !problems.empty()) {
         std::string why;
         for (const auto& p : problems) {
             why += (why.empty() ? "" : " ") + p.message_en;
@@ -357,7 +357,7 @@ CaseRecord Store::submit(const NewCase& c) {
         }
     }
 
-    CaseRecord rec;
+    domain::CaseRecord rec;
     rec.case_id = c.case_id;
     rec.kiosk_id = impl_->options.kiosk_id;
     rec.applicant = c.applicant;
@@ -383,12 +383,12 @@ CaseRecord Store::submit(const NewCase& c) {
     counter.bind(1, platform::format_date(local_day)).step();
     const auto n = counter.integer(0);
     counter.reset();
-    if (n > kMaxDailyReceipts) {
+    if (n > domain::kMaxDailyReceipts) {
         throw StoreError(StoreError::Kind::kFull, "the kiosk has issued " +
-                                                      std::to_string(kMaxDailyReceipts) +
+                                                      std::to_string(domain::kMaxDailyReceipts) +
                                                       " receipts today, the most a day can number");
     }
-    rec.receipt_no = make_receipt_number(rec.kiosk_id, local_day, static_cast<int>(n));
+    rec.receipt_no = domain::make_receipt_number(rec.kiosk_id, local_day, static_cast<int>(n));
 
     const std::string applicant_json = nlohmann::json(c.applicant).dump();
     const Bytes sealed =
@@ -400,7 +400,7 @@ CaseRecord Store::submit(const NewCase& c) {
         .bind(2, rec.receipt_no)
         .bind(3, rec.kiosk_id)
         .bind(4, rec.created_at)
-        .bind(5, std::string(to_code(CaseStatus::kReceived)))
+        .bind(5, std::string(to_code(domain::CaseStatus::kReceived)))
         .bind(6, rec.created_at)
         .bind(7, platform::keyed_hash_hex(impl_->lookup_key, c.applicant.nik))
         .bind(8, sealed)
@@ -425,12 +425,12 @@ CaseRecord Store::submit(const NewCase& c) {
         .run();
     sql::Stmt(db, "INSERT INTO status_history(case_id, status, at, note) VALUES(?, ?, ?, ?)")
         .bind(1, rec.case_id)
-        .bind(2, std::string(to_code(CaseStatus::kReceived)))
+        .bind(2, std::string(to_code(domain::CaseStatus::kReceived)))
         .bind(3, rec.created_at)
         .bind(4, std::string("kiosk ") + rec.kiosk_id)
         .run();
     tx.commit();
-    rec.history.push_back({CaseStatus::kReceived, rec.created_at, "kiosk " + rec.kiosk_id});
+    rec.history.push_back({domain::CaseStatus::kReceived, rec.created_at, "kiosk " + rec.kiosk_id});
     spdlog::info("case {} stored as {} with {} attachments", rec.case_id, rec.receipt_no,
                  rec.attachments.size());
     return rec;
@@ -443,28 +443,28 @@ constexpr const char* kCaseColumns =
     "SELECT case_id, receipt_no, kiosk_id, created_at, status, applicant, attachment_count, "
     "purged_at IS NOT NULL FROM cases ";
 
-CaseStatus status_or_received(const std::string& code) {
-    return status_from_code(code).value_or(CaseStatus::kReceived);
+domain::CaseStatus status_or_received(const std::string& code) {
+    return domain::status_from_code(code).value_or(domain::CaseStatus::kReceived);
 }
 }  // namespace
 
-std::vector<Attachment> Store::Impl::attachments_of(const std::string& case_id) const {
+std::vector<domain::Attachment> Store::Impl::attachments_of(const std::string& case_id) const {
     sql::Stmt q(*db,
                 "SELECT kind, page, sha256, size, media_type FROM attachments WHERE case_id = ? "
                 "ORDER BY CASE kind WHEN 'ktp' THEN 1 WHEN 'sk' THEN 2 WHEN 'letter' THEN 3 "
                 "ELSE 4 END, page");
     q.bind(1, case_id);
-    std::vector<Attachment> out;
+    std::vector<domain::Attachment> out;
     while (q.step()) {
-        out.push_back({document_from_code(q.text(0)).value_or(DocumentKind::kKtp),
+        out.push_back({domain::document_from_code(q.text(0)).value_or(domain::DocumentKind::kKtp),
                        static_cast<int>(q.integer(1)), q.text(2),
                        static_cast<std::uint64_t>(q.integer(3)), q.text(4)});
     }
     return out;
 }
 
-CaseRecord Store::Impl::load(sql::Stmt& row) const {
-    CaseRecord r;
+domain::CaseRecord Store::Impl::load(sql::Stmt& row) const {
+    domain::CaseRecord r;
     r.case_id = row.text(0);
     r.receipt_no = row.text(1);
     r.kiosk_id = row.text(2);
@@ -475,7 +475,7 @@ CaseRecord Store::Impl::load(sql::Stmt& row) const {
         throw StoreError(StoreError::Kind::kCorrupt,
                          "the personal data of case " + r.case_id + " cannot be decrypted");
     }
-    r.applicant = nlohmann::json::parse(plain->begin(), plain->end()).get<Applicant>();
+    r.applicant = nlohmann::json::parse(plain->begin(), plain->end()).get<domain::Applicant>();
     r.purged = row.integer(7) != 0;
     r.attachments = attachments_of(r.case_id);
     sql::Stmt h(*db, "SELECT status, at, note FROM status_history WHERE case_id = ? ORDER BY id");
@@ -500,9 +500,10 @@ std::vector<CaseSummary> Store::Impl::summaries(sql::Stmt& rows) const {
             s.masked_name = "(dihapus / erased)";
         } else if (const auto plain =
                        platform::unseal(field_key, rows.blob(5), "applicant:" + s.case_id)) {
-            const auto a = nlohmann::json::parse(plain->begin(), plain->end()).get<Applicant>();
+            const auto a =
+                nlohmann::json::parse(plain->begin(), plain->end()).get<domain::Applicant>();
             s.masked_name =
-                mask_name(a.certificate_name.empty() ? a.full_name : a.certificate_name);
+                domain::mask_name(a.certificate_name.empty() ? a.full_name : a.certificate_name);
             s.work_unit = a.work_unit;
         } else {
             s.masked_name = "(tidak terbaca / unreadable)";
@@ -518,8 +519,8 @@ std::vector<CaseSummary> Store::list_cases() const {
     return impl_->summaries(q);
 }
 
-std::optional<CaseRecord> Store::find_by_receipt(const std::string& receipt_no) const {
-    const auto parsed = parse_receipt_number(receipt_no);
+std::optional<domain::CaseRecord> Store::find_by_receipt(const std::string& receipt_no) const {
+    const auto parsed = domain::parse_receipt_number(receipt_no);
     sql::Stmt q(*impl_->db, (std::string(kCaseColumns) + "WHERE receipt_no = ?").c_str());
     q.bind(1, parsed ? parsed->text : receipt_no);
     if (!q.step()) {
@@ -528,7 +529,7 @@ std::optional<CaseRecord> Store::find_by_receipt(const std::string& receipt_no) 
     return impl_->load(q);
 }
 
-std::optional<CaseRecord> Store::find_by_id(const std::string& case_id) const {
+std::optional<domain::CaseRecord> Store::find_by_id(const std::string& case_id) const {
     sql::Stmt q(*impl_->db, (std::string(kCaseColumns) + "WHERE case_id = ?").c_str());
     q.bind(1, case_id);
     if (!q.step()) {
@@ -581,7 +582,7 @@ StoreReport Store::verify() const {
     while (q.step()) {
         ++report.cases;
         const std::string id = q.text(0);
-        CaseRecord rec;
+        domain::CaseRecord rec;
         try {
             rec = impl_->load(q);
         } catch (const std::exception& e) {
@@ -801,7 +802,7 @@ int Store::apply_office_status(const std::vector<OfficeStatus>& changes, std::in
         const std::string current = find.text(0);
         const std::int64_t seen = find.integer(1);
         find.reset();
-        if (ch.seq <= seen || !status_from_code(ch.status)) {
+        if (ch.seq <= seen || !domain::status_from_code(ch.status)) {
             continue;  // applied before (a replayed page), or a status this kiosk does not know
         }
         if (ch.status != current) {

@@ -19,7 +19,7 @@ std::vector<sync::OutboxItem> StoreJournal::pending(int limit) {
 }
 
 sync::CasePayload StoreJournal::load_case(const std::string& case_id) {
-    std::optional<CaseRecord> rec;
+    std::optional<domain::CaseRecord> rec;
     try {
         rec = store_.find_by_id(case_id);
     } catch (const StoreError& e) {

@@ -8,10 +8,10 @@
 #include <cmath>
 #include <thread>
 
-#include "anjungan/kiosk/applicant.hpp"
+#include "anjungan/domain/applicant.hpp"
+#include "anjungan/domain/receipt_number.hpp"
 #include "anjungan/office/service.hpp"
 #include "anjungan/platform/crypto.hpp"
-#include "anjungan/platform/receipt_number.hpp"
 #include "anjungan/sync/protocol.hpp"
 
 namespace anjungan::office {
@@ -278,7 +278,7 @@ struct OfficeServer::Impl {
         Storage::Accepted acc;
         try {
             acc = storage.accept_case(
-                c, signature, body_sha, at, deadline_for(kiosk::CaseStatus::kReceived, now, ""),
+                c, signature, body_sha, at, deadline_for(domain::CaseStatus::kReceived, now, ""),
                 [&](std::int64_t seq) {
                     return sync::to_json(
                                sync::CaseAck{c.case_id, c.receipt_no, "received", at, seq})
@@ -326,7 +326,7 @@ struct OfficeServer::Impl {
         if (!platform::is_uuid(c.case_id)) {
             return "case id '" + c.case_id + "' is not a lower-case UUID";
         }
-        const auto r = platform::parse_receipt_number(c.receipt_no);
+        const auto r = domain::parse_receipt_number(c.receipt_no);
         if (!r || r->text != c.receipt_no) {
             return "receipt number '" + c.receipt_no + "' is not valid (check character)";
         }
@@ -347,14 +347,14 @@ struct OfficeServer::Impl {
             return "the documents are incomplete: one KTP, one selfie, the SK and the letter "
                    "are needed";
         }
-        kiosk::Applicant a;
+        domain::Applicant a;
         try {
-            a = c.applicant.get<kiosk::Applicant>();
+            a = c.applicant.get<domain::Applicant>();
         } catch (const std::exception& e) {
             return std::string("applicant: ") + e.what();
         }
         platform::CivilDate today = platform::civil_date(clock.now(), 7 * 60);
-        const auto check = kiosk::check_applicant(a, {}, today);
+        const auto check = domain::check_applicant(a, {}, today);
         if (!check.valid()) {
             std::string why = "applicant:";
             for (const auto& p : check.errors) {
@@ -425,7 +425,7 @@ struct OfficeServer::Impl {
         }
         CaseFilter f;
         if (req.has_param("status")) {
-            f.status = kiosk::status_from_code(req.get_param_value("status"));
+            f.status = domain::status_from_code(req.get_param_value("status"));
             if (!f.status) {
                 refuse(res, 400, "bad_status", "unknown status " + req.get_param_value("status"));
                 return;
@@ -466,7 +466,7 @@ struct OfficeServer::Impl {
                    "the body must be {\"to\": STATUS, \"note\", \"reasons\"}");
             return;
         }
-        const auto to = kiosk::status_from_code(body["to"].get<std::string>());
+        const auto to = domain::status_from_code(body["to"].get<std::string>());
         if (!to) {
             refuse(res, 400, "bad_status", "unknown status " + body["to"].get<std::string>());
             return;

@@ -9,7 +9,7 @@ json case_row_json(const CaseRow& r, platform::TimePoint now) {
     return {{"case_id", r.case_id},
             {"receipt_no", r.receipt_no},
             {"kiosk_id", r.kiosk_id},
-            {"status", kiosk::to_code(r.status)},
+            {"status", domain::to_code(r.status)},
             {"blobs", r.blobs},
             {"created_at", r.created_at},
             {"received_at", r.received_at},
@@ -20,8 +20,8 @@ json case_row_json(const CaseRow& r, platform::TimePoint now) {
 
 json case_detail_json(const CaseDetail& d, platform::TimePoint now) {
     json j = case_row_json(d.row, now);
-    j["status_label"] = {{"id", kiosk::label(d.row.status, kiosk::Lang::kId)},
-                         {"en", kiosk::label(d.row.status, kiosk::Lang::kEn)}};
+    j["status_label"] = {{"id", domain::label(d.row.status, domain::Lang::kId)},
+                         {"en", domain::label(d.row.status, domain::Lang::kEn)}};
     j["applicant"] = d.payload.applicant;
     j["attachments"] = json::array();
     for (const auto& a : d.payload.attachments) {
@@ -35,7 +35,7 @@ json case_detail_json(const CaseDetail& d, platform::TimePoint now) {
     j["history"] = json::array();
     for (const auto& h : d.history) {
         j["history"].push_back({{"seq", h.seq},
-                                {"status", kiosk::to_code(h.status)},
+                                {"status", domain::to_code(h.status)},
                                 {"at", h.at},
                                 {"actor", h.actor},
                                 {"role", h.role},
@@ -44,12 +44,12 @@ json case_detail_json(const CaseDetail& d, platform::TimePoint now) {
                                 {"due_at", h.due_at}});
     }
     j["allowed_next"] = json::array();
-    for (const auto s : kiosk::allowed_next(d.row.status)) {
+    for (const auto s : domain::allowed_next(d.row.status)) {
         json roles = json::array();
         for (const auto r : roles_for(d.row.status, s)) {
             roles.push_back(to_code(r));
         }
-        j["allowed_next"].push_back({{"status", kiosk::to_code(s)}, {"roles", roles}});
+        j["allowed_next"].push_back({{"status", domain::to_code(s)}, {"roles", roles}});
     }
     j["audit"] = json::array();
     for (const auto& a : d.audit) {
@@ -59,7 +59,7 @@ json case_detail_json(const CaseDetail& d, platform::TimePoint now) {
     return j;
 }
 
-std::string deadline_for(kiosk::CaseStatus status, platform::TimePoint now,
+std::string deadline_for(domain::CaseStatus status, platform::TimePoint now,
                          const std::string& previous_due) {
     if (keeps_deadline(status) && !previous_due.empty()) {
         return previous_due;
@@ -90,8 +90,8 @@ AdvanceResult advance_case(Storage& storage, const std::string& receipt_no, cons
                 storage.case_by_receipt(receipt_no)};
     }
     out.detail = storage.case_by_receipt(receipt_no);
-    out.message = receipt_no + ": " + std::string(kiosk::to_code(before->row.status)) + " -> " +
-                  std::string(kiosk::to_code(move.to));
+    out.message = receipt_no + ": " + std::string(domain::to_code(before->row.status)) + " -> " +
+                  std::string(domain::to_code(move.to));
     return out;
 }
 

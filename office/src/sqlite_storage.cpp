@@ -109,8 +109,8 @@ constexpr const char* kMigrations[] = {
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 
-kiosk::CaseStatus status_of(const std::string& code) {
-    return kiosk::status_from_code(code).value_or(kiosk::CaseStatus::kReceived);
+domain::CaseStatus status_of(const std::string& code) {
+    return domain::status_from_code(code).value_or(domain::CaseStatus::kReceived);
 }
 
 class SqliteStorage final : public Storage {
@@ -317,7 +317,7 @@ class SqliteStorage final : public Storage {
         sql += " ORDER BY received_at, receipt_no";
         Stmt q(*db_, sql.c_str());
         if (f.status) {
-            q.bind(1, std::string(kiosk::to_code(*f.status)));
+            q.bind(1, std::string(domain::to_code(*f.status)));
         }
         if (!f.kiosk_id.empty()) {
             q.bind(2, f.kiosk_id);
@@ -342,7 +342,7 @@ class SqliteStorage final : public Storage {
         return detail_where("case_id", case_id);
     }
 
-    std::optional<std::int64_t> move_case(const std::string& case_id, kiosk::CaseStatus from,
+    std::optional<std::int64_t> move_case(const std::string& case_id, domain::CaseStatus from,
                                           const Move& move, const std::string& at,
                                           const std::string& due_at) override {
         std::lock_guard lock(mutex_);
@@ -350,11 +350,11 @@ class SqliteStorage final : public Storage {
         Stmt upd(*db_,
                  "UPDATE cases SET status = ?, status_at = ?, due_at = ? WHERE case_id = ? AND "
                  "status = ? RETURNING kiosk_id");
-        upd.bind(1, std::string(kiosk::to_code(move.to)))
+        upd.bind(1, std::string(domain::to_code(move.to)))
             .bind(2, at)
             .bind(3, due_at)
             .bind(4, case_id)
-            .bind(5, std::string(kiosk::to_code(from)));
+            .bind(5, std::string(domain::to_code(from)));
         if (!upd.step()) {
             return std::nullopt;
         }
@@ -366,7 +366,7 @@ class SqliteStorage final : public Storage {
              "due_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)")
             .bind(1, case_id)
             .bind(2, kiosk_id)
-            .bind(3, std::string(kiosk::to_code(move.to)))
+            .bind(3, std::string(domain::to_code(move.to)))
             .bind(4, at)
             .bind(5, move.actor)
             .bind(6, std::string(to_code(move.role)))
@@ -376,9 +376,9 @@ class SqliteStorage final : public Storage {
             .run();
         const std::int64_t seq = sqlite3_last_insert_rowid(db_->get());
         insert_audit(move.actor + " (" + std::string(to_code(move.role)) + ")",
-                     "case." + std::string(kiosk::to_code(move.to)), case_id,
-                     std::string(kiosk::to_code(from)) + " -> " +
-                         std::string(kiosk::to_code(move.to)) +
+                     "case." + std::string(domain::to_code(move.to)), case_id,
+                     std::string(domain::to_code(from)) + " -> " +
+                         std::string(domain::to_code(move.to)) +
                          (move.note.empty() ? "" : ": " + move.note),
                      at);
         tx.commit();

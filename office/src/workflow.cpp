@@ -4,7 +4,7 @@
 
 namespace anjungan::office {
 
-using kiosk::CaseStatus;
+using domain::CaseStatus;
 
 namespace {
 struct RoleInfo {
@@ -56,7 +56,7 @@ std::vector<Role> all_roles() {
 }
 
 std::vector<Role> roles_for(CaseStatus from, CaseStatus to) {
-    const auto allowed = kiosk::allowed_next(from);
+    const auto allowed = domain::allowed_next(from);
     if (std::find(allowed.begin(), allowed.end(), to) == allowed.end()) {
         return {};
     }
@@ -104,12 +104,12 @@ std::string check_move(CaseStatus from, const Move& move, std::string* code) {
     const auto roles = roles_for(from, move.to);
     if (roles.empty()) {
         std::string allowed;
-        for (const auto s : kiosk::allowed_next(from)) {
-            allowed += (allowed.empty() ? "" : ", ") + std::string(kiosk::to_code(s));
+        for (const auto s : domain::allowed_next(from)) {
+            allowed += (allowed.empty() ? "" : ", ") + std::string(domain::to_code(s));
         }
         return fail("transition",
-                    "a case that is " + std::string(kiosk::to_code(from)) + " cannot become " +
-                        std::string(kiosk::to_code(move.to)) +
+                    "a case that is " + std::string(domain::to_code(from)) + " cannot become " +
+                        std::string(domain::to_code(move.to)) +
                         (allowed.empty() ? " (it is final)" : " (allowed next: " + allowed + ")"));
     }
     if (std::find(roles.begin(), roles.end(), move.role) == roles.end()) {
@@ -118,7 +118,7 @@ std::string check_move(CaseStatus from, const Move& move, std::string* code) {
             who += (who.empty() ? "" : ", ") + std::string(to_code(r));
         }
         return fail("role", std::string(to_code(move.role)) + " may not make a case " +
-                                std::string(kiosk::to_code(move.to)) + " (by the SOP: " + who +
+                                std::string(domain::to_code(move.to)) + " (by the SOP: " + who +
                                 ")");
     }
     if (move.to == CaseStatus::kReturned &&

@@ -6,8 +6,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include "anjungan/domain/receipt_number.hpp"
 #include "anjungan/platform/config.hpp"
-#include "anjungan/platform/receipt_number.hpp"
 
 namespace anjungan::printing {
 
@@ -79,7 +79,7 @@ std::string uuid_text(std::span<const std::uint8_t> b) {
 
 // Empty when the field is fine, otherwise what is wrong with it.
 std::string receipt_problem(std::string_view receipt_no) {
-    const auto r = platform::parse_receipt_number(receipt_no);
+    const auto r = domain::parse_receipt_number(receipt_no);
     if (!r) {
         return "'" + std::string(receipt_no) + "' is not a receipt number";
     }
@@ -195,7 +195,7 @@ std::string make_payload(const ReceiptClaim& claim, const platform::SigningKey& 
     if (const auto why = platform::kiosk_id_problem(claim.kiosk_id); !why.empty()) {
         throw std::invalid_argument("receipt payload: kiosk id '" + claim.kiosk_id + "' " + why);
     }
-    if (platform::parse_receipt_number(claim.receipt_no)->kiosk_id != claim.kiosk_id) {
+    if (domain::parse_receipt_number(claim.receipt_no)->kiosk_id != claim.kiosk_id) {
         throw std::invalid_argument("receipt payload: receipt " + claim.receipt_no +
                                     " was not issued by kiosk " + claim.kiosk_id);
     }
@@ -260,7 +260,7 @@ ParseResult parse_payload(std::string_view text) {
     if (const auto why = platform::kiosk_id_problem(std::string(kiosk_id)); !why.empty()) {
         return fail(PayloadFault::kKioskId, "kiosk id '" + std::string(kiosk_id) + "' " + why);
     }
-    if (platform::parse_receipt_number(receipt_no)->kiosk_id != kiosk_id) {
+    if (domain::parse_receipt_number(receipt_no)->kiosk_id != kiosk_id) {
         return fail(PayloadFault::kKioskMismatch, "receipt " + std::string(receipt_no) +
                                                       " does not belong to kiosk " +
                                                       std::string(kiosk_id));

@@ -26,7 +26,7 @@ struct Kiosk {
         o.data_dir = dir / "data";
         store = kiosk::Store::open(o, clock);
         config.data_dir = o.data_dir;
-        kiosk::NewCase c;
+        domain::NewCase c;
         c.case_id = platform::new_uuid_v4();
         c.applicant = test::good_applicant();
         c.documents = test::documents();

@@ -4,8 +4,8 @@
 #include <benchmark/benchmark.h>
 #include <spdlog/spdlog.h>
 
+#include "anjungan/domain/validators.hpp"
 #include "anjungan/kiosk/store.hpp"
-#include "anjungan/kiosk/validators.hpp"
 #include "anjungan/platform/crypto.hpp"
 #include "test_support.hpp"
 
@@ -13,8 +13,8 @@ namespace {
 
 using namespace anjungan;
 
-std::vector<kiosk::Document> four_attachments() {
-    using K = kiosk::DocumentKind;
+std::vector<domain::Document> four_attachments() {
+    using K = domain::DocumentKind;
     return {{K::kKtp, 1, "image/jpeg", test::random_bytes(300 * 1024, 1)},
             {K::kSk, 1, "application/pdf", test::random_bytes(1200 * 1024, 2)},
             {K::kLetter, 1, "application/pdf", test::random_bytes(1200 * 1024, 3)},
@@ -39,7 +39,7 @@ void BM_CommitCaseWithFourAttachments(benchmark::State& state) {
             d.content[0] = ++salt;
             d.content[1] = static_cast<std::uint8_t>(state.iterations());
         }
-        kiosk::NewCase c{platform::new_uuid_v4(), test::good_applicant(), docs};
+        domain::NewCase c{platform::new_uuid_v4(), test::good_applicant(), docs};
         benchmark::DoNotOptimize(store->submit(c));
     }
     state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * bytes));
@@ -67,9 +67,9 @@ BENCHMARK(BM_OpenStoreWith200Cases)->Unit(benchmark::kMillisecond)->UseRealTime(
 
 void BM_ValidateApplicant(benchmark::State& state) {
     const auto a = test::good_applicant();
-    const kiosk::ApplicantRules rules{{}, platform::default_work_units()};
+    const domain::ApplicantRules rules{{}, platform::default_work_units()};
     for (auto _ : state) {
-        benchmark::DoNotOptimize(kiosk::check_applicant(a, rules, {2026, 11, 23}));
+        benchmark::DoNotOptimize(domain::check_applicant(a, rules, {2026, 11, 23}));
     }
 }
 BENCHMARK(BM_ValidateApplicant)->Unit(benchmark::kMicrosecond);

@@ -41,8 +41,6 @@
 #include <thread>
 #include <vector>
 
-#include "anjungan/kiosk/sample.hpp"
-#include "anjungan/kiosk/seed.hpp"
 #include "anjungan/kiosk/store.hpp"
 #include "anjungan/kiosk/sync_journal.hpp"
 #include "anjungan/office/blob_store.hpp"
@@ -50,6 +48,8 @@
 #include "anjungan/office/storage.hpp"
 #include "anjungan/platform/config.hpp"
 #include "anjungan/platform/crypto.hpp"
+#include "anjungan/samples/sample_case.hpp"
+#include "anjungan/samples/seed.hpp"
 #include "anjungan/sync/client.hpp"
 #include "anjungan/sync/sender.hpp"
 
@@ -110,9 +110,9 @@ class TempDir {
 
 // ---- Synthetic cases: kiosk/seed.hpp (as `anjungan cases seed` makes them) ----------------
 
-using kiosk::make_seed_images;
-using kiosk::seed_case;
-using kiosk::SeedImages;
+using samples::make_seed_images;
+using samples::seed_case;
+using samples::SeedImages;
 
 // ---- Kiosks -------------------------------------------------------------------------------
 
@@ -172,7 +172,7 @@ std::vector<Kiosk> make_kiosks(const fs::path& root, int count, int cases, const
             try {
                 auto store = open_kiosk_store(k, false, clock);
                 for (int n = 0; n < cases; ++n) {
-                    kiosk::NewCase c = seed_case(images, n, rng);
+                    domain::NewCase c = seed_case(images, n, rng);
                     for (const auto& d : c.documents) {
                         k.bytes += d.content.size();
                     }
@@ -670,7 +670,7 @@ PlainResult run_plain(const fs::path& dir, const SeedImages& images,
         if (!out.error.empty()) {
             break;
         }
-        for (const auto& d : kiosk::seed_documents(images, case_id)) {
+        for (const auto& d : samples::seed_documents(images, case_id)) {
             for (std::size_t at = 0; at < d.content.size() && out.error.empty(); at += po.chunk) {
                 up = {d.content.data() + at, std::min(po.chunk, d.content.size() - at), 0};
                 body.clear();

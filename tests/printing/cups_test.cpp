@@ -37,7 +37,7 @@ class CupsPrintTest : public ::testing::Test {
         o.data_dir = dir_ / "data";
         store_ = Store::open(o, clock_);
         config_.data_dir = o.data_dir;
-        NewCase c;
+        domain::NewCase c;
         c.case_id = platform::new_uuid_v4();
         c.applicant = test::good_applicant();
         c.documents = test::documents();

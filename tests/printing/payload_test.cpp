@@ -7,7 +7,7 @@
 #include <random>
 #include <set>
 
-#include "anjungan/platform/receipt_number.hpp"
+#include "anjungan/domain/receipt_number.hpp"
 #include "anjungan/printing/qr_payload.hpp"
 #include "test_support.hpp"
 
@@ -74,7 +74,7 @@ class PayloadTest : public ::testing::Test {
     static ReceiptClaim claim(const std::string& kiosk = "PKY1", int counter = 42) {
         ReceiptClaim c;
         c.kiosk_id = kiosk;
-        c.receipt_no = platform::make_receipt_number(kiosk, {2026, 11, 24}, counter);
+        c.receipt_no = domain::make_receipt_number(kiosk, {2026, 11, 24}, counter);
         c.case_id = "3f2b8c1e-9a4d-4e7b-8c2a-5d6e7f801234";
         c.issued_at = utc_time(2026, 11, 24, 3, 15, 0);
         return c;
@@ -271,7 +271,7 @@ TEST_F(PayloadTest, AClaimRelabelledToAnotherKioskIsRefused) {
     // Kiosk and a well-formed receipt number of that kiosk: the signature no longer matches,
     // under either kiosk's key.
     auto both = f;
-    both[1] = platform::make_receipt_number("PKY2", {2026, 11, 24}, 42);
+    both[1] = domain::make_receipt_number("PKY2", {2026, 11, 24}, 42);
     both[3] = "PKY2";
     const auto v2 = verify_payload(join(both), keys);
     EXPECT_FALSE(v2.valid);
@@ -341,7 +341,7 @@ TEST_F(PayloadTest, EveryFaultIsReachedWithAClearDetail) {
         {"six fields", good + ":AAAA", PayloadFault::kFields, "found 6"},
         {"receipt lower case", with(1, lower_receipt), PayloadFault::kReceiptNo, "canonical"},
         {"receipt without dashes",
-         with(1, platform::make_receipt_number("PKY1", {2026, 11, 24}, 42).erase(4, 1)),
+         with(1, domain::make_receipt_number("PKY1", {2026, 11, 24}, 42).erase(4, 1)),
          PayloadFault::kReceiptNo, "canonical"},
         {"receipt check char", with(1, wrong_check(f[1])), PayloadFault::kReceiptNo,
          "not a receipt number"},
@@ -559,7 +559,7 @@ TEST_F(KeyRingTest, LoadsAGoodFile) {
     // A payload of PKY2 signed with b verifies with the loaded ring.
     ReceiptClaim c;
     c.kiosk_id = "PKY2";
-    c.receipt_no = platform::make_receipt_number("PKY2", {2026, 11, 24}, 1);
+    c.receipt_no = domain::make_receipt_number("PKY2", {2026, 11, 24}, 1);
     c.case_id = platform::new_uuid_v4();
     c.issued_at = utc_time(2026, 11, 24, 3);
     EXPECT_TRUE(verify_payload(make_payload(c, b), ring).valid);

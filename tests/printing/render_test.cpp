@@ -15,7 +15,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include "anjungan/platform/receipt_number.hpp"
+#include "anjungan/domain/receipt_number.hpp"
 #include "anjungan/printing/qr_payload.hpp"
 #include "anjungan/printing/qr_read.hpp"
 #include "anjungan/printing/receipt.hpp"
@@ -81,7 +81,7 @@ class RenderTest : public ::testing::Test {
         key_ = new SigningKey(SigningKey::generate());
         ReceiptClaim c;
         c.kiosk_id = "PKY1";
-        c.receipt_no = platform::make_receipt_number("PKY1", {2026, 11, 24}, 42);
+        c.receipt_no = domain::make_receipt_number("PKY1", {2026, 11, 24}, 42);
         c.case_id = "3f2b8c1e-9a4d-4e7b-8c2a-5d6e7f801234";
         c.issued_at = platform::utc_time(2026, 11, 24, 3, 15, 0);
         payload_ = new std::string(make_payload(c, *key_));
@@ -97,7 +97,7 @@ class RenderTest : public ::testing::Test {
 
     static ReceiptContent content() {
         ReceiptContent c;
-        c.receipt_no = platform::make_receipt_number("PKY1", {2026, 11, 24}, 42);
+        c.receipt_no = domain::make_receipt_number("PKY1", {2026, 11, 24}, 42);
         c.issued_local = "24-11-2026 10:15 WIB";
         c.kiosk_id = "PKY1";
         c.masked_name = "S*** R*********";

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "anjungan/kiosk/applicant.hpp"
-#include "anjungan/kiosk/case.hpp"
+#include "anjungan/domain/applicant.hpp"
+#include "anjungan/domain/case.hpp"
 #include "anjungan/platform/config.hpp"
 
 namespace anjungan::test {
@@ -36,14 +36,14 @@ class TempDir {
     std::filesystem::path path_;
 };
 
-inline kiosk::Applicant good_applicant(const std::string& nik = "6271014508900001") {
-    kiosk::Applicant a;
+inline domain::Applicant good_applicant(const std::string& nik = "6271014508900001") {
+    domain::Applicant a;
     a.full_name = "Dr. Siti Rahmawati, S.Kom., M.Si.";
     a.certificate_name = "Siti Rahmawati";
     a.nik = nik;
-    a.employment = kiosk::EmploymentStatus::kPns;
+    a.employment = domain::EmploymentStatus::kPns;
     a.nip = "199008052015032001";
-    a.sex = kiosk::Sex::kFemale;
+    a.sex = domain::Sex::kFemale;
     a.email = "siti.rahmawati@palangkaraya.go.id";
     a.phone = "+6281234567890";
     a.position = "Pranata Komputer Ahli Muda";
@@ -62,10 +62,10 @@ inline platform::Bytes random_bytes(std::size_t n, std::uint32_t seed) {
 }
 
 // A complete document set: KTP, `sk_pages` SK pages, `letter_pages` letter pages, selfie.
-inline std::vector<kiosk::Document> documents(int sk_pages = 2, int letter_pages = 1,
-                                              std::size_t size = 4096, std::uint32_t seed = 1) {
-    using K = kiosk::DocumentKind;
-    std::vector<kiosk::Document> d;
+inline std::vector<domain::Document> documents(int sk_pages = 2, int letter_pages = 1,
+                                               std::size_t size = 4096, std::uint32_t seed = 1) {
+    using K = domain::DocumentKind;
+    std::vector<domain::Document> d;
     d.push_back({K::kKtp, 1, "image/jpeg", random_bytes(size, seed)});
     for (int p = 1; p <= sk_pages; ++p) {
         d.push_back({K::kSk, p, "image/jpeg", random_bytes(size, seed * 31 + p)});

@@ -88,7 +88,7 @@ class SyncRig {
     std::vector<std::string> submit(int n, std::size_t size = 4096, kiosk::Store* store = nullptr) {
         std::vector<std::string> ids;
         for (int i = 0; i < n; ++i) {
-            kiosk::NewCase c;
+            domain::NewCase c;
             c.case_id = platform::new_uuid_v4();
             ++serial_;
             c.applicant = good_applicant("627101450890" +

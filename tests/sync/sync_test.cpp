@@ -276,7 +276,7 @@ TEST(Sync, RandomCutsAtRandomOffsetsKeepEveryCaseExactlyOnce) {
 TEST(Sync, ARefusedCaseIsQuarantinedAndTheRestKeepFlowing) {
     SyncRig rig;
     rig.submit(1);
-    kiosk::NewCase bad;
+    domain::NewCase bad;
     bad.case_id = platform::new_uuid_v4();
     bad.applicant = good_applicant("6271014508909999");
     bad.applicant.email = "siti@gmail.com";  // the office refuses it for good
@@ -307,21 +307,24 @@ TEST(Sync, StatusComesBackOnceAndPersonalDataIsPurgedOnlyAfterTheAck) {
     rig.drain(2);
     const auto rec = rig.store_->find_by_id(ids[0]);
     office::Move m;
-    m.to = kiosk::CaseStatus::kHeadDisposition;
+    m.to = domain::CaseStatus::kHeadDisposition;
     m.role = office::Role::kHead;
     m.actor = "Kepala Dinas";
     m.note = "lanjutkan";
     ASSERT_EQ(office::advance_case(*rig.storage_, rec->receipt_no, m, rig.clock_.now()).http, 200);
-    m = {kiosk::CaseStatus::kDivisionDisposition, office::Role::kDivisionHead, "Kabid", "", {}};
+    m = {domain::CaseStatus::kDivisionDisposition, office::Role::kDivisionHead, "Kabid", "", {}};
     ASSERT_EQ(office::advance_case(*rig.storage_, rec->receipt_no, m, rig.clock_.now()).http, 200);
-    m = {
-        kiosk::CaseStatus::kReturned, office::Role::kSectionHead, "Kasi", "", {"SK tidak terbaca"}};
+    m = {domain::CaseStatus::kReturned,
+         office::Role::kSectionHead,
+         "Kasi",
+         "",
+         {"SK tidak terbaca"}};
     ASSERT_EQ(office::advance_case(*rig.storage_, rec->receipt_no, m, rig.clock_.now()).http, 200);
 
     const auto r = kiosk::sync_once(*rig.store_, rig.config());
     EXPECT_EQ(r.status_applied, 3);
     auto after = rig.store_->find_by_id(ids[0]);
-    EXPECT_EQ(after->status, kiosk::CaseStatus::kReturned);
+    EXPECT_EQ(after->status, domain::CaseStatus::kReturned);
     ASSERT_EQ(after->history.size(), 4u);
     EXPECT_NE(after->history.back().note.find("SK tidak terbaca"), std::string::npos);
     // The same page again (a replay after a lost answer) changes nothing.
@@ -342,7 +345,7 @@ TEST(Sync, StatusComesBackOnceAndPersonalDataIsPurgedOnlyAfterTheAck) {
     EXPECT_TRUE(purged->purged);
     EXPECT_TRUE(purged->applicant.nik.empty());
     EXPECT_TRUE(purged->applicant.full_name.empty());
-    EXPECT_EQ(purged->status, kiosk::CaseStatus::kReturned);
+    EXPECT_EQ(purged->status, domain::CaseStatus::kReturned);
     EXPECT_EQ(purged->history.size(), 4u);
     EXPECT_THROW(rig.store_->read_attachment(purged->attachments[0].sha256), kiosk::StoreError);
     EXPECT_TRUE(rig.store_->open_cases_for_nik("6271014508900001").empty());
@@ -501,7 +504,7 @@ TEST(SyncCli, RegisteringAKioskListingAndAdvancingCases) {
 
     // The kiosk sees it at its next pass.
     EXPECT_EQ(kiosk::sync_once(*rig.store_, cfg).status_applied, 1);
-    EXPECT_EQ(rig.store_->find_by_receipt(receipt)->status, kiosk::CaseStatus::kHeadDisposition);
+    EXPECT_EQ(rig.store_->find_by_receipt(receipt)->status, domain::CaseStatus::kHeadDisposition);
     server.stop();
 }
 

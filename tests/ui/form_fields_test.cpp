@@ -9,7 +9,7 @@
 #include <map>
 #include <set>
 
-#include "anjungan/kiosk/sample.hpp"
+#include "anjungan/samples/sample_case.hpp"
 #include "session_harness.hpp"
 
 namespace anjungan::ui {
@@ -22,7 +22,7 @@ const Screen kFormScreens[] = {Screen::kIdentity, Screen::kContact, Screen::kWor
 
 // What the sample applicant's member is, by field name: the reference for value_of.
 std::map<std::string, std::string> sample_by_field() {
-    const auto a = kiosk::sample_applicant();
+    const auto a = samples::sample_applicant();
     return {{"full_name", a.full_name},
             {"certificate_name", a.certificate_name},
             {"nik", a.nik},
@@ -61,13 +61,13 @@ TEST(FormFields, TheThreeFormsHoldEveryApplicantFieldOnce) {
 }
 
 TEST(FormFields, ValueOfReadsTheFieldsMember) {
-    const auto a = kiosk::sample_applicant();
+    const auto a = samples::sample_applicant();
     for (const auto& [name, want] : sample_by_field()) {
         EXPECT_EQ(value_of(a, name), want) << name;
     }
     EXPECT_EQ(value_of(a, "no_such_field"), "");
     // Every member distinct, so a field read from the wrong member shows.
-    kiosk::Applicant b;
+    domain::Applicant b;
     b.full_name = "A";
     b.certificate_name = "B";
     b.nik = "C";
@@ -77,8 +77,8 @@ TEST(FormFields, ValueOfReadsTheFieldsMember) {
     b.work_unit = "G";
     b.position = "H";
     b.office_address = "I";
-    b.employment = kiosk::EmploymentStatus::kPppk;
-    b.sex = kiosk::Sex::kMale;
+    b.employment = domain::EmploymentStatus::kPppk;
+    b.sex = domain::Sex::kMale;
     const std::map<std::string, std::string> want{{"full_name", "A"},
                                                   {"certificate_name", "B"},
                                                   {"nik", "C"},
@@ -96,7 +96,7 @@ TEST(FormFields, ValueOfReadsTheFieldsMember) {
 }
 
 TEST(FormFields, ChoiceCodesIncludeTheSamplesValue) {
-    const auto a = kiosk::sample_applicant();
+    const auto a = samples::sample_applicant();
     for (Screen s : kFormScreens) {
         for (const auto& f : fields(s)) {
             if (f.choices.empty()) {
@@ -116,7 +116,7 @@ TEST(FormFields, WorkUnitsFallBackToTheCitysDefaults) {
     none.work_units.clear();
     EXPECT_EQ(work_units(none), platform::default_work_units());
     EXPECT_FALSE(work_units(none).empty());
-    const auto a = kiosk::sample_applicant();
+    const auto a = samples::sample_applicant();
     const auto& d = work_units(none);
     EXPECT_NE(std::find(d.begin(), d.end(), a.work_unit), d.end())
         << "the sample's work unit is not among the defaults: the autopilot could not pick it";
@@ -147,7 +147,7 @@ std::string as_typed(const FieldSpec& f, const std::string& v) {
 }
 
 TEST_F(FormFieldsSession, EveryFieldIsOneTheSessionTakesOnItsScreen) {
-    const auto sample = kiosk::sample_applicant();
+    const auto sample = samples::sample_applicant();
     walk_to(Screen::kConsent);
     apply(Intent::Kind::kAccept);
     ASSERT_EQ(view().screen, Screen::kIdentity);

@@ -9,8 +9,8 @@
 #include <set>
 #include <string>
 
-#include "anjungan/kiosk/sample.hpp"
-#include "anjungan/platform/receipt_number.hpp"
+#include "anjungan/domain/receipt_number.hpp"
+#include "anjungan/samples/sample_case.hpp"
 #include "form_fields.hpp"
 
 namespace anjungan::ui {
@@ -224,7 +224,7 @@ TEST(KeyboardLayout, NameAndTextKeyboardsHaveEveryCapitalLetter) {
 // Every character the autopilot types for the sample applicant has a key on its field's
 // keyboard, and typing it key by key gives the text (within the field's length).
 TEST(KeyboardLayout, TheSampleApplicantCanBeTypedOnEveryFieldsKeyboard) {
-    const auto a = kiosk::sample_applicant();
+    const auto a = samples::sample_applicant();
     int typed_fields = 0;
     for (kiosk::Screen s :
          {kiosk::Screen::kIdentity, kiosk::Screen::kContact, kiosk::Screen::kWork}) {
@@ -243,7 +243,7 @@ TEST(KeyboardLayout, TheSampleApplicantCanBeTypedOnEveryFieldsKeyboard) {
 }
 
 TEST(KeyboardLayout, TheSampleValuesGoOnTheExpectedKeyboards) {
-    const auto a = kiosk::sample_applicant();
+    const auto a = samples::sample_applicant();
     EXPECT_EQ(type_on(KeyboardKind::kName, "DR. SITI RAHMAWATI, S.KOM., M.SI.", 80),
               "DR. SITI RAHMAWATI, S.KOM., M.SI.");
     EXPECT_EQ(typeable(KeyboardKind::kName, a.full_name), "DR. SITI RAHMAWATI, S.KOM., M.SI.");
@@ -294,10 +294,10 @@ TEST(ReceiptKeyboard, TypesRealReceiptNumbers) {
     std::set<char> checks;
     for (int counter = 1; counter <= 400; ++counter) {
         const std::string no =
-            platform::make_receipt_number("PKY1", platform::CivilDate{2026, 11, 24}, counter);
+            domain::make_receipt_number("PKY1", platform::CivilDate{2026, 11, 24}, counter);
         checks.insert(no.back());
         ASSERT_EQ(type_on(KeyboardKind::kReceipt, no, 24), no);
-        ASSERT_TRUE(platform::parse_receipt_number(no).has_value()) << no;
+        ASSERT_TRUE(domain::parse_receipt_number(no).has_value()) << no;
     }
     EXPECT_GE(checks.size(), 20u);  // most of the 32 check characters were typed
 }

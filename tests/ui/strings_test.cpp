@@ -88,18 +88,18 @@ TEST(Catalogue, TrGivesEachLanguagesText) {
     for (std::size_t i = 0; i < catalogue_size(); ++i) {
         const S s = static_cast<S>(i);
         const auto& e = catalogue_entry(s);
-        const char* id = tr(s, kiosk::Lang::kId);
-        const char* en = tr(s, kiosk::Lang::kEn);
+        const char* id = tr(s, domain::Lang::kId);
+        const char* en = tr(s, domain::Lang::kEn);
         ASSERT_NE(id, nullptr);
         ASSERT_NE(en, nullptr);
         // NUL-terminated right where the catalogue entry ends (ImGui reads up to the NUL).
         EXPECT_EQ(std::string_view(id), e.id) << e.name;
         EXPECT_EQ(std::string_view(en), e.en) << e.name;
     }
-    EXPECT_STREQ(tr(S::kNext, kiosk::Lang::kId), "Lanjut");
-    EXPECT_STREQ(tr(S::kNext, kiosk::Lang::kEn), "Next");
+    EXPECT_STREQ(tr(S::kNext, domain::Lang::kId), "Lanjut");
+    EXPECT_STREQ(tr(S::kNext, domain::Lang::kEn), "Next");
     EXPECT_EQ(catalogue_entry(S::kNext).name, "kNext");
-    EXPECT_STREQ(tr(S::kStepOf, kiosk::Lang::kEn), "Step %d of %d");
+    EXPECT_STREQ(tr(S::kStepOf, domain::Lang::kEn), "Step %d of %d");
 }
 
 TEST(Catalogue, MostEntriesAreTranslated) {

@@ -4,7 +4,7 @@
 // (day 45 = 5 + 40) born 1990-08-05 registered in Kota Palangka Raya; NIP 19900805 201503 2
 // 001 is a PNS woman born the same day who started service in March 2015.
 
-#include "anjungan/kiosk/applicant.hpp"
+#include "anjungan/domain/applicant.hpp"
 
 #include <gtest/gtest.h>
 
@@ -16,7 +16,7 @@
 
 #include "anjungan/platform/config.hpp"
 
-namespace anjungan::kiosk {
+namespace anjungan::domain {
 namespace {
 
 constexpr platform::CivilDate kToday{2026, 11, 23};
@@ -461,4 +461,4 @@ TEST(ApplicantMask, MaskedKeepsTheShapeOfTheRecord) {
 }
 
 }  // namespace
-}  // namespace anjungan::kiosk
+}  // namespace anjungan::domain

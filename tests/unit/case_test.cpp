@@ -4,7 +4,7 @@
 // division_disposition -> section_verified -> sent_to_bsre -> bsre_registration -> issued;
 // issued and rejected are final; a returned case comes back as received.
 
-#include "anjungan/kiosk/case.hpp"
+#include "anjungan/domain/case.hpp"
 
 #include <gtest/gtest.h>
 
@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-namespace anjungan::kiosk {
+namespace anjungan::domain {
 namespace {
 
 using S = CaseStatus;
@@ -315,4 +315,4 @@ TEST(CaseCheckDocuments, ProblemsCarryMessagesInBothLanguages) {
 }
 
 }  // namespace
-}  // namespace anjungan::kiosk
+}  // namespace anjungan::domain

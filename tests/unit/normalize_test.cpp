@@ -3,14 +3,14 @@
 // Expected values are worked out from the header's rules. Invisible characters are written as
 // UTF-8 escapes with their code point named beside them.
 
-#include "anjungan/kiosk/normalize.hpp"
+#include "anjungan/domain/normalize.hpp"
 
 #include <gtest/gtest.h>
 
 #include <ostream>
 #include <string>
 
-namespace anjungan::kiosk {
+namespace anjungan::domain {
 namespace {
 
 struct TextRow {
@@ -138,4 +138,4 @@ INSTANTIATE_TEST_SUITE_P(AllDigits, AllDigitsTable, testing::ValuesIn(kDigitsRow
 #undef BOM
 
 }  // namespace
-}  // namespace anjungan::kiosk
+}  // namespace anjungan::domain

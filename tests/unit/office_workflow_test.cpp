@@ -9,7 +9,7 @@
 namespace anjungan::office {
 namespace {
 
-using kiosk::CaseStatus;
+using domain::CaseStatus;
 using S = CaseStatus;
 
 Move move(S to, Role role, std::vector<std::string> reasons = {}, std::string note = "") {

@@ -14,9 +14,9 @@
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
 
+#include "anjungan/domain/receipt_number.hpp"
 #include "anjungan/platform/clock.hpp"
 #include "anjungan/platform/crypto.hpp"
-#include "anjungan/platform/receipt_number.hpp"
 #include "anjungan/printing/qr_read.hpp"
 #include "command.hpp"
 #include "test_support.hpp"
@@ -143,7 +143,7 @@ TEST_F(ReceiptCliTest, ASampleReceiptVerifiesWithTheContractFields) {
     EXPECT_EQ(j.at("valid"), true);
     EXPECT_EQ(j.at("reason"), "ok");
     const std::string receipt_no = j.at("receipt_no");
-    const auto parsed = platform::parse_receipt_number(receipt_no);
+    const auto parsed = domain::parse_receipt_number(receipt_no);
     ASSERT_TRUE(parsed) << receipt_no;
     EXPECT_EQ(parsed->text, receipt_no);
     EXPECT_EQ(parsed->kiosk_id, "PKY1");
@@ -341,7 +341,7 @@ TEST_F(ReceiptCliTest, RenderRefusesBadArguments) {
         return run_in(data(), args).code;
     };
     // Unknown receipt (a well-formed number of this kiosk that was never issued).
-    const std::string unknown = platform::make_receipt_number("PKY1", {2026, 1, 2}, 77);
+    const std::string unknown = domain::make_receipt_number("PKY1", {2026, 1, 2}, 77);
     EXPECT_EQ(render({"--receipt", unknown, "--out", out}), 1);
     EXPECT_EQ(render({"--out", out}), 2);                               // neither
     EXPECT_EQ(render({"--receipt", no, "--sample", "--out", out}), 2);  // both
@@ -393,7 +393,7 @@ TEST_F(ReceiptCliTest, PrintsThroughTheFilePrinter) {
     EXPECT_EQ(parse(pending), json::array());
 
     // An unknown receipt number prints nothing.
-    const std::string unknown = platform::make_receipt_number("PKY1", {2026, 1, 2}, 77);
+    const std::string unknown = domain::make_receipt_number("PKY1", {2026, 1, 2}, 77);
     EXPECT_EQ(run_in(data(), {"receipt", "print", unknown, "--json"}, cfg).code, 1);
     std::size_t files = 0;
     for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(folder)) {

@@ -5,7 +5,7 @@
 // `luhn32` restates the rule independently so that refusals can be tested for numbers whose
 // check character is right but whose other parts are not.
 
-#include "anjungan/platform/receipt_number.hpp"
+#include "anjungan/domain/receipt_number.hpp"
 
 #include <gtest/gtest.h>
 
@@ -16,7 +16,7 @@
 #include <string_view>
 #include <vector>
 
-namespace anjungan::platform {
+namespace anjungan::domain {
 namespace {
 
 constexpr std::string_view kAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -130,8 +130,9 @@ TEST(ReceiptMake, AllNumbersOfADayAreDistinct) {
 
 TEST(ReceiptParse, RoundTripsMadeNumbers) {
     for (const char* kiosk : {"PKY1", "K2", "ABCDEFGH"}) {
-        for (const CivilDate d : {CivilDate{2026, 11, 23}, CivilDate{2027, 1, 5},
-                                  CivilDate{2028, 2, 29}, CivilDate{2099, 12, 31}}) {
+        for (const platform::CivilDate d :
+             {platform::CivilDate{2026, 11, 23}, platform::CivilDate{2027, 1, 5},
+              platform::CivilDate{2028, 2, 29}, platform::CivilDate{2099, 12, 31}}) {
             for (int counter : {1, 42, 9999}) {
                 const std::string text = make_receipt_number(kiosk, d, counter);
                 const auto r = parse_receipt_number(text);
@@ -175,7 +176,7 @@ TEST(ReceiptParse, ReadsLettersIAndLAsOne) {
         ASSERT_TRUE(r.has_value()) << typed;
         EXPECT_EQ(r->text, "PKY1-261123-0042-2");
         EXPECT_EQ(r->kiosk_id, "PKY1");
-        EXPECT_EQ(r->date, (CivilDate{2026, 11, 23}));
+        EXPECT_EQ(r->date, (platform::CivilDate{2026, 11, 23}));
     }
 }
 
@@ -214,7 +215,7 @@ TEST(ReceiptParse, AcceptsALeapDay) {
     const std::string payload = "PKY12802290001";
     const auto r = parse_receipt_number(payload + luhn32(payload));
     ASSERT_TRUE(r.has_value());
-    EXPECT_EQ(r->date, (CivilDate{2028, 2, 29}));
+    EXPECT_EQ(r->date, (platform::CivilDate{2028, 2, 29}));
 }
 
 TEST(ReceiptParse, RefusesCounterZeroEvenWithTheRightCheck) {
@@ -240,8 +241,9 @@ TEST(ReceiptParse, RefusesATooShortKioskIdEvenWithTheRightCheck) {
 std::vector<std::string> sample_numbers() {
     std::vector<std::string> out;
     for (const char* kiosk : {"PKY1", "K2", "ABCDEFGH", "Z9", "9Z", "MN"}) {
-        for (const CivilDate d :
-             {CivilDate{2026, 11, 23}, CivilDate{2027, 1, 5}, CivilDate{2030, 10, 9}}) {
+        for (const platform::CivilDate d :
+             {platform::CivilDate{2026, 11, 23}, platform::CivilDate{2027, 1, 5},
+              platform::CivilDate{2030, 10, 9}}) {
             for (int counter : {1, 10, 42, 90, 505, 1000, 9999}) {
                 out.push_back(make_receipt_number(kiosk, d, counter));
             }
@@ -313,4 +315,4 @@ TEST(ReceiptDetection, EveryAdjacentTranspositionInsideTheKioskIdIsRefused) {
 }
 
 }  // namespace
-}  // namespace anjungan::platform
+}  // namespace anjungan::domain

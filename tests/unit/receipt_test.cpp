@@ -9,7 +9,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <regex>
 
-#include "anjungan/platform/receipt_number.hpp"
+#include "anjungan/domain/receipt_number.hpp"
 #include "anjungan/printing/qr_read.hpp"
 #include "test_support.hpp"
 
@@ -106,7 +106,7 @@ class ReceiptTest : public ::testing::Test {
     FixedClock clock{utc_time(2026, 11, 24, 3, 15, 0)};
     TempDir dir;
     std::unique_ptr<Store> store;
-    CaseRecord rec;
+    domain::CaseRecord rec;
 
     void SetUp() override {
         StoreOptions o;
@@ -119,7 +119,7 @@ class ReceiptTest : public ::testing::Test {
     std::filesystem::path data_dir() const { return dir / "data"; }
     std::filesystem::path printed_dir() const { return dir / "printed"; }
 
-    CaseRecord submit(const std::string& nik = "6271014508900001", std::uint32_t seed = 1) {
+    domain::CaseRecord submit(const std::string& nik = "6271014508900001", std::uint32_t seed = 1) {
         return store->submit({platform::new_uuid_v4(), test::good_applicant(nik),
                               test::documents(2, 1, 4096, seed)});
     }
@@ -156,10 +156,10 @@ class ReceiptTest : public ::testing::Test {
 
 TEST_F(ReceiptTest, ContentMasksTheApplicant) {
     const auto c = receipt_content(rec, key(), 420);
-    const Applicant a = test::good_applicant();
-    EXPECT_EQ(c.masked_name, mask_name(a.certificate_name));
+    const domain::Applicant a = test::good_applicant();
+    EXPECT_EQ(c.masked_name, domain::mask_name(a.certificate_name));
     EXPECT_EQ(c.masked_name, "S*** R********");
-    EXPECT_EQ(c.masked_nip, mask_number(a.nip));
+    EXPECT_EQ(c.masked_nip, domain::mask_number(a.nip));
     EXPECT_EQ(c.masked_nip, "1990************01");
     for (const std::string& secret :
          {a.full_name, a.certificate_name, std::string("Siti"), std::string("Rahmawati"), a.nik,
@@ -185,17 +185,18 @@ TEST_F(ReceiptTest, ContentListsTheCaseDocumentsAndNextSteps) {
     EXPECT_FALSE(c.sample);
     // One line per kind, in the SOP's order, with its page count.
     ASSERT_EQ(c.documents.size(), 4u);
-    const std::vector<std::pair<DocumentKind, int>> expected = {{DocumentKind::kLetter, 1},
-                                                                {DocumentKind::kKtp, 1},
-                                                                {DocumentKind::kSk, 2},
-                                                                {DocumentKind::kSelfie, 1}};
+    const std::vector<std::pair<domain::DocumentKind, int>> expected = {
+        {domain::DocumentKind::kLetter, 1},
+        {domain::DocumentKind::kKtp, 1},
+        {domain::DocumentKind::kSk, 2},
+        {domain::DocumentKind::kSelfie, 1}};
     for (std::size_t i = 0; i < expected.size(); ++i) {
-        EXPECT_EQ(c.documents[i].label.id, label(expected[i].first, Lang::kId));
-        EXPECT_EQ(c.documents[i].label.en, label(expected[i].first, Lang::kEn));
+        EXPECT_EQ(c.documents[i].label.id, label(expected[i].first, domain::Lang::kId));
+        EXPECT_EQ(c.documents[i].label.en, label(expected[i].first, domain::Lang::kEn));
         EXPECT_EQ(c.documents[i].pages, expected[i].second);
     }
     // The steps still ahead of a received case.
-    const auto steps = remaining_steps(CaseStatus::kReceived);
+    const auto steps = domain::remaining_steps(domain::CaseStatus::kReceived);
     ASSERT_FALSE(steps.empty());
     ASSERT_EQ(c.next_steps.size(), steps.size());
     for (std::size_t i = 0; i < steps.size(); ++i) {
@@ -206,8 +207,8 @@ TEST_F(ReceiptTest, ContentListsTheCaseDocumentsAndNextSteps) {
     }
     EXPECT_EQ(c.next_steps.front().what.id, "Disposisi Kepala Dinas");
     // A case further along lists fewer steps.
-    CaseRecord later = rec;
-    later.status = CaseStatus::kHeadDisposition;
+    domain::CaseRecord later = rec;
+    later.status = domain::CaseStatus::kHeadDisposition;
     EXPECT_EQ(receipt_content(later, key(), 420).next_steps.size(), steps.size() - 1);
 }
 
@@ -265,7 +266,7 @@ TEST_F(ReceiptTest, ClaimComesFromTheRecord) {
     EXPECT_EQ(c.case_id, rec.case_id);
     EXPECT_EQ(c.kiosk_id, rec.kiosk_id);
     EXPECT_EQ(c.issued_at, clock.now());
-    CaseRecord broken = rec;
+    domain::CaseRecord broken = rec;
     broken.created_at = "yesterday";
     EXPECT_THROW(receipt_claim(broken), std::invalid_argument);
 }
@@ -278,24 +279,24 @@ TEST_F(ReceiptTest, FingerprintIsShortAndFollowsTheAttachments) {
     EXPECT_EQ(receipt_content(rec, key(), 420).fingerprint, fp);
 
     // The order attachments come in does not matter.
-    CaseRecord reordered = rec;
+    domain::CaseRecord reordered = rec;
     std::reverse(reordered.attachments.begin(), reordered.attachments.end());
     EXPECT_EQ(case_fingerprint(reordered), fp);
 
     // Any attachment's hash, its page, the receipt number or the time changes it.
     for (std::size_t i = 0; i < rec.attachments.size(); ++i) {
-        CaseRecord changed = rec;
+        domain::CaseRecord changed = rec;
         auto& h = changed.attachments[i].sha256;
         h[0] = h[0] == 'a' ? 'b' : 'a';
         EXPECT_NE(case_fingerprint(changed), fp) << "attachment " << i;
     }
-    CaseRecord page = rec;
+    domain::CaseRecord page = rec;
     page.attachments.back().page += 1;
     EXPECT_NE(case_fingerprint(page), fp);
-    CaseRecord dropped = rec;
+    domain::CaseRecord dropped = rec;
     dropped.attachments.pop_back();
     EXPECT_NE(case_fingerprint(dropped), fp);
-    CaseRecord other_time = rec;
+    domain::CaseRecord other_time = rec;
     other_time.created_at = "2026-11-24T03:15:01Z";
     EXPECT_NE(case_fingerprint(other_time), fp);
     EXPECT_NE(case_fingerprint(submit("6271014508900001", 2)), fp);

@@ -26,7 +26,7 @@ class SessionCaptureTest : public SessionHarness {
             &test::face_model(), known_kiosk_keys(config_.data_dir, "PKY1"), policy);
     }
 
-    bool captured(DocumentKind k) const {
+    bool captured(domain::DocumentKind k) const {
         return std::count(view().captured.begin(), view().captured.end(), k) > 0;
     }
 
@@ -65,8 +65,9 @@ class SessionCaptureTest : public SessionHarness {
     // The review screen shows one picture per document, small, in the path's order.
     void expect_review_documents() {
         ASSERT_EQ(view().documents.size(), 4u);
-        const DocumentKind order[] = {DocumentKind::kKtp, DocumentKind::kSk, DocumentKind::kLetter,
-                                      DocumentKind::kSelfie};
+        const domain::DocumentKind order[] = {domain::DocumentKind::kKtp, domain::DocumentKind::kSk,
+                                              domain::DocumentKind::kLetter,
+                                              domain::DocumentKind::kSelfie};
         const int pages[] = {1, 2, 1, 1};
         for (std::size_t i = 0; i < 4; ++i) {
             const auto& d = view().documents[i];
@@ -89,7 +90,7 @@ TEST_F(SessionCaptureTest, AnAcceptedKtpStaysOnItsScreenUntilNext) {
     EXPECT_EQ(view().screen, Screen::kCaptureKtp);
     ASSERT_FALSE(view().capture.pages.empty());
     EXPECT_FALSE(view().capture.pages.front().empty());
-    EXPECT_TRUE(captured(DocumentKind::kKtp));
+    EXPECT_TRUE(captured(domain::DocumentKind::kKtp));
     EXPECT_FALSE(view().capture.guidance.en.empty());
 
     // Time passes (the person looks at the picture): nothing moves by itself, and the camera is
@@ -113,7 +114,7 @@ TEST_F(SessionCaptureTest, NextIsRefusedBeforeTheKtpIsTaken) {
     walk_to(Screen::kCaptureKtp);
     apply(K::kNext);
     EXPECT_EQ(view().screen, Screen::kCaptureKtp);
-    EXPECT_FALSE(captured(DocumentKind::kKtp));
+    EXPECT_FALSE(captured(domain::DocumentKind::kKtp));
 }
 
 TEST_F(SessionCaptureTest, RetakeStartsTheKtpAgain) {
@@ -123,7 +124,7 @@ TEST_F(SessionCaptureTest, RetakeStartsTheKtpAgain) {
     EXPECT_EQ(view().screen, Screen::kCaptureKtp);
     EXPECT_FALSE(view().capture.taken);
     EXPECT_TRUE(view().capture.pages.empty());
-    EXPECT_FALSE(captured(DocumentKind::kKtp));
+    EXPECT_FALSE(captured(domain::DocumentKind::kKtp));
     EXPECT_EQ(view().capture.progress, 0);
     // Next waits for the new picture.
     apply(K::kNext);
@@ -133,7 +134,7 @@ TEST_F(SessionCaptureTest, RetakeStartsTheKtpAgain) {
     EXPECT_EQ(view().screen, Screen::kCaptureKtp);
 
     ASSERT_TRUE(wait_taken()) << view().capture.guidance.en;
-    EXPECT_TRUE(captured(DocumentKind::kKtp));
+    EXPECT_TRUE(captured(domain::DocumentKind::kKtp));
     apply(K::kNext);
     EXPECT_EQ(view().screen, Screen::kCaptureSk);
 }
@@ -146,7 +147,7 @@ TEST_F(SessionCaptureTest, TheSelfieIsConfirmedLikewise) {
     ASSERT_TRUE(wait_taken()) << view().capture.guidance.en;
     EXPECT_EQ(view().screen, Screen::kCaptureSelfie);
     ASSERT_EQ(view().capture.pages.size(), 1u);
-    EXPECT_TRUE(captured(DocumentKind::kSelfie));
+    EXPECT_TRUE(captured(domain::DocumentKind::kSelfie));
     tick(100);
     EXPECT_EQ(view().screen, Screen::kCaptureSelfie);
 
@@ -154,7 +155,7 @@ TEST_F(SessionCaptureTest, TheSelfieIsConfirmedLikewise) {
     EXPECT_EQ(view().screen, Screen::kCaptureSelfie);
     EXPECT_FALSE(view().capture.taken);
     EXPECT_TRUE(view().capture.pages.empty());
-    EXPECT_FALSE(captured(DocumentKind::kSelfie));
+    EXPECT_FALSE(captured(domain::DocumentKind::kSelfie));
     apply(K::kNext);
     EXPECT_EQ(view().screen, Screen::kCaptureSelfie);
 
@@ -173,7 +174,7 @@ TEST_F(SessionCaptureTest, BackFromATakenPictureGoesBackAndTheCaptureStartsAfres
     ASSERT_EQ(view().screen, Screen::kCaptureSelfie);
     // The camera capture starts again on return; Next moves on because the selfie was kept.
     EXPECT_FALSE(view().capture.taken);
-    EXPECT_TRUE(captured(DocumentKind::kSelfie));
+    EXPECT_TRUE(captured(domain::DocumentKind::kSelfie));
 }
 
 TEST_F(SessionCaptureTest, TheReviewScreenShowsEveryDocumentSmall) {
@@ -201,12 +202,12 @@ TEST_F(SessionCaptureTest, RetakeThenBackLeavesNoStalePicture) {
     ASSERT_TRUE(wait_taken()) << view().capture.guidance.en;
     apply(K::kRetake);  // on the capture screen: this picture is not wanted either
     EXPECT_FALSE(view().capture.taken);
-    EXPECT_FALSE(captured(DocumentKind::kKtp));
+    EXPECT_FALSE(captured(domain::DocumentKind::kKtp));
     apply(K::kBack);
     ASSERT_EQ(view().screen, Screen::kReview);
     ASSERT_EQ(view().documents.size(), 3u);
     for (const auto& d : view().documents) {
-        EXPECT_NE(d.kind, DocumentKind::kKtp);
+        EXPECT_NE(d.kind, domain::DocumentKind::kKtp);
     }
     apply(K::kSubmit);
     EXPECT_EQ(view().screen, Screen::kCaptureKtp);
@@ -312,7 +313,7 @@ TEST_F(SessionDefaultCaptureTest, CapturesMoveOnByThemselves) {
     walk_to(Screen::kCaptureKtp);
     ASSERT_TRUE(wait_for(Screen::kCaptureSk)) << view().capture.guidance.en;
     EXPECT_FALSE(view().capture.taken);
-    EXPECT_NE(std::find(view().captured.begin(), view().captured.end(), DocumentKind::kKtp),
+    EXPECT_NE(std::find(view().captured.begin(), view().captured.end(), domain::DocumentKind::kKtp),
               view().captured.end());
     scan_pages(2);
     apply(K::kNext);

@@ -17,9 +17,9 @@
 #include <opencv2/imgproc.hpp>
 #include <thread>
 
+#include "anjungan/domain/receipt_number.hpp"
 #include "anjungan/kiosk/capture.hpp"
 #include "anjungan/kiosk/session.hpp"
-#include "anjungan/platform/receipt_number.hpp"
 #include "fixtures.hpp"
 #include "session_harness.hpp"
 #include "test_support.hpp"
@@ -70,11 +70,11 @@ cv::Mat qr_frame(const std::string& text) {
 }
 
 Text guidance_for(vision::Kind kind, vision::Reason reason) {
-    return {std::string(guidance(kind, reason, Lang::kId)),
-            std::string(guidance(kind, reason, Lang::kEn))};
+    return {std::string(guidance(kind, reason, domain::Lang::kId)),
+            std::string(guidance(kind, reason, domain::Lang::kEn))};
 }
 
-bool applicant_is_empty(const Applicant& a) {
+bool applicant_is_empty(const domain::Applicant& a) {
     return a.full_name.empty() && a.certificate_name.empty() && a.nik.empty() && a.nip.empty() &&
            a.email.empty() && a.phone.empty() && a.position.empty() && a.work_unit.empty() &&
            a.office_address.empty();
@@ -217,7 +217,7 @@ TEST_F(SessionFlowTest, ATooSmallKtpIsRefusedByTheFullCheckUntilStaffHelp) {
     // The card brought closer: captured, and on to the SK.
     camera_->set_frames({test::ktp_frame({1920, 1080}, 3)});
     ASSERT_TRUE(wait_for(Screen::kCaptureSk)) << view().capture.guidance.en;
-    EXPECT_EQ(view().captured, std::vector<DocumentKind>{DocumentKind::kKtp});
+    EXPECT_EQ(view().captured, std::vector<domain::DocumentKind>{domain::DocumentKind::kKtp});
 }
 
 // No good capture for help_after_ms (the person keeps touching, so the idle timer does not
@@ -271,7 +271,9 @@ TEST_F(SessionFlowTest, ASelfieWithoutAFaceGetsGuidanceThenTheShutterThenStaff) 
     }
     ASSERT_EQ(view().screen, Screen::kNeedHelp);
     EXPECT_FALSE(view().message.en.empty());
-    EXPECT_EQ(std::count(view().captured.begin(), view().captured.end(), DocumentKind::kSelfie), 0);
+    EXPECT_EQ(
+        std::count(view().captured.begin(), view().captured.end(), domain::DocumentKind::kSelfie),
+        0);
     apply(K::kRetry);
     ASSERT_EQ(view().screen, Screen::kCaptureSelfie);
     EXPECT_EQ(view().capture.failures, 0);
@@ -317,7 +319,8 @@ TEST_F(SessionFlowTest, ScannedPagesThatFailTheGateAreRefusedAndNotAdded) {
     ASSERT_EQ(view().screen, Screen::kCaptureSk);
     EXPECT_TRUE(view().capture.pages.empty());
     EXPECT_EQ(view().capture.failures, 1);
-    EXPECT_EQ(std::count(view().captured.begin(), view().captured.end(), DocumentKind::kSk), 0);
+    EXPECT_EQ(std::count(view().captured.begin(), view().captured.end(), domain::DocumentKind::kSk),
+              0);
     ASSERT_TRUE(view().capture.verdict.has_value());
     EXPECT_TRUE(view().capture.verdict->has(vision::Reason::kBlur));
     EXPECT_EQ(view().capture.guidance.en,
@@ -335,14 +338,17 @@ TEST_F(SessionFlowTest, ScannedPagesThatFailTheGateAreRefusedAndNotAdded) {
     scan_pages(1);
     ASSERT_EQ(view().screen, Screen::kCaptureSk);
     EXPECT_EQ(view().capture.pages.size(), 1u);
-    EXPECT_EQ(std::count(view().captured.begin(), view().captured.end(), DocumentKind::kSk), 1);
+    EXPECT_EQ(std::count(view().captured.begin(), view().captured.end(), domain::DocumentKind::kSk),
+              1);
     apply(K::kNext);
     ASSERT_EQ(view().screen, Screen::kCaptureLetter);
 
     // Three refused letter pages in a row: staff will help; nothing was kept.
     scan_pages(3);
     ASSERT_EQ(view().screen, Screen::kNeedHelp);
-    EXPECT_EQ(std::count(view().captured.begin(), view().captured.end(), DocumentKind::kLetter), 0);
+    EXPECT_EQ(
+        std::count(view().captured.begin(), view().captured.end(), domain::DocumentKind::kLetter),
+        0);
     apply(K::kRetry);
     ASSERT_EQ(view().screen, Screen::kCaptureLetter);
     EXPECT_TRUE(view().capture.pages.empty());
@@ -368,7 +374,7 @@ TEST_F(SessionFlowTest, IdleOnConsentWipesTheSession) {
     advance(seconds(warning));
     tick();
     EXPECT_EQ(view().screen, Screen::kAttract);
-    EXPECT_EQ(view().lang, Lang::kId);
+    EXPECT_EQ(view().lang, domain::Lang::kId);
     EXPECT_FALSE(view().idle_countdown.has_value());
 }
 
@@ -407,7 +413,7 @@ TEST_F(SessionFlowTest, TheIdleCountdownCountsDownAndAnyIntentResetsIt) {
     tick();
     EXPECT_EQ(view().screen, Screen::kAttract);
     EXPECT_TRUE(applicant_is_empty(view().applicant));
-    EXPECT_EQ(view().lang, Lang::kId);
+    EXPECT_EQ(view().lang, domain::Lang::kId);
 }
 
 TEST_F(SessionFlowTest, IdleOnACaptureWipesTheSession) {
@@ -451,7 +457,7 @@ TEST_F(SessionFlowTest, IdleOnReviewWipesEveryCaptureAndField) {
     // A new session starts with nothing of the old one: its SK screen shows no pages.
     walk_to(Screen::kCaptureSk);
     EXPECT_TRUE(view().capture.pages.empty());
-    EXPECT_EQ(view().captured, std::vector<DocumentKind>{DocumentKind::kKtp});
+    EXPECT_EQ(view().captured, std::vector<domain::DocumentKind>{domain::DocumentKind::kKtp});
 }
 
 // The receipt screen moves on to done, done returns to attract, and a status result returns
@@ -514,7 +520,7 @@ TEST_F(SessionFlowTest, CancelOnEveryScreenOfThePathWipesAndStoresNothing) {
         EXPECT_TRUE(view().captured.empty());
         EXPECT_TRUE(view().capture.pages.empty());
         EXPECT_TRUE(view().capture.preview.empty());
-        EXPECT_EQ(view().lang, Lang::kId);
+        EXPECT_EQ(view().lang, domain::Lang::kId);
         EXPECT_EQ(view().step, 0);
     }
     EXPECT_TRUE(store_->list_cases().empty());
@@ -621,27 +627,27 @@ TEST_F(SessionFlowTest, SwitchingLanguageMidSessionKeepsTheDataAndTheErrors) {
     ASSERT_EQ(view().screen, Screen::kContact);
     ASSERT_FALSE(view().errors.empty());
     EXPECT_EQ(view().errors.front().field, "email");
-    EXPECT_EQ(view().lang, Lang::kId);
+    EXPECT_EQ(view().lang, domain::Lang::kId);
     const auto errors = view().errors;
 
     apply(K::kLanguage, "", "en");
-    EXPECT_EQ(view().lang, Lang::kEn);
+    EXPECT_EQ(view().lang, domain::Lang::kEn);
     EXPECT_EQ(view().screen, Screen::kContact);
     ASSERT_EQ(view().errors.size(), errors.size());
     EXPECT_EQ(view().errors.front().problem.code, errors.front().problem.code);
     const auto& p = view().errors.front().problem;
-    EXPECT_FALSE(p.message(Lang::kEn).empty());
-    EXPECT_NE(p.message(Lang::kEn), p.message(Lang::kId));
+    EXPECT_FALSE(p.message(domain::Lang::kEn).empty());
+    EXPECT_NE(p.message(domain::Lang::kEn), p.message(domain::Lang::kId));
     EXPECT_EQ(view().message.in(view().lang), "Please check the marked fields.");
     EXPECT_EQ(view().applicant.nik, test::good_applicant().nik);
     EXPECT_EQ(view().applicant.email, "siti.rahmawati@gmail.com");
     apply(K::kLanguage, "", "fr");  // not offered: ignored
-    EXPECT_EQ(view().lang, Lang::kEn);
+    EXPECT_EQ(view().lang, domain::Lang::kEn);
 
     set("email", test::good_applicant().email);
     apply(K::kNext);
     ASSERT_EQ(view().screen, Screen::kWork);
-    EXPECT_EQ(view().lang, Lang::kEn);
+    EXPECT_EQ(view().lang, domain::Lang::kEn);
     set("work_unit", "Dinas Yang Tidak Ada");
     apply(K::kNext);
     ASSERT_EQ(view().screen, Screen::kWork);
@@ -723,7 +729,7 @@ TEST_F(SessionFlowTest, AWholeSessionScansThroughSaneToAStoredCase) {
     ASSERT_EQ(rec->attachments.size(), 4u);
     int pdfs = 0;
     for (const auto& att : rec->attachments) {
-        if (att.kind == DocumentKind::kSk || att.kind == DocumentKind::kLetter) {
+        if (att.kind == domain::DocumentKind::kSk || att.kind == domain::DocumentKind::kLetter) {
             EXPECT_EQ(att.media_type, "application/pdf");
             const auto bytes = store_->read_attachment(att.sha256);
             ASSERT_GT(bytes.size(), 4u);
@@ -762,11 +768,11 @@ TEST_F(StatusByQrTest, AValidReceiptShowsTheMaskedStatusAndHistory) {
     ASSERT_EQ(view().screen, Screen::kStatusResult) << view().lookup_fault;
     ASSERT_TRUE(view().status.has_value());
     EXPECT_EQ(view().status->receipt_no, rec.receipt_no);
-    EXPECT_EQ(view().status->status, CaseStatus::kReceived);
-    EXPECT_EQ(view().status->masked_name, mask_name(rec.applicant.certificate_name));
+    EXPECT_EQ(view().status->status, domain::CaseStatus::kReceived);
+    EXPECT_EQ(view().status->masked_name, domain::mask_name(rec.applicant.certificate_name));
     EXPECT_EQ(view().status->masked_name.find("Rahmawati"), std::string::npos);
     ASSERT_FALSE(view().status->history.empty());
-    EXPECT_EQ(view().status->history.front().status, CaseStatus::kReceived);
+    EXPECT_EQ(view().status->history.front().status, domain::CaseStatus::kReceived);
     EXPECT_FALSE(view().status->label.en.empty());
     EXPECT_TRUE(view().lookup_fault.empty());
     apply(K::kFinish);
@@ -776,7 +782,7 @@ TEST_F(StatusByQrTest, AValidReceiptShowsTheMaskedStatusAndHistory) {
 
 TEST_F(StatusByQrTest, AnUnknownButSignedReceiptIsNotKnownHere) {
     stored_case();
-    const std::string number = platform::make_receipt_number("PKY1", {2026, 11, 24}, 77);
+    const std::string number = domain::make_receipt_number("PKY1", {2026, 11, 24}, 77);
     show(qr_frame(printing::make_payload(claim_for(number), *key_)));
     EXPECT_EQ(view().screen, Screen::kStatusLookup);
     EXPECT_EQ(view().lookup_fault, "unknown_receipt");

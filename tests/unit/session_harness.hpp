@@ -86,18 +86,18 @@ class SessionHarness : public ::testing::Test {
     }
     const SessionView& view() const { return session_->view(); }
 
-    void fill_identity(const Applicant& a = test::good_applicant()) {
+    void fill_identity(const domain::Applicant& a = test::good_applicant()) {
         set("full_name", a.full_name);
         set("nik", a.nik);
         set("employment", std::string(to_code(a.employment)));
         set("nip", a.nip);
         set("sex", std::string(to_code(a.sex)));
     }
-    void fill_contact(const Applicant& a = test::good_applicant()) {
+    void fill_contact(const domain::Applicant& a = test::good_applicant()) {
         set("email", a.email);
         set("phone", a.phone);
     }
-    void fill_work(const Applicant& a = test::good_applicant()) {
+    void fill_work(const domain::Applicant& a = test::good_applicant()) {
         set("work_unit", a.work_unit);
         set("position", a.position);
         set("office_address", a.office_address);
@@ -170,8 +170,8 @@ class SessionHarness : public ::testing::Test {
     }
 
     // A case stored directly (not through the session).
-    CaseRecord stored_case(const std::string& nik = "6271014508900001") {
-        NewCase c;
+    domain::CaseRecord stored_case(const std::string& nik = "6271014508900001") {
+        domain::NewCase c;
         c.case_id = platform::new_uuid_v4();
         c.applicant = test::good_applicant(nik);
         c.documents = test::documents();

@@ -10,7 +10,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <thread>
 
-#include "anjungan/platform/receipt_number.hpp"
+#include "anjungan/domain/receipt_number.hpp"
 #include "command.hpp"
 #include "session_harness.hpp"
 
@@ -100,7 +100,7 @@ TEST_F(SessionTest, ValidationErrorsStayAtTheFieldInThePersonsLanguage) {
     EXPECT_EQ(view().screen, Screen::kIdentity);
     ASSERT_FALSE(view().errors.empty());
     EXPECT_EQ(view().errors.front().field, "nik");
-    EXPECT_EQ(view().lang, Lang::kEn);
+    EXPECT_EQ(view().lang, domain::Lang::kEn);
     EXPECT_FALSE(view().errors.front().problem.message_en.empty());
 }
 
@@ -109,14 +109,14 @@ TEST_F(SessionTest, TheLanguageChosenOnAttractCarriesIntoTheSession) {
     apply(K::kLanguage, "", "en");
     apply(K::kStart);
     ASSERT_EQ(view().screen, Screen::kLanguage);
-    EXPECT_EQ(view().lang, Lang::kEn);
+    EXPECT_EQ(view().lang, domain::Lang::kEn);
     apply(K::kBack);  // back to attract: the session is wiped
     ASSERT_EQ(view().screen, Screen::kAttract);
-    EXPECT_EQ(view().lang, Lang::kId);
+    EXPECT_EQ(view().lang, domain::Lang::kId);
     apply(K::kLanguage, "", "en");
     apply(K::kStatusLookup);
     ASSERT_EQ(view().screen, Screen::kStatusLookup);
-    EXPECT_EQ(view().lang, Lang::kEn);
+    EXPECT_EQ(view().lang, domain::Lang::kEn);
 }
 
 // While typing, only the fields that hold something are checked: the untouched ones are not
@@ -134,7 +134,7 @@ TEST_F(SessionTest, EmptyFieldsAreNotFlaggedUntilNext) {
     EXPECT_EQ(view().screen, Screen::kIdentity);
     const auto has = [&](const std::string& field) {
         return std::any_of(view().errors.begin(), view().errors.end(),
-                           [&](const FieldProblem& p) { return p.field == field; });
+                           [&](const domain::FieldProblem& p) { return p.field == field; });
     };
     EXPECT_TRUE(has("full_name"));
     EXPECT_TRUE(has("nip"));
@@ -190,7 +190,7 @@ TEST_F(SessionTest, IdleWarnsWithACountdownThenWipes) {
 }
 
 TEST_F(SessionTest, ANikWithAnOpenCaseAsksBeforeStartingAnother) {
-    NewCase c;
+    domain::NewCase c;
     c.case_id = platform::new_uuid_v4();
     c.applicant = test::good_applicant();
     c.documents = test::documents();
@@ -220,7 +220,7 @@ TEST_F(SessionTest, TheCameraUnpluggedMidCaptureShowsAFaultAndComesBack) {
 }
 
 TEST_F(SessionTest, StatusLookupByTypedNumberShowsTheTimelineMasked) {
-    NewCase c;
+    domain::NewCase c;
     c.case_id = platform::new_uuid_v4();
     c.applicant = test::good_applicant();
     c.documents = test::documents();
@@ -229,12 +229,12 @@ TEST_F(SessionTest, StatusLookupByTypedNumberShowsTheTimelineMasked) {
     ASSERT_EQ(view().screen, Screen::kStatusLookup);
     apply(K::kTypeReceipt, "", "nonsense");
     EXPECT_EQ(view().lookup_fault, "invalid_receipt");
-    apply(K::kTypeReceipt, "", platform::make_receipt_number("PKY1", {2026, 11, 24}, 77));
+    apply(K::kTypeReceipt, "", domain::make_receipt_number("PKY1", {2026, 11, 24}, 77));
     EXPECT_EQ(view().lookup_fault, "unknown_receipt");
     apply(K::kTypeReceipt, "", rec.receipt_no);
     ASSERT_EQ(view().screen, Screen::kStatusResult);
     ASSERT_TRUE(view().status.has_value());
-    EXPECT_EQ(view().status->status, CaseStatus::kReceived);
+    EXPECT_EQ(view().status->status, domain::CaseStatus::kReceived);
     EXPECT_NE(view().status->masked_name, test::good_applicant().certificate_name);
     EXPECT_FALSE(view().status->next_step.id.empty());
     EXPECT_FALSE(view().status->history.empty());
@@ -266,7 +266,7 @@ TEST_F(SessionTest, TheHeadlessRunnerPlaysTheExampleScriptToAReceipt) {
     ASSERT_EQ(ok.code, 0) << ok.out;
     const auto j = nlohmann::json::parse(ok.out);
     ASSERT_TRUE(j.at("receipt_no").is_string()) << ok.out;
-    EXPECT_TRUE(platform::parse_receipt_number(j.at("receipt_no").get<std::string>()));
+    EXPECT_TRUE(domain::parse_receipt_number(j.at("receipt_no").get<std::string>()));
     EXPECT_EQ(j.at("printed"), true);
     EXPECT_TRUE(fs::exists(dir_ / "printed-cli"));
 

@@ -16,16 +16,16 @@
 #include <random>
 #include <set>
 
+#include "anjungan/domain/receipt_number.hpp"
 #include "anjungan/kiosk/store.hpp"
 #include "anjungan/platform/crypto.hpp"
-#include "anjungan/platform/receipt_number.hpp"
 #include "test_support.hpp"
 
 namespace anjungan::kiosk {
 namespace {
 
-using platform::make_receipt_number;
-using platform::parse_receipt_number;
+using domain::make_receipt_number;
+using domain::parse_receipt_number;
 using platform::utc_time;
 
 std::uint32_t seed_of(const std::string& text) {
@@ -34,25 +34,25 @@ std::uint32_t seed_of(const std::string& text) {
 }
 
 // The documents of a case follow from its id alone, so the checker can rebuild them exactly.
-std::vector<Document> documents_for(const std::string& case_id) {
+std::vector<domain::Document> documents_for(const std::string& case_id) {
     const std::uint32_t s = seed_of(case_id);
     const int sk_pages = 1 + static_cast<int>(s % 3);
     const int letter_pages = 1 + static_cast<int>((s >> 4) % 2);
-    std::vector<Document> docs;
-    auto add = [&](DocumentKind kind, int page) {
+    std::vector<domain::Document> docs;
+    auto add = [&](domain::DocumentKind kind, int page) {
         const std::string key =
             case_id + "/" + std::string(to_code(kind)) + "/" + std::to_string(page);
         const std::uint32_t ks = seed_of(key);
         docs.push_back({kind, page, "image/jpeg", test::random_bytes(1024 + ks % 15360, ks)});
     };
-    add(DocumentKind::kKtp, 1);
+    add(domain::DocumentKind::kKtp, 1);
     for (int p = 1; p <= sk_pages; ++p) {
-        add(DocumentKind::kSk, p);
+        add(domain::DocumentKind::kSk, p);
     }
     for (int p = 1; p <= letter_pages; ++p) {
-        add(DocumentKind::kLetter, p);
+        add(domain::DocumentKind::kLetter, p);
     }
-    add(DocumentKind::kSelfie, 1);
+    add(domain::DocumentKind::kSelfie, 1);
     return docs;
 }
 
@@ -61,7 +61,7 @@ std::vector<Document> documents_for(const std::string& case_id) {
     try {
         auto store = Store::open(options, clock);
         for (;;) {
-            NewCase c;
+            domain::NewCase c;
             c.case_id = platform::new_uuid_v4();
             c.applicant = test::good_applicant();
             c.documents = documents_for(c.case_id);
@@ -143,7 +143,7 @@ TEST(StoreCrashTest, SurvivesSigkillAtRandomMomentsWithNoPartialCase) {
         std::set<std::string> present;
         for (const auto& summary : cases) {
             present.insert(summary.case_id);
-            const auto parsed = parse_receipt_number(summary.receipt_no);
+            const auto parsed = domain::parse_receipt_number(summary.receipt_no);
             ASSERT_TRUE(parsed) << summary.receipt_no;
             counters.push_back(parsed->counter);
             if (checked.count(summary.case_id)) {
@@ -155,9 +155,10 @@ TEST(StoreCrashTest, SurvivesSigkillAtRandomMomentsWithNoPartialCase) {
             ASSERT_EQ(rec->attachments.size(), expected.size())
                 << "partial case " << rec->case_id << " in round " << round;
             for (const auto& doc : expected) {
-                const auto it = std::find_if(
-                    rec->attachments.begin(), rec->attachments.end(),
-                    [&](const Attachment& a) { return a.kind == doc.kind && a.page == doc.page; });
+                const auto it = std::find_if(rec->attachments.begin(), rec->attachments.end(),
+                                             [&](const domain::Attachment& a) {
+                                                 return a.kind == doc.kind && a.page == doc.page;
+                                             });
                 ASSERT_NE(it, rec->attachments.end()) << "missing page in " << rec->case_id;
                 ASSERT_EQ(store->read_attachment(it->sha256), doc.content)
                     << "wrong content in " << rec->case_id;

@@ -7,16 +7,16 @@
 
 #include <fstream>
 
+#include "anjungan/domain/receipt_number.hpp"
 #include "anjungan/platform/crypto.hpp"
-#include "anjungan/platform/receipt_number.hpp"
 #include "test_support.hpp"
 
 namespace anjungan::kiosk {
 namespace {
 
+using domain::make_receipt_number;
+using domain::parse_receipt_number;
 using platform::FixedClock;
-using platform::make_receipt_number;
-using platform::parse_receipt_number;
 using platform::utc_time;
 using test::TempDir;
 
@@ -34,7 +34,8 @@ class StoreTest : public ::testing::Test {
     }
     std::unique_ptr<Store> open() { return Store::open(options(), clock); }
 
-    static NewCase new_case(const std::string& nik = "6271014508900001", std::uint32_t seed = 1) {
+    static domain::NewCase new_case(const std::string& nik = "6271014508900001",
+                                    std::uint32_t seed = 1) {
         return {platform::new_uuid_v4(), test::good_applicant(nik),
                 test::documents(2, 1, 4096, seed)};
     }
@@ -78,22 +79,22 @@ class StoreTest : public ::testing::Test {
 
 TEST_F(StoreTest, StoresACaseAndReadsEveryPartBack) {
     auto store = open();
-    const NewCase c = new_case();
-    const CaseRecord rec = store->submit(c);
-    EXPECT_EQ(rec.receipt_no, make_receipt_number("PKY1", {2026, 11, 23}, 1));
+    const domain::NewCase c = new_case();
+    const domain::CaseRecord rec = store->submit(c);
+    EXPECT_EQ(rec.receipt_no, domain::make_receipt_number("PKY1", {2026, 11, 23}, 1));
 
     const auto found = store->find_by_receipt(rec.receipt_no);
     ASSERT_TRUE(found);
     EXPECT_EQ(found->case_id, c.case_id);
     EXPECT_EQ(found->applicant.nik, c.applicant.nik);
     EXPECT_EQ(found->applicant.full_name, c.applicant.full_name);
-    EXPECT_EQ(found->status, CaseStatus::kReceived);
+    EXPECT_EQ(found->status, domain::CaseStatus::kReceived);
     ASSERT_EQ(found->history.size(), 1u);
     ASSERT_EQ(found->attachments.size(), c.documents.size());
     for (const auto& doc : c.documents) {
         const auto it = std::find_if(
             found->attachments.begin(), found->attachments.end(),
-            [&](const Attachment& a) { return a.kind == doc.kind && a.page == doc.page; });
+            [&](const domain::Attachment& a) { return a.kind == doc.kind && a.page == doc.page; });
         ASSERT_NE(it, found->attachments.end());
         EXPECT_EQ(it->sha256, platform::sha256_hex(doc.content));
         EXPECT_EQ(store->read_attachment(it->sha256), doc.content);
@@ -113,26 +114,31 @@ TEST_F(StoreTest, FindsACaseByATypedReceiptNumber) {
 
 TEST_F(StoreTest, NumbersReceiptsPerLocalDayWithoutGaps) {
     auto store = open();
-    EXPECT_EQ(store->submit(new_case()).receipt_no, make_receipt_number("PKY1", {2026, 11, 23}, 1));
-    EXPECT_EQ(store->submit(new_case()).receipt_no, make_receipt_number("PKY1", {2026, 11, 23}, 2));
+    EXPECT_EQ(store->submit(new_case()).receipt_no,
+              domain::make_receipt_number("PKY1", {2026, 11, 23}, 1));
+    EXPECT_EQ(store->submit(new_case()).receipt_no,
+              domain::make_receipt_number("PKY1", {2026, 11, 23}, 2));
     // 17:30 UTC is already the next day in Palangka Raya (UTC+7): the counter starts again.
     clock.set(utc_time(2026, 11, 23, 17, 30, 0));
-    EXPECT_EQ(store->submit(new_case()).receipt_no, make_receipt_number("PKY1", {2026, 11, 24}, 1));
+    EXPECT_EQ(store->submit(new_case()).receipt_no,
+              domain::make_receipt_number("PKY1", {2026, 11, 24}, 1));
     // A refused case does not use up a number.
-    NewCase bad = new_case();
+    domain::NewCase bad = new_case();
     bad.documents.pop_back();
     EXPECT_THROW(store->submit(bad), StoreError);
-    EXPECT_EQ(store->submit(new_case()).receipt_no, make_receipt_number("PKY1", {2026, 11, 24}, 2));
+    EXPECT_EQ(store->submit(new_case()).receipt_no,
+              domain::make_receipt_number("PKY1", {2026, 11, 24}, 2));
     EXPECT_EQ(store->list_cases().size(), 4u);
 }
 
 TEST_F(StoreTest, RefusesAnIncompleteCaseAndWritesNothing) {
     auto store = open();
-    NewCase c = new_case();
-    c.documents.erase(
-        std::remove_if(c.documents.begin(), c.documents.end(),
-                       [](const Document& d) { return d.kind == DocumentKind::kSelfie; }),
-        c.documents.end());
+    domain::NewCase c = new_case();
+    c.documents.erase(std::remove_if(c.documents.begin(), c.documents.end(),
+                                     [](const domain::Document& d) {
+                                         return d.kind == domain::DocumentKind::kSelfie;
+                                     }),
+                      c.documents.end());
     EXPECT_EQ(error_kind([&] { store->submit(c); }), StoreError::Kind::kInvalidCase);
     EXPECT_TRUE(store->list_cases().empty());
     EXPECT_FALSE(std::filesystem::exists(options().data_dir / "blobs"));
@@ -140,7 +146,7 @@ TEST_F(StoreTest, RefusesAnIncompleteCaseAndWritesNothing) {
 
 TEST_F(StoreTest, NeverReusesACaseId) {
     auto store = open();
-    NewCase c = new_case();
+    domain::NewCase c = new_case();
     store->submit(c);
     c.documents = test::documents(1, 1, 100, 9);
     EXPECT_EQ(error_kind([&] { store->submit(c); }), StoreError::Kind::kDuplicateCase);
@@ -149,7 +155,7 @@ TEST_F(StoreTest, NeverReusesACaseId) {
 
 TEST_F(StoreTest, RefusesAMalformedCaseId) {
     auto store = open();
-    NewCase c = new_case();
+    domain::NewCase c = new_case();
     c.case_id = "not-a-uuid";
     EXPECT_EQ(error_kind([&] { store->submit(c); }), StoreError::Kind::kInvalidCase);
 }
@@ -312,8 +318,8 @@ TEST_F(StoreTest, KeepsTheAuditLogAppendOnly) {
 
 TEST_F(StoreTest, SharesTheFileOfIdenticalContent) {
     auto store = open();
-    NewCase a = new_case();
-    NewCase b = new_case();
+    domain::NewCase a = new_case();
+    domain::NewCase b = new_case();
     b.documents = a.documents;
     store->submit(a);
     store->submit(b);

@@ -12,7 +12,7 @@
 // [SECTION] Phone
 // [SECTION] Names and titles
 
-#include "anjungan/kiosk/validators.hpp"
+#include "anjungan/domain/validators.hpp"
 
 #include <gtest/gtest.h>
 
@@ -21,9 +21,9 @@
 #include <utility>
 #include <vector>
 
-#include "anjungan/kiosk/problem.hpp"
+#include "anjungan/domain/problem.hpp"
 
-namespace anjungan::kiosk {
+namespace anjungan::domain {
 namespace {
 
 // ---------------------------------------------------------------------------------------------
@@ -923,4 +923,4 @@ TEST_P(TitleTable, RecognisesTitles) {
 INSTANTIATE_TEST_SUITE_P(IsTitle, TitleTable, testing::ValuesIn(kTitleRows), row_name<TitleRow>);
 
 }  // namespace
-}  // namespace anjungan::kiosk
+}  // namespace anjungan::domain

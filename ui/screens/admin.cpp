@@ -107,7 +107,7 @@ void draw_admin(Ui& ui) {
     const auto pe = printing::explain(a.printer.state);
     y += health_line(ui, col1.min.x, y, col1.w(), ui.t(S::kPrinter),
                      a.printer.state == printing::PrinterState::kReady,
-                     ui.lang() == kiosk::Lang::kEn ? pe.en : pe.id, a.printer.detail);
+                     ui.lang() == domain::Lang::kEn ? pe.en : pe.id, a.printer.detail);
     const double gb = static_cast<double>(a.disk_free_bytes) / 1e9;
     char disk[64];
     std::snprintf(disk, sizeof disk, "%.1f GB", gb);
@@ -178,7 +178,7 @@ void draw_admin(Ui& ui) {
         const auto& c = a.recent[i];
         y += text(ui, ui.fonts.small, {col3.min.x, y}, col3.w(), t.text,
                   c.receipt_no + "  " + c.masked_name + "  " +
-                      std::string(kiosk::label(c.status, ui.lang())));
+                      std::string(domain::label(c.status, ui.lang())));
     }
     y += 20 * ui.s;
     y += text(ui, ui.fonts.bold, {col3.min.x, y}, col3.w(), t.text, ui.t(S::kAdminAudit));

@@ -9,7 +9,7 @@ namespace anjungan::ui {
 
 namespace {
 
-using kiosk::DocumentKind;
+using domain::DocumentKind;
 
 ImDrawList* dl() {
     return ImGui::GetWindowDrawList();

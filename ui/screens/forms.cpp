@@ -13,7 +13,7 @@ namespace {
 
 using kiosk::Screen;
 
-std::vector<std::string> problems_of(const Ui& ui, const std::vector<kiosk::FieldProblem>& list,
+std::vector<std::string> problems_of(const Ui& ui, const std::vector<domain::FieldProblem>& list,
                                      const std::string& field) {
     std::vector<std::string> out;
     for (const auto& p : list) {
@@ -270,7 +270,7 @@ void draw_duplicate(Ui& ui) {
         text(ui, ui.fonts.bold, {card.min.x + 24 * ui.s, card.min.y + 16 * ui.s}, card.w(), t.text,
              c.receipt_no + "   " + c.masked_name);
         text(ui, ui.fonts.body, {card.min.x + 24 * ui.s, card.min.y + 64 * ui.s}, card.w(), t.muted,
-             std::string(kiosk::label(c.status, ui.lang())) + "  \xC2\xB7  " +
+             std::string(domain::label(c.status, ui.lang())) + "  \xC2\xB7  " +
                  local_time(c.created_at, ui.config.utc_offset_minutes));
         y += 140 * ui.s;
         if (y > area.max.y - 200 * ui.s) {

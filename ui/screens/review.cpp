@@ -8,7 +8,7 @@ namespace anjungan::ui {
 
 namespace {
 
-using kiosk::DocumentKind;
+using domain::DocumentKind;
 
 ImDrawList* dl() {
     return ImGui::GetWindowDrawList();
@@ -87,18 +87,19 @@ void draw_review(Ui& ui) {
     const Box right = ui.portrait ? Box{{inner.min.x, left.max.y + p * 0.5f}, inner.max}
                                   : Box{{left.max.x + p, inner.min.y}, inner.max};
     const auto& a = ui.view.applicant;
-    const auto employment = a.employment == kiosk::EmploymentStatus::kPns    ? S::kChoosePns
-                            : a.employment == kiosk::EmploymentStatus::kPppk ? S::kChoosePppk
-                                                                             : S::kChooseOtherAsn;
+    const auto employment = a.employment == domain::EmploymentStatus::kPns    ? S::kChoosePns
+                            : a.employment == domain::EmploymentStatus::kPppk ? S::kChoosePppk
+                                                                              : S::kChooseOtherAsn;
     float y = left.min.y;
-    y = card(ui, left.min.x, y, left.w(), S::kIdentityTitle,
-             {{S::kFieldFullName, a.full_name},
-              {S::kFieldCertificateName, a.certificate_name},
-              {S::kFieldNik, a.nik},
-              {S::kFieldEmployment, ui.t(employment)},
-              {S::kFieldNip, a.nip},
-              {S::kFieldSex, ui.t(a.sex == kiosk::Sex::kMale ? S::kChooseMale : S::kChooseFemale)}},
-             "identity");
+    y = card(
+        ui, left.min.x, y, left.w(), S::kIdentityTitle,
+        {{S::kFieldFullName, a.full_name},
+         {S::kFieldCertificateName, a.certificate_name},
+         {S::kFieldNik, a.nik},
+         {S::kFieldEmployment, ui.t(employment)},
+         {S::kFieldNip, a.nip},
+         {S::kFieldSex, ui.t(a.sex == domain::Sex::kMale ? S::kChooseMale : S::kChooseFemale)}},
+        "identity");
     y += 16 * ui.s;
     y = card(ui, left.min.x, y, left.w(), S::kContactTitle,
              {{S::kFieldEmail, a.email}, {S::kFieldPhone, a.phone}}, "contact");

@@ -88,7 +88,7 @@ void draw_status_result(Ui& ui) {
             dl->AddLine({x, ty + 34 * ui.s}, {x, ty + 110 * ui.s}, t.outline, 4 * ui.s);
         }
         text(ui, ui.fonts.bold, {x + 40 * ui.s, ty}, right.w() - 60 * ui.s, t.text,
-             std::string(kiosk::label(h.status, ui.lang())));
+             std::string(domain::label(h.status, ui.lang())));
         text(ui, ui.fonts.small, {x + 40 * ui.s, ty + 44 * ui.s}, right.w() - 60 * ui.s, t.muted,
              local_time(h.at, ui.config.utc_offset_minutes) +
                  (h.note.empty() ? "" : "  \xC2\xB7  " + h.note));

@@ -89,7 +89,7 @@ void draw_language(Ui& ui) {
         id_box = {{b.min.x, top}, {b.min.x + bw, top + bh}};
         en_box = {{b.max.x - bw, top}, {b.max.x, top + bh}};
     }
-    const bool en = ui.lang() == kiosk::Lang::kEn;
+    const bool en = ui.lang() == domain::Lang::kEn;
     if (button(ui, "lang.id", ui.t(S::kLanguageId), id_box, en ? Tone::kSecondary : Tone::kPrimary,
                true, ui.fonts.title)) {
         ui.send(kiosk::Intent::Kind::kLanguage, {}, "id");

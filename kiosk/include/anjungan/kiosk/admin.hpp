@@ -23,7 +23,7 @@
 #include <string_view>
 #include <vector>
 
-#include "anjungan/kiosk/problem.hpp"
+#include "anjungan/domain/problem.hpp"
 #include "anjungan/platform/clock.hpp"
 #include "anjungan/platform/crypto.hpp"
 
@@ -51,10 +51,10 @@ struct PinHashCost {
 // PIN rules: 6 to 8 digits, not one digit repeated (111111), not a straight run up or down
 // (123456, 654321, 01234567), not a part of the staff id (a NIP holds the birth date).
 // Codes: pin.digits, pin.length, pin.weak. The PIN itself never appears in a message.
-Validation check_pin(const std::string& pin, const std::string& staff_id = {});
+domain::Validation check_pin(const std::string& pin, const std::string& staff_id = {});
 
 // Staff ids: 1-32 characters from A-Z a-z 0-9 . _ - (a NIP or a short id). Code: staff.id.
-Validation check_staff_id(const std::string& id);
+domain::Validation check_staff_id(const std::string& id);
 
 struct StaffMember {
     std::string id;
@@ -106,8 +106,8 @@ class StaffRegistry {
     // the PIN rules, and pin.in_use: another member has this PIN, since PIN-only unlock must
     // know whose it is), then hashes the PIN and adds the member in memory; call save() to
     // keep it. Returns the problems; nothing is added when there is any.
-    Validation add(const NewStaff& staff, const std::string& pin, const PinHashCost& cost,
-                   platform::TimePoint now);
+    domain::Validation add(const NewStaff& staff, const std::string& pin, const PinHashCost& cost,
+                           platform::TimePoint now);
     bool remove(const std::string& id);
 
     // Writes the registry durably with mode 0600 (and the badge key, when one was made).
@@ -180,8 +180,8 @@ struct UnlockResult {
     std::string message_id;       // for the screen, Bahasa Indonesia
     std::string message_en;       // for the screen, English
     bool ok() const { return outcome == UnlockOutcome::kOk; }
-    const std::string& message(Lang lang) const {
-        return lang == Lang::kId ? message_id : message_en;
+    const std::string& message(domain::Lang lang) const {
+        return lang == domain::Lang::kId ? message_id : message_en;
     }
 };
 

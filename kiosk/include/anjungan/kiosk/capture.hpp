@@ -5,7 +5,7 @@
 #include <memory>
 #include <string_view>
 
-#include "anjungan/kiosk/problem.hpp"
+#include "anjungan/domain/problem.hpp"
 #include "anjungan/platform/config.hpp"
 #include "anjungan/vision/gate.hpp"
 
@@ -20,8 +20,8 @@ vision::Thresholds vision_thresholds(const platform::Config& config);
 std::unique_ptr<vision::FaceModel> load_face_model(const std::filesystem::path& dir);
 
 // A short instruction for the person at the kiosk, for the reason to fix first.
-std::string_view guidance(vision::Kind kind, vision::Reason reason, Lang lang);
+std::string_view guidance(vision::Kind kind, vision::Reason reason, domain::Lang lang);
 // What to say when everything is fine ("hold still ...").
-std::string_view guidance_ok(vision::Kind kind, Lang lang);
+std::string_view guidance_ok(vision::Kind kind, domain::Lang lang);
 
 }  // namespace anjungan::kiosk

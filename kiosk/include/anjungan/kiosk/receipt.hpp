@@ -5,9 +5,9 @@
 
 #include <string>
 
+#include "anjungan/domain/case.hpp"
 #include "anjungan/drivers/camera.hpp"
 #include "anjungan/drivers/scanner.hpp"
-#include "anjungan/kiosk/case.hpp"
 #include "anjungan/kiosk/store.hpp"
 #include "anjungan/platform/config.hpp"
 #include "anjungan/platform/crypto.hpp"
@@ -18,20 +18,20 @@
 namespace anjungan::kiosk {
 
 // What the QR code claims for a case (no personal data).
-printing::ReceiptClaim receipt_claim(const CaseRecord& rec);
+printing::ReceiptClaim receipt_claim(const domain::CaseRecord& rec);
 
 // A short fingerprint of the case: case id, receipt number, time and every attachment's hash,
 // as 8 Crockford base-32 characters "XXXX-XXXX". Staff compare it with the office's record.
-std::string case_fingerprint(const CaseRecord& rec);
+std::string case_fingerprint(const domain::CaseRecord& rec);
 
 // "24-11-2026 10:15 WIB" (the zone's name for Indonesia's offsets, else "UTC+h").
 std::string local_receipt_time(platform::TimePoint t, int utc_offset_minutes);
 
 // The receipt for `rec`: masked name and NIP, documents, the SOP's next steps, the QR.
 // `copy` > 0 marks the n-th reprint, made at `now`.
-printing::ReceiptContent receipt_content(const CaseRecord& rec, const platform::SigningKey& key,
-                                         int utc_offset_minutes, int copy = 0,
-                                         platform::TimePoint now = {});
+printing::ReceiptContent receipt_content(const domain::CaseRecord& rec,
+                                         const platform::SigningKey& key, int utc_offset_minutes,
+                                         int copy = 0, platform::TimePoint now = {});
 
 // This kiosk's key, plus the other kiosks' keys the office published
 // (<data dir>/keys/kiosk-keys.json, when present).
@@ -64,7 +64,7 @@ ReceiptPrint print_receipt(Store& store, printing::Printer& printer,
 
 // A case that is not in the store, for test prints: the sample applicant's masked data, today's
 // date and the day's last counter; marked as a sample on paper.
-CaseRecord sample_case(const platform::Config& config, const platform::Clock& clock);
+domain::CaseRecord sample_case(const platform::Config& config, const platform::Clock& clock);
 
 // Prints a sample receipt ("CONTOH / SAMPLE") signed with `key`: admin mode's and
 // `anjungan print-test`'s test print. Nothing is recorded in the store.

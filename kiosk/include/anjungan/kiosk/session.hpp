@@ -14,11 +14,11 @@
 #include <string_view>
 #include <vector>
 
+#include "anjungan/domain/applicant.hpp"
+#include "anjungan/domain/case.hpp"
 #include "anjungan/drivers/camera.hpp"
 #include "anjungan/drivers/scanner.hpp"
 #include "anjungan/kiosk/admin.hpp"
-#include "anjungan/kiosk/applicant.hpp"
-#include "anjungan/kiosk/case.hpp"
 #include "anjungan/kiosk/receipt.hpp"
 #include "anjungan/kiosk/store.hpp"
 #include "anjungan/platform/clock.hpp"
@@ -94,7 +94,7 @@ std::optional<Intent::Kind> intent_from_code(std::string_view code);
 struct Text {
     std::string id;
     std::string en;
-    const std::string& in(Lang lang) const { return lang == Lang::kId ? id : en; }
+    const std::string& in(domain::Lang lang) const { return lang == domain::Lang::kId ? id : en; }
     bool empty() const { return id.empty() && en.empty(); }
 };
 
@@ -104,7 +104,7 @@ struct Text {
 std::vector<Text> consent_notice(const platform::Config& config);
 
 struct CaptureView {
-    DocumentKind kind = DocumentKind::kKtp;
+    domain::DocumentKind kind = domain::DocumentKind::kKtp;
     bool camera = true;                      // camera (KTP, selfie) or scanner (SK, letter)
     cv::Mat preview;                         // the newest camera frame (BGR)
     std::uint64_t preview_seq = 0;           // counts frames shown: a new number, a new frame
@@ -120,9 +120,9 @@ struct CaptureView {
 
 struct StatusView {
     std::string receipt_no;
-    CaseStatus status = CaseStatus::kReceived;
+    domain::CaseStatus status = domain::CaseStatus::kReceived;
     std::string masked_name;
-    std::vector<StatusChange> history;  // times in UTC; the UI shows them in local time
+    std::vector<domain::StatusChange> history;  // times in UTC; the UI shows them in local time
     Text label;
     Text next_step;
 };
@@ -152,23 +152,24 @@ struct AdminView {
 
 // The review screen's picture of a captured document: the KTP or selfie, or a page's first page.
 struct DocumentThumb {
-    DocumentKind kind = DocumentKind::kKtp;
+    domain::DocumentKind kind = domain::DocumentKind::kKtp;
     cv::Mat image;  // BGR, at most 480 pixels on its longer side
     int pages = 1;
 };
 
 struct SessionView {
     Screen screen = Screen::kAttract;
-    Lang lang = Lang::kId;
+    domain::Lang lang = domain::Lang::kId;
     int step = 0;  // 1..steps on the applicant's path, 0 elsewhere
     int steps = 10;
-    Applicant applicant;                   // as typed so far (normalised on Next)
-    std::vector<FieldProblem> errors;      // errors of the current screen's fields
-    std::vector<FieldProblem> warnings;    // questions ("is this right?") for the current screen
-    bool question = false;                 // warnings wait for kConfirm before Next proceeds
-    CaptureView capture;                   // the current capture screen's state
-    std::vector<DocumentKind> captured;    // documents complete so far
-    std::vector<DocumentThumb> documents;  // the review screen: one picture per document
+    domain::Applicant applicant;               // as typed so far (normalised on Next)
+    std::vector<domain::FieldProblem> errors;  // errors of the current screen's fields
+    std::vector<domain::FieldProblem>
+        warnings;           // questions ("is this right?") for the current screen
+    bool question = false;  // warnings wait for kConfirm before Next proceeds
+    CaptureView capture;    // the current capture screen's state
+    std::vector<domain::DocumentKind> captured;  // documents complete so far
+    std::vector<DocumentThumb> documents;        // the review screen: one picture per document
     // The idle warning: seconds left before the session is wiped, or nothing.
     std::optional<int> idle_countdown;
     Text message;              // the screen's notice: a fault, a refusal, a result
@@ -237,7 +238,7 @@ class Session {
     bool out_of_service() const { return out_of_service_; }
     // The case submitted last (for tests and the headless runner); after a wipe only its ids
     // and receipt number remain.
-    const std::optional<CaseRecord>& last_case() const { return last_case_; }
+    const std::optional<domain::CaseRecord>& last_case() const { return last_case_; }
 
   private:
     void go(Screen s);
@@ -249,7 +250,7 @@ class Session {
     bool apply_gate(const vision::PreviewGate::Step& step, const cv::Mat& frame);
     void stop_gate();  // waits for a running gate job and drops the gate
     void scan_tick();
-    void accept_page(DocumentKind kind, const cv::Mat& image);
+    void accept_page(domain::DocumentKind kind, const cv::Mat& image);
     void refuse(const vision::Verdict& v);
     void next_from_form();
     // The screen's problems: of the fields typed so far, or (Next) of all of them.
@@ -268,7 +269,7 @@ class Session {
     Screen after(Screen s) const;
     Screen before(Screen s) const;
     std::int64_t now_ms() const;
-    std::vector<Document> documents() const;
+    std::vector<domain::Document> documents() const;
 
     Store& store_;
     SessionDevices dev_;
@@ -303,9 +304,9 @@ class Session {
     std::vector<cv::Mat> sk_pages_;
     std::vector<cv::Mat> letter_pages_;
     std::future<drivers::ScanResult> scan_;
-    std::future<CaseRecord> save_;
+    std::future<domain::CaseRecord> save_;
     std::future<ReceiptPrint> print_;
-    std::optional<CaseRecord> last_case_;
+    std::optional<domain::CaseRecord> last_case_;
     AdminGuard* admin_ = nullptr;
     std::function<void()> sync_now_;
     Screen admin_return_ = Screen::kAttract;

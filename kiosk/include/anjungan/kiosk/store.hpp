@@ -20,7 +20,7 @@
 #include <string>
 #include <vector>
 
-#include "anjungan/kiosk/case.hpp"
+#include "anjungan/domain/case.hpp"
 #include "anjungan/platform/clock.hpp"
 #include "anjungan/platform/config.hpp"
 
@@ -60,17 +60,11 @@ struct StoreOptions {
     static StoreOptions from(const platform::Config& config, bool create = true);
 };
 
-struct NewCase {
-    std::string case_id;  // a UUID made when the capture started
-    Applicant applicant;  // already checked with check_applicant
-    std::vector<Document> documents;
-};
-
 struct CaseSummary {
     std::string case_id;
     std::string receipt_no;
     std::string created_at;
-    CaseStatus status = CaseStatus::kReceived;
+    domain::CaseStatus status = domain::CaseStatus::kReceived;
     std::string masked_name;
     std::string work_unit;
     int attachment_count = 0;
@@ -157,11 +151,11 @@ class Store {
     // Writes a complete case. Throws StoreError(kInvalidCase) for incomplete documents or a
     // malformed case id, kDuplicateCase for a case id used before. Returns the stored record
     // with its new receipt number.
-    CaseRecord submit(const NewCase& c);
+    domain::CaseRecord submit(const domain::NewCase& c);
 
     std::vector<CaseSummary> list_cases() const;
-    std::optional<CaseRecord> find_by_receipt(const std::string& receipt_no) const;
-    std::optional<CaseRecord> find_by_id(const std::string& case_id) const;
+    std::optional<domain::CaseRecord> find_by_receipt(const std::string& receipt_no) const;
+    std::optional<domain::CaseRecord> find_by_id(const std::string& case_id) const;
     // Cases of the same NIK that are not final: shown before starting another one.
     std::vector<CaseSummary> open_cases_for_nik(const std::string& nik) const;
 

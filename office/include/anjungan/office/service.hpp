@@ -28,7 +28,7 @@ AdvanceResult advance_case(Storage& storage, const std::string& receipt_no, cons
                            platform::TimePoint now);
 
 // The deadline of the step a case starts by reaching `status` (format_utc), or "" for none.
-std::string deadline_for(kiosk::CaseStatus status, platform::TimePoint now,
+std::string deadline_for(domain::CaseStatus status, platform::TimePoint now,
                          const std::string& previous_due);
 
 }  // namespace anjungan::office

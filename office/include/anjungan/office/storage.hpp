@@ -21,7 +21,7 @@
 #include <string>
 #include <vector>
 
-#include "anjungan/kiosk/case.hpp"
+#include "anjungan/domain/case.hpp"
 #include "anjungan/office/workflow.hpp"
 #include "anjungan/sync/protocol.hpp"
 
@@ -64,7 +64,7 @@ struct CaseRow {
     std::string kiosk_id;
     std::string created_at;   // at the kiosk
     std::string received_at;  // at the office
-    kiosk::CaseStatus status = kiosk::CaseStatus::kReceived;
+    domain::CaseStatus status = domain::CaseStatus::kReceived;
     std::string status_at;
     std::string due_at;  // the current step's deadline (empty: none)
     std::vector<std::string> blobs;
@@ -72,7 +72,7 @@ struct CaseRow {
 
 struct HistoryEntry {
     std::int64_t seq = 0;
-    kiosk::CaseStatus status = kiosk::CaseStatus::kReceived;
+    domain::CaseStatus status = domain::CaseStatus::kReceived;
     std::string at;
     std::string actor;
     std::string role;  // role code, or "kiosk"
@@ -99,7 +99,7 @@ struct CaseDetail {
 };
 
 struct CaseFilter {
-    std::optional<kiosk::CaseStatus> status;
+    std::optional<domain::CaseStatus> status;
     std::string kiosk_id;
     bool overdue_only = false;
     std::string now;  // for overdue_only
@@ -156,7 +156,7 @@ class Storage {
     // Moves a case if it is still in `from` (compare and set); false when it moved meanwhile.
     // Writes the history entry (the feed) and the audit entry in the same transaction.
     virtual std::optional<std::int64_t> move_case(const std::string& case_id,
-                                                  kiosk::CaseStatus from, const Move& move,
+                                                  domain::CaseStatus from, const Move& move,
                                                   const std::string& at,
                                                   const std::string& due_at) = 0;
 

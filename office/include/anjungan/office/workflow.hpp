@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "anjungan/kiosk/case.hpp"
+#include "anjungan/domain/case.hpp"
 
 namespace anjungan::office {
 
@@ -26,10 +26,10 @@ std::string_view label(Role r);  // "Kepala Dinas", ...
 std::vector<Role> all_roles();
 
 // Who may make the move `from` -> `to` (empty: nobody; the move is not in the SOP).
-std::vector<Role> roles_for(kiosk::CaseStatus from, kiosk::CaseStatus to);
+std::vector<Role> roles_for(domain::CaseStatus from, domain::CaseStatus to);
 
 struct Move {
-    kiosk::CaseStatus to = kiosk::CaseStatus::kReceived;
+    domain::CaseStatus to = domain::CaseStatus::kReceived;
     Role role = Role::kAdmin;
     std::string actor;  // who, by name
     std::string note;
@@ -39,12 +39,12 @@ struct Move {
 // Checks a move against the SOP. Returns the reason it is refused (for the staff member), or
 // an empty string when it is allowed. `code` gets a stable code: transition, role, reasons,
 // actor.
-std::string check_move(kiosk::CaseStatus from, const Move& move, std::string* code = nullptr);
+std::string check_move(domain::CaseStatus from, const Move& move, std::string* code = nullptr);
 
 // The standard time for the step that starts when a case reaches `status`; nothing when the
 // SOP sets none (waiting for the applicant or BSrE, or a final status). Step 3 (section head
 // and verifier, 15 minutes) is one deadline: reaching section_verified keeps it.
-std::optional<std::chrono::minutes> step_time(kiosk::CaseStatus status);
-bool keeps_deadline(kiosk::CaseStatus status);
+std::optional<std::chrono::minutes> step_time(domain::CaseStatus status);
+bool keeps_deadline(domain::CaseStatus status);
 
 }  // namespace anjungan::office

@@ -1,10 +1,10 @@
-#include "anjungan/kiosk/case.hpp"
+#include "anjungan/domain/case.hpp"
 
 #include <algorithm>
 #include <array>
 #include <map>
 
-namespace anjungan::kiosk {
+namespace anjungan::domain {
 
 namespace {
 
@@ -229,4 +229,4 @@ std::vector<Problem> check_documents(const std::vector<Document>& docs) {
     return out;
 }
 
-}  // namespace anjungan::kiosk
+}  // namespace anjungan::domain

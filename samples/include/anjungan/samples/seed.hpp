@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "anjungan/kiosk/store.hpp"
+#include "anjungan/domain/case.hpp"
 
-namespace anjungan::kiosk {
+namespace anjungan::samples {
 
 struct SeedImages {
     platform::Bytes ktp, sk1, sk2, letter, selfie;
@@ -19,10 +19,10 @@ struct SeedImages {
 SeedImages make_seed_images();
 
 // The five documents of a seeded case: a pure function of the images and the case id.
-std::vector<Document> seed_documents(const SeedImages& images, const std::string& case_id);
+std::vector<domain::Document> seed_documents(const SeedImages& images, const std::string& case_id);
 
 // A seeded case with a new case id: the applicant varies by name, sex, NIK and NIP serials
 // (all valid, born 1990-08-05, PNS since 2015-03).
-NewCase seed_case(const SeedImages& images, int index, std::mt19937& rng);
+domain::NewCase seed_case(const SeedImages& images, int index, std::mt19937& rng);
 
-}  // namespace anjungan::kiosk
+}  // namespace anjungan::samples

@@ -1,11 +1,11 @@
-#include "anjungan/platform/receipt_number.hpp"
+#include "anjungan/domain/receipt_number.hpp"
 
 #include <cstdio>
 #include <stdexcept>
 
 #include "anjungan/platform/config.hpp"
 
-namespace anjungan::platform {
+namespace anjungan::domain {
 
 namespace {
 
@@ -47,8 +47,8 @@ char canonical(char c) {
 
 }  // namespace
 
-std::string make_receipt_number(std::string_view kiosk_id, const CivilDate& date, int counter) {
-    if (const auto why = kiosk_id_problem(std::string(kiosk_id)); !why.empty()) {
+std::string make_receipt_number(std::string_view kiosk_id, const platform::CivilDate& date, int counter) {
+    if (const auto why = platform::kiosk_id_problem(std::string(kiosk_id)); !why.empty()) {
         throw std::invalid_argument("kiosk id '" + std::string(kiosk_id) + "' " + why);
     }
     if (date.year < 2000 || date.year > 2099 ||
@@ -110,7 +110,7 @@ std::optional<ReceiptNumber> parse_receipt_number(std::string_view text) {
     }
     ReceiptNumber r;
     r.kiosk_id = compact.substr(0, k);
-    if (!kiosk_id_problem(r.kiosk_id).empty()) {
+    if (!platform::kiosk_id_problem(r.kiosk_id).empty()) {
         return std::nullopt;
     }
     r.date = {2000 + yy, mm, dd};
@@ -119,4 +119,4 @@ std::optional<ReceiptNumber> parse_receipt_number(std::string_view text) {
     return r;
 }
 
-}  // namespace anjungan::platform
+}  // namespace anjungan::domain

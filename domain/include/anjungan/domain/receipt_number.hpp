@@ -14,17 +14,17 @@
 
 #include "anjungan/platform/clock.hpp"
 
-namespace anjungan::platform {
+namespace anjungan::domain {
 
 constexpr int kMaxDailyReceipts = 9999;
 
 // Throws std::invalid_argument when the kiosk id breaks its rule, the date is not a real day of
 // 2000..2099 or the counter is out of range.
-std::string make_receipt_number(std::string_view kiosk_id, const CivilDate& date, int counter);
+std::string make_receipt_number(std::string_view kiosk_id, const platform::CivilDate& date, int counter);
 
 struct ReceiptNumber {
     std::string kiosk_id;
-    CivilDate date;
+    platform::CivilDate date;
     int counter = 0;
     std::string text;  // canonical form
 };
@@ -34,4 +34,4 @@ struct ReceiptNumber {
 // check character is wrong.
 std::optional<ReceiptNumber> parse_receipt_number(std::string_view text);
 
-}  // namespace anjungan::platform
+}  // namespace anjungan::domain

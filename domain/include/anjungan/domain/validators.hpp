@@ -8,10 +8,10 @@
 #include <string_view>
 #include <vector>
 
-#include "anjungan/kiosk/problem.hpp"
+#include "anjungan/domain/problem.hpp"
 #include "anjungan/platform/clock.hpp"
 
-namespace anjungan::kiosk {
+namespace anjungan::domain {
 
 using platform::CivilDate;
 
@@ -60,4 +60,4 @@ std::string certificate_name(std::string_view full_name);
 // True when `token` (one word, as typed) is a recognised title.
 bool is_title(std::string_view token);
 
-}  // namespace anjungan::kiosk
+}  // namespace anjungan::domain

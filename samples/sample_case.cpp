@@ -1,16 +1,16 @@
-#include "anjungan/kiosk/sample.hpp"
+#include "anjungan/samples/sample_case.hpp"
 
 #include <string>
 
-namespace anjungan::kiosk {
+namespace anjungan::samples {
 
-Applicant sample_applicant() {
-    Applicant a;
+domain::Applicant sample_applicant() {
+    domain::Applicant a;
     a.full_name = "Dr. Siti Rahmawati, S.Kom., M.Si.";
     a.nik = "6271014508900001";  // Palangka Raya, a woman born 1990-08-05
-    a.employment = kiosk::EmploymentStatus::kPns;
+    a.employment = domain::EmploymentStatus::kPns;
     a.nip = "199008052015032001";
-    a.sex = kiosk::Sex::kFemale;
+    a.sex = domain::Sex::kFemale;
     a.email = "siti.rahmawati@palangkaraya.go.id";
     a.phone = "0812-3456-7890";
     a.position = "Pranata Komputer Ahli Muda";
@@ -20,8 +20,8 @@ Applicant sample_applicant() {
 }
 
 namespace {
-Document ppm(DocumentKind kind, int page, int w, int h, int seed) {
-    Document d;
+domain::Document ppm(domain::DocumentKind kind, int page, int w, int h, int seed) {
+    domain::Document d;
     d.kind = kind;
     d.page = page;
     d.media_type = "image/x-portable-pixmap";
@@ -38,10 +38,10 @@ Document ppm(DocumentKind kind, int page, int w, int h, int seed) {
 }
 }  // namespace
 
-std::vector<Document> sample_documents() {
-    using K = DocumentKind;
+std::vector<domain::Document> sample_documents() {
+    using K = domain::DocumentKind;
     return {ppm(K::kKtp, 1, 337, 213, 1), ppm(K::kSk, 1, 248, 351, 2), ppm(K::kSk, 2, 248, 351, 3),
             ppm(K::kLetter, 1, 248, 351, 4), ppm(K::kSelfie, 1, 240, 320, 5)};
 }
 
-}  // namespace anjungan::kiosk
+}  // namespace anjungan::samples

@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-namespace anjungan::kiosk {
+namespace anjungan::domain {
 
 enum class Lang { kId, kEn };
 
@@ -37,4 +37,4 @@ struct Validation {
     }
 };
 
-}  // namespace anjungan::kiosk
+}  // namespace anjungan::domain

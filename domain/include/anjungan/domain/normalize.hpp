@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace anjungan::kiosk {
+namespace anjungan::domain {
 
 // Folds full-width ASCII forms (U+FF01..U+FF5E) and the ideographic space to ASCII, other
 // Unicode spaces (NBSP, thin spaces, ...) to ' ', drops zero-width characters, trims both ends
@@ -20,4 +20,4 @@ std::string normalize_number(std::string_view input);
 // True when every byte is an ASCII digit (and the string is not empty).
 bool all_digits(std::string_view s);
 
-}  // namespace anjungan::kiosk
+}  // namespace anjungan::domain

@@ -1,8 +1,8 @@
-#include "anjungan/kiosk/normalize.hpp"
+#include "anjungan/domain/normalize.hpp"
 
 #include <cstdint>
 
-namespace anjungan::kiosk {
+namespace anjungan::domain {
 
 namespace {
 
@@ -136,4 +136,4 @@ bool all_digits(std::string_view s) {
     return true;
 }
 
-}  // namespace anjungan::kiosk
+}  // namespace anjungan::domain

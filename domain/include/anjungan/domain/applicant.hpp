@@ -7,10 +7,10 @@
 #include <string_view>
 #include <vector>
 
-#include "anjungan/kiosk/problem.hpp"
+#include "anjungan/domain/problem.hpp"
 #include "anjungan/platform/clock.hpp"
 
-namespace anjungan::kiosk {
+namespace anjungan::domain {
 
 enum class EmploymentStatus { kPns, kPppk, kOtherAsn };
 enum class Sex { kMale, kFemale };
@@ -68,4 +68,4 @@ Applicant masked(const Applicant& a);
 void to_json(nlohmann::json& j, const Applicant& a);
 void from_json(const nlohmann::json& j, Applicant& a);
 
-}  // namespace anjungan::kiosk
+}  // namespace anjungan::domain

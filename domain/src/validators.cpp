@@ -5,16 +5,16 @@
 // [SECTION] E-mail
 // [SECTION] Phone
 // [SECTION] Names and titles
-#include "anjungan/kiosk/validators.hpp"
+#include "anjungan/domain/validators.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cctype>
 #include <cstdio>
 
-#include "anjungan/kiosk/normalize.hpp"
+#include "anjungan/domain/normalize.hpp"
 
-namespace anjungan::kiosk {
+namespace anjungan::domain {
 
 using platform::is_valid_date;
 
@@ -756,4 +756,4 @@ Validation validate_name(std::string_view input) {
     return v;
 }
 
-}  // namespace anjungan::kiosk
+}  // namespace anjungan::domain

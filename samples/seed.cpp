@@ -1,12 +1,12 @@
-#include "anjungan/kiosk/seed.hpp"
+#include "anjungan/samples/seed.hpp"
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include "anjungan/kiosk/sample.hpp"
+#include "anjungan/samples/sample_case.hpp"
 #include "anjungan/platform/crypto.hpp"
 
-namespace anjungan::kiosk {
+namespace anjungan::samples {
 
 namespace {
 
@@ -76,10 +76,10 @@ SeedImages make_seed_images() {
             jpeg(page("SURAT PERMOHONAN", 3), 85), jpeg(selfie, 90)};
 }
 
-std::vector<Document> seed_documents(const SeedImages& images, const std::string& case_id) {
-    using K = DocumentKind;
+std::vector<domain::Document> seed_documents(const SeedImages& images, const std::string& case_id) {
+    using K = domain::DocumentKind;
     auto doc = [&](K kind, int pg, const platform::Bytes& img) {
-        Document d;
+        domain::Document d;
         d.kind = kind;
         d.page = pg;
         d.media_type = "image/jpeg";
@@ -91,10 +91,10 @@ std::vector<Document> seed_documents(const SeedImages& images, const std::string
             doc(K::kLetter, 1, images.letter), doc(K::kSelfie, 1, images.selfie)};
 }
 
-NewCase seed_case(const SeedImages& images, int i, std::mt19937& rng) {
+domain::NewCase seed_case(const SeedImages& images, int i, std::mt19937& rng) {
     static const char* kNames[] = {"Budi Santoso", "Siti Rahmawati", "Agus Salim",  "Dewi Lestari",
                                    "Yohanes Dju",  "Rina Marlina",   "Ahmad Fauzi", "Maria Ulfa"};
-    NewCase c;
+    domain::NewCase c;
     c.case_id = platform::new_uuid_v4();
     c.applicant = sample_applicant();
     const bool woman = i % 2 == 0;
@@ -106,11 +106,11 @@ NewCase seed_case(const SeedImages& images, int i, std::mt19937& rng) {
     std::snprintf(nip, sizeof nip, "19900805201503%d%03d", woman ? 2 : 1, nip_serial);
     c.applicant.nik = nik;
     c.applicant.nip = nip;
-    c.applicant.sex = woman ? Sex::kFemale : Sex::kMale;
+    c.applicant.sex = woman ? domain::Sex::kFemale : domain::Sex::kMale;
     c.applicant.full_name = kNames[static_cast<std::size_t>(i) % std::size(kNames)];
     c.applicant.certificate_name = c.applicant.full_name;
     c.documents = seed_documents(images, c.case_id);
     return c;
 }
 
-}  // namespace anjungan::kiosk
+}  // namespace anjungan::samples

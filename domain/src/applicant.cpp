@@ -1,12 +1,12 @@
-#include "anjungan/kiosk/applicant.hpp"
+#include "anjungan/domain/applicant.hpp"
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
-#include "anjungan/kiosk/normalize.hpp"
-#include "anjungan/kiosk/validators.hpp"
+#include "anjungan/domain/normalize.hpp"
+#include "anjungan/domain/validators.hpp"
 
-namespace anjungan::kiosk {
+namespace anjungan::domain {
 
 std::string_view to_code(EmploymentStatus s) {
     switch (s) {
@@ -261,4 +261,4 @@ void from_json(const nlohmann::json& j, Applicant& a) {
     }
 }
 
-}  // namespace anjungan::kiosk
+}  // namespace anjungan::domain

@@ -7,11 +7,11 @@
 #include <string_view>
 #include <vector>
 
-#include "anjungan/kiosk/applicant.hpp"
-#include "anjungan/kiosk/problem.hpp"
+#include "anjungan/domain/applicant.hpp"
+#include "anjungan/domain/problem.hpp"
 #include "anjungan/platform/durable_file.hpp"
 
-namespace anjungan::kiosk {
+namespace anjungan::domain {
 
 // The SOP's steps (sop.md) as statuses. The codes are stored and exchanged: never rename.
 enum class CaseStatus {
@@ -73,6 +73,13 @@ struct Attachment {
 // documents.empty
 std::vector<Problem> check_documents(const std::vector<Document>& docs);
 
+// A case to be stored: what the kiosk's session hands to the store on submit.
+struct NewCase {
+    std::string case_id;  // a UUID made when the capture started
+    Applicant applicant;  // already checked with check_applicant
+    std::vector<Document> documents;
+};
+
 struct StatusChange {
     CaseStatus status = CaseStatus::kReceived;
     std::string at;  // UTC, ISO 8601
@@ -91,4 +98,4 @@ struct CaseRecord {
     bool purged = false;  // the applicant and the documents were erased (status kept)
 };
 
-}  // namespace anjungan::kiosk
+}  // namespace anjungan::domain
