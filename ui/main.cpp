@@ -260,7 +260,7 @@ int run(const Args& a) {
         session.set_sync_trigger([s = syncer.get()] { s->wake(); });
     }
     if (a.lang == "en") {
-        session.apply({kiosk::Intent::Kind::kLanguage, {}, "en"});
+        session.apply(kiosk::Intent::language(domain::Lang::kEn));
     }
 
     // The window.

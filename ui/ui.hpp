@@ -84,8 +84,11 @@ struct Ui {
     domain::Lang lang() const { return view.lang; }
     const char* t(S id) const { return tr(id, view.lang); }
     const std::string& t(const kiosk::Text& text) const { return text.in(view.lang); }
-    void send(kiosk::Intent::Kind kind, std::string field = {}, std::string value = {}) {
-        intents.push_back({kind, std::move(field), std::move(value)});
+    void send(kiosk::Intent intent) { intents.push_back(std::move(intent)); }
+    void send(kiosk::Intent::Kind kind) { intents.emplace_back(kind); }
+    // A field's text, a typed receipt number or PIN.
+    void send(kiosk::Intent::Kind kind, std::string field, std::string value = {}) {
+        intents.push_back(kiosk::Intent::from_text(kind, std::move(field), std::move(value)));
     }
 };
 

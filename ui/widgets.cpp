@@ -183,12 +183,12 @@ Box draw_header(Ui& ui) {
     const bool en = ui.lang() == domain::Lang::kEn;
     if (button(ui, "lang.toggle.en", "EN", {{bx, by}, {bx + bw, by + bh}},
                en ? Tone::kSelected : Tone::kQuiet)) {
-        ui.send(kiosk::Intent::Kind::kLanguage, {}, "en");
+        ui.send(kiosk::Intent::language(domain::Lang::kEn));
     }
     bx -= bw + 8 * ui.s;
     if (button(ui, "lang.toggle.id", "ID", {{bx, by}, {bx + bw, by + bh}},
                en ? Tone::kQuiet : Tone::kSelected)) {
-        ui.send(kiosk::Intent::Kind::kLanguage, {}, "id");
+        ui.send(kiosk::Intent::language(domain::Lang::kId));
     }
 
     if (ui.view.step > 0) {

@@ -170,16 +170,17 @@ int run_receipt_print(const ReceiptContext& ctx, const std::string& receipt_no, 
                                         rec->case_id, "staff:" + ctx.actor, clock);
     store->audit(ctx.actor, "receipt print",
                  rec->receipt_no + " copy " + std::to_string(p.record.copy) + ": " +
-                     p.record.state + " (" + p.record.printer_state + ")");
+                     std::string(kiosk::to_code(p.record.state)) + " (" + p.record.printer_state +
+                     ")");
     if (as_json) {
         json j = result_json(p.result);
         j["receipt_no"] = p.receipt_no;
         j["copy"] = p.record.copy;
-        j["state"] = p.record.state;
+        j["state"] = std::string(kiosk::to_code(p.record.state));
         std::cout << j.dump() << "\n";
     } else {
-        std::cout << p.receipt_no << " copy " << p.record.copy << ": " << p.record.state << " on "
-                  << printer->describe() << "\n";
+        std::cout << p.receipt_no << " copy " << p.record.copy << ": "
+                  << kiosk::to_code(p.record.state) << " on " << printer->describe() << "\n";
         if (!p.result.printed) {
             std::cout << explain(p.result.printer.state, ctx.lang) << "\n"
                       << p.record.detail << "\n";
@@ -198,7 +199,7 @@ int run_receipt_pending(const ReceiptContext& ctx, bool as_json) {
                        {"case_id", c.case_id},
                        {"created_at", c.created_at},
                        {"attempts", prints.size()},
-                       {"last_state", last.state},
+                       {"last_state", std::string(kiosk::to_code(last.state))},
                        {"printer_state", last.printer_state},
                        {"detail", last.detail}});
     }

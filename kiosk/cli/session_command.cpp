@@ -56,30 +56,33 @@ std::vector<Line> read_script(const std::string& path) {
     return out;
 }
 
-// "set_field nik 6271..." -> field nik, value the rest; "retake ktp" and "edit identity" name
-// a field; "language en", "type_receipt ...", "remove_page 2" carry a value.
+// "set_field nik 6271..." -> field nik, value the rest; "admin_action reprint X" -> the action
+// and its argument; "retake ktp" and "edit identity" name a document or a screen; "language
+// en", "type_receipt ...", "remove_page 2" carry a value.
 Intent to_intent(const Line& l) {
     const auto kind = kiosk::intent_from_code(l.verb);
     if (!kind) {
         throw std::invalid_argument("line " + std::to_string(l.number) + ": unknown intent '" +
                                     l.verb + "'");
     }
-    Intent in;
-    in.kind = *kind;
-    if (*kind == Intent::Kind::kSetField) {
+    std::string field;
+    std::string value;
+    if (*kind == Intent::Kind::kSetField || *kind == Intent::Kind::kAdminAction) {
         std::istringstream is(l.rest);
-        is >> in.field;
-        std::getline(is >> std::ws, in.value);
-        if (in.field.empty()) {
-            throw std::invalid_argument("line " + std::to_string(l.number) +
-                                        ": set_field needs a field name");
+        is >> field;
+        std::getline(is >> std::ws, value);
+        if (field.empty()) {
+            throw std::invalid_argument("line " + std::to_string(l.number) + ": " + l.verb +
+                                        (*kind == Intent::Kind::kSetField
+                                             ? " needs a field name"
+                                             : " needs an action name"));
         }
     } else if (*kind == Intent::Kind::kRetake || *kind == Intent::Kind::kEdit) {
-        in.field = l.rest;
+        field = l.rest;
     } else {
-        in.value = l.rest;
+        value = l.rest;
     }
-    return in;
+    return Intent::from_text(*kind, std::move(field), std::move(value));
 }
 
 }  // namespace
@@ -221,7 +224,9 @@ int run_session(const platform::Config& config, const SessionArgs& a) {
                           {"case_id", last ? json(last->case_id) : json(nullptr)},
                           {"screen", std::string(kiosk::to_code(v.screen))},
                           {"printed", v.printed},
-                          {"printer_state", v.printer_state},
+                          {"printer_state", v.printer_state
+                                                ? std::string(printing::to_code(*v.printer_state))
+                                                : std::string()},
                           {"message", v.message.en},
                           {"guidance", v.capture.guidance.en}}
                          .dump()

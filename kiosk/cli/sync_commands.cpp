@@ -97,7 +97,7 @@ int run_status(const platform::Config& config, const SyncArgs& a) {
     auto store = open_store(config, false, clock);
     const auto s = store->sync_summary();
     json quarantine = json::array();
-    for (const auto& e : store->outbox("quarantined")) {
+    for (const auto& e : store->outbox(kiosk::OutboxState::kQuarantined)) {
         quarantine.push_back(
             {{"receipt_no", e.receipt_no}, {"case_id", e.case_id}, {"reason", e.last_error}});
     }

@@ -14,28 +14,6 @@ namespace {
 
 constexpr std::string_view kCrockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
-std::string zone_name(int offset_minutes) {
-    switch (offset_minutes) {
-        case 7 * 60:
-            return "WIB";
-        case 8 * 60:
-            return "WITA";
-        case 9 * 60:
-            return "WIT";
-        default:
-            break;
-    }
-    char buf[16];
-    const int a = std::abs(offset_minutes);
-    if (a % 60 == 0) {
-        std::snprintf(buf, sizeof buf, "UTC%c%d", offset_minutes < 0 ? '-' : '+', a / 60);
-    } else {
-        std::snprintf(buf, sizeof buf, "UTC%c%d:%02d", offset_minutes < 0 ? '-' : '+', a / 60,
-                      a % 60);
-    }
-    return buf;
-}
-
 printing::Bilingual document_label(domain::DocumentKind k) {
     return {std::string(label(k, domain::Lang::kId)), std::string(label(k, domain::Lang::kEn))};
 }
@@ -78,13 +56,6 @@ std::string case_fingerprint(const domain::CaseRecord& rec) {
     return out;
 }
 
-std::string local_receipt_time(platform::TimePoint t, int utc_offset_minutes) {
-    // format_utc gives "2026-11-24T03:15:00Z"; shown as "24-11-2026 10:15 WIB".
-    const std::string s = platform::format_utc(t + std::chrono::minutes(utc_offset_minutes));
-    return s.substr(8, 2) + "-" + s.substr(5, 2) + "-" + s.substr(0, 4) + " " + s.substr(11, 5) +
-           " " + zone_name(utc_offset_minutes);
-}
-
 printing::ReceiptContent receipt_content(const domain::CaseRecord& rec,
                                          const platform::SigningKey& key, int utc_offset_minutes,
                                          int copy, platform::TimePoint now) {
@@ -92,7 +63,7 @@ printing::ReceiptContent receipt_content(const domain::CaseRecord& rec,
     const auto claim = receipt_claim(rec);
     c.receipt_no = rec.receipt_no;
     c.kiosk_id = rec.kiosk_id;
-    c.issued_local = local_receipt_time(claim.issued_at, utc_offset_minutes);
+    c.issued_local = platform::format_local(claim.issued_at, utc_offset_minutes);
     const auto& a = rec.applicant;
     c.masked_name =
         domain::mask_name(a.certificate_name.empty() ? a.full_name : a.certificate_name);
@@ -115,7 +86,7 @@ printing::ReceiptContent receipt_content(const domain::CaseRecord& rec,
     c.fingerprint = case_fingerprint(rec);
     c.reprint = copy;
     if (copy > 0) {
-        c.reprinted_local = local_receipt_time(now, utc_offset_minutes);
+        c.reprinted_local = platform::format_local(now, utc_offset_minutes);
     }
     return c;
 }
@@ -217,15 +188,16 @@ ReceiptPrint print_receipt(Store& store, printing::Printer& printer,
     } catch (const std::exception& e) {
         out.result.printer.state = printing::PrinterState::kError;
         out.result.detail = std::string("the receipt could not be rendered: ") + e.what();
-        store.finish_print(out.record.id, "not_sent", 0, "error", out.result.detail);
+        store.finish_print(out.record.id, PrintState::kNotSent, 0, "error", out.result.detail);
         spdlog::error("receipt {}: {}", rec->receipt_no, out.result.detail);
-        out.record.state = "not_sent";
+        out.record.state = PrintState::kNotSent;
         return out;
     }
 
     out.result = printer.print(doc);
-    const std::string state =
-        out.result.printed ? "printed" : (out.result.submitted ? "failed" : "not_sent");
+    const PrintState state = out.result.printed     ? PrintState::kPrinted
+                             : out.result.submitted ? PrintState::kFailed
+                                                    : PrintState::kNotSent;
     const std::string printer_state(printing::to_code(out.result.printer.state));
     std::string detail = out.result.detail;
     if (!out.result.printer.detail.empty()) {

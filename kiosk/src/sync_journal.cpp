@@ -12,7 +12,7 @@ StoreJournal::StoreJournal(Store& store, std::chrono::seconds purge_after)
 
 std::vector<sync::OutboxItem> StoreJournal::pending(int limit) {
     std::vector<sync::OutboxItem> out;
-    for (const auto& e : store_.outbox("pending", limit)) {
+    for (const auto& e : store_.outbox(OutboxState::kPending, limit)) {
         out.push_back({e.case_id, e.receipt_no, e.attempts});
     }
     return out;

@@ -78,4 +78,33 @@ TimePoint utc_time(int year, int month, int day, int hour, int minute, int secon
     return TimePoint{days} + chr::hours{hour} + chr::minutes{minute} + chr::seconds{second};
 }
 
+std::string zone_name(int utc_offset_minutes) {
+    switch (utc_offset_minutes) {
+        case 7 * 60:
+            return "WIB";
+        case 8 * 60:
+            return "WITA";
+        case 9 * 60:
+            return "WIT";
+        default:
+            break;
+    }
+    const int a = std::abs(utc_offset_minutes);
+    const char sign = utc_offset_minutes < 0 ? '-' : '+';
+    char buf[16];
+    if (a % 60 == 0) {
+        std::snprintf(buf, sizeof buf, "UTC%c%d", sign, a / 60);
+    } else {
+        std::snprintf(buf, sizeof buf, "UTC%c%d:%02d", sign, a / 60, a % 60);
+    }
+    return buf;
+}
+
+std::string format_local(TimePoint t, int utc_offset_minutes) {
+    // format_utc gives "2026-11-24T03:15:00Z" for the shifted time: "24-11-2026 10:15 WIB".
+    const std::string s = format_utc(t + chr::minutes(utc_offset_minutes));
+    return s.substr(8, 2) + "-" + s.substr(5, 2) + "-" + s.substr(0, 4) + " " + s.substr(11, 5) +
+           " " + zone_name(utc_offset_minutes);
+}
+
 }  // namespace anjungan::platform

@@ -92,7 +92,7 @@ TEST_F(CupsPrintTest, PrintsTheReceiptAndItsCodeVerifiesWithTwoDecoders) {
     EXPECT_TRUE(p.result.submitted);
     EXPECT_GT(p.result.job_id, 0);
     EXPECT_EQ(p.record.copy, 0);
-    EXPECT_EQ(p.record.state, "printed");
+    EXPECT_EQ(p.record.state, kiosk::PrintState::kPrinted);
     EXPECT_GE(p.result.completed_ms, p.result.accepted_ms);
     std::printf("[ figures  ] print to accepted %.0f ms, to completed %.0f ms\n",
                 p.result.accepted_ms, p.result.completed_ms);
@@ -117,7 +117,7 @@ TEST_F(CupsPrintTest, OutOfPaperDuringTheJobIsNotTakenForPrintedAndTheReprintIsM
     EXPECT_FALSE(p.result.printed) << p.result.detail;
     EXPECT_TRUE(p.result.submitted);
     EXPECT_EQ(p.result.printer.state, printing::PrinterState::kOutOfPaper) << p.result.detail;
-    EXPECT_EQ(p.record.state, "failed");
+    EXPECT_EQ(p.record.state, kiosk::PrintState::kFailed);
     EXPECT_TRUE(vp_->printed_files().empty());
     ASSERT_EQ(store_->awaiting_print().size(), 1u);
     EXPECT_EQ(store_->awaiting_print().front().case_id, case_id_);
@@ -137,7 +137,7 @@ TEST_F(CupsPrintTest, PaperOutKnownBeforehandSendsNothingAndKeepsTheOriginalNumb
     EXPECT_FALSE(p.result.printed);
     EXPECT_FALSE(p.result.submitted) << "the kiosk must ask the printer before sending";
     EXPECT_EQ(p.result.printer.state, printing::PrinterState::kOutOfPaper) << p.result.detail;
-    EXPECT_EQ(p.record.state, "not_sent");
+    EXPECT_EQ(p.record.state, kiosk::PrintState::kNotSent);
     EXPECT_EQ(store_->awaiting_print().size(), 1u);
 
     vp_->set_out_of_paper(false);
@@ -174,7 +174,7 @@ TEST_F(CupsPrintTest, APrinterThatDiesMidJobEndsUnreachableAndTheJobIsCancelled)
     EXPECT_FALSE(p.result.printed) << p.result.detail;
     EXPECT_TRUE(p.result.submitted);
     EXPECT_EQ(p.result.printer.state, printing::PrinterState::kUnreachable) << p.result.detail;
-    EXPECT_EQ(p.record.state, "failed");
+    EXPECT_EQ(p.record.state, kiosk::PrintState::kFailed);
     EXPECT_TRUE(vp_->printed_files().empty());
     EXPECT_EQ(store_->awaiting_print().size(), 1u);
     // The job was cancelled: it cannot come out later, when nobody is there to take it.
@@ -188,7 +188,7 @@ TEST_F(CupsPrintTest, NoCupsServerIsUnreachableAndNamesTheServer) {
     EXPECT_FALSE(p.result.submitted);
     EXPECT_EQ(p.result.printer.state, printing::PrinterState::kUnreachable);
     EXPECT_NE(p.result.detail.find("127.0.0.1:9"), std::string::npos) << p.result.detail;
-    EXPECT_EQ(p.record.state, "not_sent");
+    EXPECT_EQ(p.record.state, kiosk::PrintState::kNotSent);
 }
 
 TEST_F(CupsPrintTest, AMissingQueueIsAnErrorThatNamesIt) {

@@ -189,7 +189,9 @@ TEST(Sync, ServerErrorsConflictsAndA2xxWithoutItsBodyAreRetried) {
     const int passes = rig.drain(10);
     EXPECT_GT(passes, 1);
     rig.expect_exactly_once(2);
-    EXPECT_GT(rig.store_->outbox("sent")[0].attempts + rig.store_->outbox("sent")[1].attempts, 2);
+    EXPECT_GT(rig.store_->outbox(kiosk::OutboxState::kSent)[0].attempts +
+                  rig.store_->outbox(kiosk::OutboxState::kSent)[1].attempts,
+              2);
 }
 
 TEST(Sync, AnswerLostAfterTheOfficeCommittedIsReplayedNotDuplicated) {
@@ -288,7 +290,7 @@ TEST(Sync, ARefusedCaseIsQuarantinedAndTheRestKeepFlowing) {
     EXPECT_EQ(counts.sent, 2);
     EXPECT_EQ(counts.quarantined, 1);
     EXPECT_EQ(counts.pending, 0);
-    const auto q = rig.store_->outbox("quarantined");
+    const auto q = rig.store_->outbox(kiosk::OutboxState::kQuarantined);
     ASSERT_EQ(q.size(), 1u);
     EXPECT_EQ(q[0].receipt_no, bad_rec.receipt_no);
     EXPECT_NE(q[0].last_error.find("email"), std::string::npos) << q[0].last_error;

@@ -1,6 +1,6 @@
 // The form screens' field list (ui/form_fields): every field is one the session takes on that
 // screen, value_of reads the right member of the applicant, and the work units fall back to
-// the city's defaults. The session is the real one (tests/unit/session_harness.hpp).
+// the city's defaults. The session is the real one (tests/kiosk/session_harness.hpp).
 #include "form_fields.hpp"
 
 #include <gtest/gtest.h>

@@ -134,25 +134,26 @@ void draw_admin(Ui& ui) {
     y += 10 * ui.s;
     // Eight actions share the column's height.
     const float bh = std::max(std::min(92 * ui.s, (col2.max.y - y) / 8 - 14 * ui.s), ui.min_touch);
-    auto action = [&](const char* id, S label, const std::string& arg, Tone tone) {
-        if (button(ui, std::string("admin.") + id + (arg.empty() ? "" : ":" + arg), ui.t(label),
+    auto action = [&](kiosk::AdminAction act, S label, const std::string& arg, Tone tone) {
+        const std::string id(kiosk::to_code(act));
+        if (button(ui, "admin." + id + (arg.empty() ? "" : ":" + arg), ui.t(label),
                    {{col2.min.x, y}, {col2.max.x, y + bh}}, tone)) {
-            ui.send(Intent::Kind::kAdminAction, id, arg);
+            ui.send(Intent::admin(act, arg));
         }
         y += bh + 14 * ui.s;
     };
-    action("refresh", S::kAdminRefresh, "", Tone::kSecondary);
-    action("sync", S::kAdminSyncNow, "", Tone::kSecondary);
-    action("test_print", S::kAdminTestPrint, "", Tone::kSecondary);
-    action("test_capture", S::kAdminTestCapture, "", Tone::kSecondary);
-    action("test_scan", S::kAdminTestScan, "", Tone::kSecondary);
+    action(kiosk::AdminAction::kRefresh, S::kAdminRefresh, "", Tone::kSecondary);
+    action(kiosk::AdminAction::kSync, S::kAdminSyncNow, "", Tone::kSecondary);
+    action(kiosk::AdminAction::kTestPrint, S::kAdminTestPrint, "", Tone::kSecondary);
+    action(kiosk::AdminAction::kTestCapture, S::kAdminTestCapture, "", Tone::kSecondary);
+    action(kiosk::AdminAction::kTestScan, S::kAdminTestScan, "", Tone::kSecondary);
     if (a.out_of_service) {
-        action("out_of_service", S::kAdminServiceOn, "off", Tone::kSecondary);
+        action(kiosk::AdminAction::kOutOfService, S::kAdminServiceOn, "off", Tone::kSecondary);
     } else {
-        action("out_of_service", S::kAdminServiceOff, "on", Tone::kDanger);
+        action(kiosk::AdminAction::kOutOfService, S::kAdminServiceOff, "on", Tone::kDanger);
     }
-    action("restart", S::kAdminRestart, "", Tone::kQuiet);
-    action("lock", S::kAdminLock, "", Tone::kPrimary);
+    action(kiosk::AdminAction::kRestart, S::kAdminRestart, "", Tone::kQuiet);
+    action(kiosk::AdminAction::kLock, S::kAdminLock, "", Tone::kPrimary);
 
     // Column 3: receipts to reprint, recent cases, the audit log.
     y = col3.min.y;
@@ -168,7 +169,7 @@ void draw_admin(Ui& ui) {
         if (button(ui, "admin.reprint:" + c.receipt_no, ui.t(S::kAdminReprint),
                    {{col3.max.x - col3.w() * 0.38f, y}, {col3.max.x, y + bh}}, Tone::kSecondary,
                    true, ui.fonts.body)) {
-            ui.send(Intent::Kind::kAdminAction, "reprint", c.receipt_no);
+            ui.send(Intent::admin(kiosk::AdminAction::kReprint, c.receipt_no));
         }
         y += bh + 10 * ui.s;
     }

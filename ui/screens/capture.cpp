@@ -197,7 +197,7 @@ void draw_scanner_capture(Ui& ui) {
         const float ry = slot.max.y + 8 * ui.s + ui.fonts.body->FontSize;
         if (button(ui, "page.remove:" + std::to_string(n), ui.t(S::kRemovePage),
                    {{x, ry}, {x + tw, ry + remove_h}}, Tone::kQuiet, !c.scanning, ui.fonts.body)) {
-            ui.send(kiosk::Intent::Kind::kRemovePage, {}, std::to_string(n));
+            ui.send(kiosk::Intent::remove_page(n));
         }
         x += tw + gap;
     }

@@ -52,7 +52,8 @@ void draw_need_help(Ui& ui) {
 }
 
 void draw_device_fault(Ui& ui) {
-    const S device = ui.view.fault_device == "scanner" ? S::kScannerMissing : S::kCameraMissing;
+    const S device = ui.view.fault_device == kiosk::FaultDevice::kScanner ? S::kScannerMissing
+                                                                          : S::kCameraMissing;
     fault_screen(ui, S::kDeviceFaultTitle, ui.t(device));
 }
 

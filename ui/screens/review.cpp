@@ -146,7 +146,7 @@ void draw_review(Ui& ui) {
                    {{x + 14 * ui.s, cy + ch - bh - 12 * ui.s},
                     {x + cw - 14 * ui.s, cy + ch - 12 * ui.s}},
                    Tone::kSecondary, true, ui.fonts.body)) {
-            ui.send(kiosk::Intent::Kind::kRetake, code);
+            ui.send(kiosk::Intent::retake(d.kind));
         }
     }
 }

@@ -35,35 +35,13 @@ std::string fmt(const char* format, const std::string& a) {
     return buf;
 }
 
-// Indonesia's zone names; other offsets as UTC+h.
-std::string zone_name(int offset_minutes) {
-    switch (offset_minutes) {
-        case 420:
-            return "WIB";
-        case 480:
-            return "WITA";
-        case 540:
-            return "WIT";
-        default:
-            return fmt("UTC%+d", offset_minutes / 60);
-    }
-}
-
-// "2026-11-24T03:15:00Z" in the office's time: "24-11-2026 10:15".
+// "2026-11-24T03:15:00Z" in the office's time: "24-11-2026 10:15 WIB".
 std::string local_time(const std::string& utc, int offset_minutes) {
     platform::TimePoint t;
     if (!platform::parse_utc(utc, t)) {
         return utc;
     }
-    t += std::chrono::minutes(offset_minutes);
-    const auto days = std::chrono::floor<std::chrono::days>(t);
-    const std::chrono::year_month_day ymd{days};
-    const std::chrono::hh_mm_ss hms{std::chrono::floor<std::chrono::minutes>(t - days)};
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%02u-%02u-%04d %02d:%02d", static_cast<unsigned>(ymd.day()),
-                  static_cast<unsigned>(ymd.month()), static_cast<int>(ymd.year()),
-                  static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()));
-    return std::string(buf) + " " + zone_name(offset_minutes);
+    return platform::format_local(t, offset_minutes);
 }
 
 Box draw_title(Ui& ui, Box body, const std::string& title, const std::string& lead) {

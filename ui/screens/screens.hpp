@@ -19,7 +19,6 @@ std::string fmt(const char* format, int a, int b, int c);
 std::string fmt(const char* format, const std::string& a);
 // A UTC time ("2026-11-24T03:15:00Z") in the office's time, "24-11-2026 10:15 WIB".
 std::string local_time(const std::string& utc, int offset_minutes);
-std::string zone_name(int offset_minutes);  // WIB, WITA, WIT, else UTC+h
 // The screen-local padding.
 float pad(const Ui& ui);
 

@@ -92,12 +92,12 @@ void draw_language(Ui& ui) {
     const bool en = ui.lang() == domain::Lang::kEn;
     if (button(ui, "lang.id", ui.t(S::kLanguageId), id_box, en ? Tone::kSecondary : Tone::kPrimary,
                true, ui.fonts.title)) {
-        ui.send(kiosk::Intent::Kind::kLanguage, {}, "id");
+        ui.send(kiosk::Intent::language(domain::Lang::kId));
         ui.send(kiosk::Intent::Kind::kNext);
     }
     if (button(ui, "lang.en", ui.t(S::kLanguageEn), en_box, en ? Tone::kPrimary : Tone::kSecondary,
                true, ui.fonts.title)) {
-        ui.send(kiosk::Intent::Kind::kLanguage, {}, "en");
+        ui.send(kiosk::Intent::language(domain::Lang::kEn));
         ui.send(kiosk::Intent::Kind::kNext);
     }
 }

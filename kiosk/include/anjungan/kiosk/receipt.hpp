@@ -24,9 +24,6 @@ printing::ReceiptClaim receipt_claim(const domain::CaseRecord& rec);
 // as 8 Crockford base-32 characters "XXXX-XXXX". Staff compare it with the office's record.
 std::string case_fingerprint(const domain::CaseRecord& rec);
 
-// "24-11-2026 10:15 WIB" (the zone's name for Indonesia's offsets, else "UTC+h").
-std::string local_receipt_time(platform::TimePoint t, int utc_offset_minutes);
-
 // The receipt for `rec`: masked name and NIP, documents, the SOP's next steps, the QR.
 // `copy` > 0 marks the n-th reprint, made at `now`.
 printing::ReceiptContent receipt_content(const domain::CaseRecord& rec,

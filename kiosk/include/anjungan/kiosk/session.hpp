@@ -7,7 +7,6 @@
 #pragma once
 
 #include <functional>
-#include <future>
 #include <memory>
 #include <optional>
 #include <string>
@@ -19,10 +18,12 @@
 #include "anjungan/drivers/camera.hpp"
 #include "anjungan/drivers/scanner.hpp"
 #include "anjungan/kiosk/admin.hpp"
+#include "anjungan/kiosk/captured_documents.hpp"
 #include "anjungan/kiosk/receipt.hpp"
 #include "anjungan/kiosk/store.hpp"
 #include "anjungan/platform/clock.hpp"
 #include "anjungan/platform/config.hpp"
+#include "anjungan/platform/task.hpp"
 #include "anjungan/printing/printer.hpp"
 #include "anjungan/printing/qr_payload.hpp"
 #include "anjungan/vision/gate.hpp"
@@ -55,12 +56,28 @@ enum class Screen {
 std::string_view to_code(Screen s);
 std::optional<Screen> screen_from_code(std::string_view code);
 
-// What the person (or staff) did. `field` and `value` carry the details some intents need.
+// Staff's actions in admin mode. Each is written to the audit log as the staff member who did it.
+enum class AdminAction {
+    kRefresh,       // "refresh": device health, outbox, recent cases again
+    kTestPrint,     // "test_print": a sample receipt
+    kTestCapture,   // "test_capture": one camera frame, checked as a KTP
+    kTestScan,      // "test_scan": one page from the scanner
+    kReprint,       // "reprint": argument the receipt number
+    kOutOfService,  // "out_of_service": argument "on [message]" or "off"
+    kRestart,       // "restart": the application restarts (ui/ ends its loop)
+    kSync,          // "sync": wakes the sync thread
+    kLock,          // "lock": leave admin mode
+};
+std::string_view to_code(AdminAction a);
+std::optional<AdminAction> admin_action_from_code(std::string_view code);
+
+// What the person (or staff) did. The typed members carry what some intents need; `from_text`
+// reads the text form of scripts, the CLI and tests ("remove_page 2", "admin_action reprint X").
 struct Intent {
     enum class Kind {
         kTouch,         // any touch: resets the idle timer
         kStart,         // attract -> language
-        kLanguage,      // value: "id" or "en"; allowed on every screen
+        kLanguage,      // lang; allowed on every screen
         kAccept,        // consent given
         kDecline,       // consent refused: the session ends
         kSetField,      // field: applicant field name; value: the text
@@ -70,9 +87,9 @@ struct Intent {
         kConfirm,       // "yes, this is right" / "continue anyway"
         kShutter,       // manual capture (enabled after a while)
         kScanPage,      // scan one page (SK, letter)
-        kRemovePage,    // value: 1-based page number
-        kRetake,        // field: "ktp", "sk", "letter", "selfie"
-        kEdit,          // field: screen code ("identity", "contact", "work")
+        kRemovePage,    // page: 1-based page number
+        kRetake,        // document (on review); on a capture screen, that screen's
+        kEdit,          // screen: "identity", "contact", "work"
         kSubmit,        // review -> save the case and print
         kStillHere,     // answers the idle warning
         kStatusLookup,  // attract -> status lookup
@@ -81,11 +98,29 @@ struct Intent {
         kFinish,        // receipt / status result -> done / attract
         kAdminGesture,  // the hidden gesture: attract, out of service, need help -> PIN pad
         kAdminPin,      // value: the PIN typed on the pad
-        kAdminAction,   // field: action (see Session::admin_action); value: its argument
+        kAdminAction,   // action; value: its argument
     };
+    Intent() = default;
+    Intent(Kind k) : kind(k) {}  // NOLINT(google-explicit-constructor): intents read as kinds
+
     Kind kind = Kind::kTouch;
-    std::string field;
-    std::string value;
+    std::string field;  // kSetField: the field's code; kAdminAction: the action as named
+    std::string value;  // kSetField, kTypeReceipt, kAdminPin: the text; kAdminAction: argument
+    std::optional<domain::Lang> lang;              // kLanguage (none: not offered, ignored)
+    int page = 0;                                  // kRemovePage (0: none)
+    std::optional<Screen> screen;                  // kEdit
+    std::optional<domain::DocumentKind> document;  // kRetake
+    std::optional<AdminAction> action;             // kAdminAction (none: unknown)
+
+    // The text form: `field` names the field, screen, document or action; `value` is the text,
+    // the language code, the page number or the action's argument.
+    static Intent from_text(Kind kind, std::string field = {}, std::string value = {});
+    static Intent set_field(std::string field, std::string value);
+    static Intent language(domain::Lang lang);
+    static Intent remove_page(int page);
+    static Intent edit(Screen screen);
+    static Intent retake(domain::DocumentKind document);
+    static Intent admin(AdminAction action, std::string argument = {});
 };
 std::string_view to_code(Intent::Kind k);
 std::optional<Intent::Kind> intent_from_code(std::string_view code);
@@ -150,12 +185,8 @@ struct AdminView {
     bool out_of_service = false;  // the kiosk returns to "out of service" when staff leave
 };
 
-// The review screen's picture of a captured document: the KTP or selfie, or a page's first page.
-struct DocumentThumb {
-    domain::DocumentKind kind = domain::DocumentKind::kKtp;
-    cv::Mat image;  // BGR, at most 480 pixels on its longer side
-    int pages = 1;
-};
+enum class FaultDevice { kNone, kCamera, kScanner };
+std::string_view to_code(FaultDevice d);  // "", "camera", "scanner"
 
 struct SessionView {
     Screen screen = Screen::kAttract;
@@ -179,14 +210,14 @@ struct SessionView {
     bool saving = false;  // the case is being written (encoding, durable writes)
     bool printing = false;
     bool printed = false;
-    std::string printer_state;  // printing::to_code, once the print ended
+    std::optional<printing::PrinterState> printer_state;  // once the print ended
     // Duplicate screen: the NIK's open cases.
     std::vector<CaseSummary> open_cases;
     // Status screens.
     std::optional<StatusView> status;
     std::string lookup_fault;  // "unknown_receipt", "invalid_receipt", a payload reason
-    // Device fault screen: which device and where to go back to.
-    std::string fault_device;  // "camera", "scanner"
+    // Device fault screen: which device is gone.
+    FaultDevice fault_device = FaultDevice::kNone;
     AdminView admin;
 };
 
@@ -215,6 +246,18 @@ struct SessionPolicy {
     bool async_gate = false;
 };
 
+// The session's threading rule: `apply`, `tick` and `view` are called from one thread, the
+// owner's (the UI's render loop, a test, the CLI runner), never at the same time. Slow work runs
+// on the session's own tasks (the preview gate with SessionPolicy::async_gate, scans, saving the
+// case, printing) and reaches the view only through `tick`. The owner may run one `apply` on a
+// worker of its own (ui/ does so for admin intents, which wait on the PIN hash or a printer) as
+// long as it calls nothing else on the session until that returns.
+//
+// The implementation is split by feature (as Tracy splits its view), in kiosk/src/session/:
+// flow.cpp (screens, dispatch, idle, devices gone), intents.cpp (codes and typed intents),
+// forms.cpp, camera.cpp (camera captures and the preview gate), scan.cpp, submit.cpp (saving and
+// printing), status.cpp (receipt look-up), admin.cpp (staff mode) and texts.cpp (everything the
+// session says).
 class Session {
   public:
     Session(Store& store, SessionDevices devices, const platform::SigningKey& key,
@@ -233,43 +276,59 @@ class Session {
     // Wakes the sync thread: called when a case was stored and by staff's "send to the office
     // now" (none: sync is not running). Called from the session's threads; must be cheap.
     void set_sync_trigger(std::function<void()> trigger) { sync_now_ = std::move(trigger); }
-    // Staff (admin mode) take the kiosk out of service and back.
-    void set_out_of_service(bool on, const Text& message = {});
-    bool out_of_service() const { return out_of_service_; }
     // The case submitted last (for tests and the headless runner); after a wipe only its ids
     // and receipt number remain.
     const std::optional<domain::CaseRecord>& last_case() const { return last_case_; }
 
   private:
+    // flow.cpp
     void go(Screen s);
     void wipe();
+    // The camera or the scanner is gone: the device-fault screen, back to this one when it
+    // returns.
+    void fail_device(FaultDevice device, const std::string& detail);
+    void idle_tick();
+    Screen after(Screen s) const;
+    Screen before(Screen s) const;
+    // Where Next (or a finished capture) leads: back to review when editing from there.
+    Screen next_of(Screen s) const { return return_to_review_ ? Screen::kReview : after(s); }
+    Screen back_of(Screen s) const { return return_to_review_ ? Screen::kReview : before(s); }
+    std::int64_t now_ms() const;
+    // forms.cpp
+    void apply_form(const Intent& in);
+    void apply_duplicate(const Intent& in);
+    void next_from_form();
+    // The screen's problems: of the fields typed so far, or (Next) of all of them.
+    void validate_screen(bool all_fields = false);
+    bool set_field(const std::string& field, const std::string& value);
+    // camera.cpp
+    void apply_camera(const Intent& in);
     void start_capture(Screen s);
     void capture_tick();
     void take_still(const cv::Mat& frame);
     // Applies the gate's answer for `frame`; true when it captured (the screen may change).
     bool apply_gate(const vision::PreviewGate::Step& step, const cv::Mat& frame);
     void stop_gate();  // waits for a running gate job and drops the gate
+    void refuse(const vision::Verdict& v);
+    // scan.cpp
+    void apply_scan(const Intent& in);
     void scan_tick();
     void accept_page(domain::DocumentKind kind, const cv::Mat& image);
-    void refuse(const vision::Verdict& v);
-    void next_from_form();
-    // The screen's problems: of the fields typed so far, or (Next) of all of them.
-    void validate_screen(bool all_fields = false);
-    bool set_field(const std::string& field, const std::string& value);
+    // submit.cpp
+    void apply_review(const Intent& in);
     void submit();
     void submit_tick();
     void start_print();
+    // status.cpp
+    void apply_status(const Intent& in);
     void lookup_tick();
     void show_status(const std::string& receipt_no);
-    void idle_tick();
+    // admin.cpp
     void admin_apply(const Intent& in);
-    void admin_action(const std::string& action, const std::string& arg);
+    void admin_action(AdminAction action, const std::string& arg);
     void admin_refresh();
     void admin_tick();
-    Screen after(Screen s) const;
-    Screen before(Screen s) const;
-    std::int64_t now_ms() const;
-    std::vector<domain::Document> documents() const;
+    void admin_leave();
 
     Store& store_;
     SessionDevices dev_;
@@ -288,24 +347,17 @@ class Session {
     bool duplicate_acknowledged_ = false;
     Screen fault_return_ = Screen::kAttract;
     std::unique_ptr<vision::PreviewGate> gate_;
-    std::future<vision::PreviewGate::Step> gate_job_;  // SessionPolicy::async_gate
-    cv::Mat gate_frame_;                               // the frame gate_job_ looks at
+    platform::Task<vision::PreviewGate::Step> gate_job_;  // SessionPolicy::async_gate
+    cv::Mat gate_frame_;                                  // the frame gate_job_ looks at
     cv::Mat last_frame_;
     std::int64_t screen_since_ms_ = 0;
     std::int64_t last_touch_ms_ = 0;
     std::int64_t last_good_ms_ = 0;
     std::uint64_t frames_seen_ = 0;
-    // Accepted captures: the KTP and selfie as JPEG, SK and letter pages as images until
-    // submit (then one PDF each).
-    platform::Bytes ktp_jpeg_;
-    platform::Bytes selfie_jpeg_;
-    cv::Mat ktp_thumb_;  // small copies for the review screen
-    cv::Mat selfie_thumb_;
-    std::vector<cv::Mat> sk_pages_;
-    std::vector<cv::Mat> letter_pages_;
-    std::future<drivers::ScanResult> scan_;
-    std::future<domain::CaseRecord> save_;
-    std::future<ReceiptPrint> print_;
+    CapturedDocuments docs_;
+    platform::Task<drivers::ScanResult> scan_;
+    platform::Task<domain::CaseRecord> save_;
+    platform::Task<ReceiptPrint> print_;
     std::optional<domain::CaseRecord> last_case_;
     AdminGuard* admin_ = nullptr;
     std::function<void()> sync_now_;

@@ -1,5 +1,5 @@
-// The kiosk's local case store: SQLite (WAL, synchronous=FULL) plus content-addressed,
-// encrypted attachment files, in one data folder:
+// The kiosk's local case store (split by feature in kiosk/src/store/): SQLite (WAL,
+// synchronous=FULL) plus content-addressed, encrypted attachment files, in one data folder:
 //
 //   DATA/anjungan.db          cases, attachment rows, outbox, status history, audit log
 //   DATA/blobs/ab/<sha256>    attachment content, encrypted (secretstream), named by the
@@ -18,6 +18,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "anjungan/domain/case.hpp"
@@ -80,6 +81,16 @@ struct StoreReport {
     bool ok() const { return problems.empty(); }
 };
 
+// Where one print attempt is. Stored by its code ("sending", "printed", "failed", "not_sent").
+enum class PrintState {
+    kSending,  // recorded before anything was sent; still so after a crash mid-print
+    kPrinted,
+    kFailed,   // the printer took the job and did not finish it: paper may be out
+    kNotSent,  // it never left the kiosk, so the next copy keeps its number
+};
+std::string_view to_code(PrintState s);
+std::optional<PrintState> print_state_from_code(std::string_view code);
+
 // One attempt to print a case's receipt.
 struct PrintRecord {
     std::int64_t id = 0;
@@ -87,7 +98,7 @@ struct PrintRecord {
     int copy = 0;  // 0 the original; n > 0 the n-th reprint, and the receipt says so
     std::string requested_by;
     std::string requested_at;
-    std::string state;  // sending, printed, failed, not_sent
+    PrintState state = PrintState::kSending;
     int job_id = 0;
     std::string printer_state;  // printing::to_code(PrinterState) at the end
     std::string detail;
@@ -108,12 +119,21 @@ struct OutboxCounts {
     int quarantined = 0;
 };
 
-// One case's place in the outbox (state: pending, sent = acknowledged, quarantined).
+// Where a case is in the outbox. Stored by its code ("pending", "sent", "quarantined").
+enum class OutboxState {
+    kPending,      // waiting to be sent, or sent and not acknowledged yet
+    kSent,         // acknowledged by the office
+    kQuarantined,  // refused by the office for good; staff look at it, it blocks nothing
+};
+std::string_view to_code(OutboxState s);
+std::optional<OutboxState> outbox_state_from_code(std::string_view code);
+
+// One case's place in the outbox.
 struct OutboxEntry {
     std::int64_t seq = 0;
     std::string case_id;
     std::string receipt_no;
-    std::string state;
+    OutboxState state = OutboxState::kPending;
     int attempts = 0;
     std::string last_error;  // the last failure, or the quarantine reason
     std::string acked_at;    // when the office's acknowledgement arrived (kiosk clock, UTC)
@@ -182,7 +202,7 @@ class Store {
     // was interrupted counts as printed). finish_print closes it as printed, failed (the printer
     // took the job) or not_sent (it never left the kiosk, so the next copy keeps its number).
     PrintRecord begin_print(const std::string& case_id, const std::string& requested_by);
-    void finish_print(std::int64_t print_id, const std::string& state, int job_id,
+    void finish_print(std::int64_t print_id, PrintState state, int job_id,
                       const std::string& printer_state, const std::string& detail);
     std::vector<PrintRecord> prints_of(const std::string& case_id) const;
     // Cases whose receipt was tried but never printed: staff reprint them from admin mode.
@@ -195,8 +215,9 @@ class Store {
     OutboxCounts outbox_counts() const;
 
     // Sync (sync/ drives these through kiosk::StoreJournal). Each is one transaction.
-    // `state` empty: every entry; oldest first.
-    std::vector<OutboxEntry> outbox(const std::string& state = "", int limit = 1000) const;
+    // The entries in `state` (none: every entry), oldest first.
+    std::vector<OutboxEntry> outbox(std::optional<OutboxState> state = std::nullopt,
+                                    int limit = 1000) const;
     void outbox_failed(const std::string& case_id, const std::string& error);
     void outbox_acknowledged(const std::string& case_id, std::int64_t office_seq);
     void outbox_quarantine(const std::string& case_id, const std::string& reason);
@@ -216,7 +237,6 @@ class Store {
 
     const std::filesystem::path& data_dir() const;
     std::filesystem::path database_path() const;
-    int schema_version() const;
 
     struct Impl;
 

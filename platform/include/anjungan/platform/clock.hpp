@@ -55,6 +55,14 @@ std::string format_date(const CivilDate& d);
 // "2026-11-23T08:15:30Z" (UTC, second precision): the form stored and exchanged.
 std::string format_utc(TimePoint t);
 
+// The zone's name for an offset: Indonesia's WIB, WITA, WIT (UTC+7, +8, +9), else "UTC+5:30",
+// "UTC-3", "UTC+0".
+std::string zone_name(int utc_offset_minutes);
+
+// `t` as people at the kiosk and in the office read it: "24-11-2026 10:15 WIB". The one local
+// time format of receipts, screens and letters.
+std::string format_local(TimePoint t, int utc_offset_minutes);
+
 // The years parse_utc accepts: well inside what a nanosecond system_clock can hold.
 constexpr int kMinYear = 1900;
 constexpr int kMaxYear = 2200;

@@ -247,5 +247,24 @@ TEST(ClockUtcTime, AddsHoursMinutesSecondsToMidnight) {
     EXPECT_EQ(utc_time(2026, 11, 24) - midnight, std::chrono::hours{24});
 }
 
+// The one local-time format of receipts, screens and letters.
+TEST(LocalTimeTest, ShowsLocalTimeWithTheZoneName) {
+    const auto t = utc_time(2026, 11, 24, 3, 15, 30);
+    EXPECT_EQ(format_local(t, 420), "24-11-2026 10:15 WIB");
+    EXPECT_EQ(format_local(t, 480), "24-11-2026 11:15 WITA");
+    EXPECT_EQ(format_local(t, 540), "24-11-2026 12:15 WIT");
+    // 7 hours ahead of UTC, across midnight and the year's end.
+    EXPECT_EQ(format_local(utc_time(2026, 11, 24, 17, 30), 420), "25-11-2026 00:30 WIB");
+    EXPECT_EQ(format_local(utc_time(2026, 12, 31, 20, 0), 420), "01-01-2027 03:00 WIB");
+    const std::string s = format_local(utc_time(2026, 6, 1, 0, 0), 420);
+    EXPECT_EQ(s.substr(s.size() - 3), "WIB");
+    EXPECT_EQ(s, "01-06-2026 07:00 WIB");
+    // Offsets without a name.
+    EXPECT_EQ(format_local(t, 0), "24-11-2026 03:15 UTC+0");
+    EXPECT_EQ(format_local(t, 330), "24-11-2026 08:45 UTC+5:30");
+    EXPECT_EQ(format_local(t, -180), "24-11-2026 00:15 UTC-3");
+    EXPECT_EQ(format_local(t, -210), "23-11-2026 23:45 UTC-3:30");
+}
+
 }  // namespace
 }  // namespace anjungan::platform

@@ -302,24 +302,6 @@ TEST_F(ReceiptTest, FingerprintIsShortAndFollowsTheAttachments) {
     EXPECT_NE(case_fingerprint(submit("6271014508900001", 2)), fp);
 }
 
-TEST(ReceiptTimeTest, ShowsLocalTimeWithTheZoneName) {
-    const auto t = utc_time(2026, 11, 24, 3, 15, 30);
-    EXPECT_EQ(local_receipt_time(t, 420), "24-11-2026 10:15 WIB");
-    EXPECT_EQ(local_receipt_time(t, 480), "24-11-2026 11:15 WITA");
-    EXPECT_EQ(local_receipt_time(t, 540), "24-11-2026 12:15 WIT");
-    // 7 hours ahead of UTC, across midnight and the year's end.
-    EXPECT_EQ(local_receipt_time(utc_time(2026, 11, 24, 17, 30), 420), "25-11-2026 00:30 WIB");
-    EXPECT_EQ(local_receipt_time(utc_time(2026, 12, 31, 20, 0), 420), "01-01-2027 03:00 WIB");
-    const std::string s = local_receipt_time(utc_time(2026, 6, 1, 0, 0), 420);
-    EXPECT_EQ(s.substr(s.size() - 3), "WIB");
-    EXPECT_EQ(s, "01-06-2026 07:00 WIB");
-    // Offsets without a name.
-    EXPECT_EQ(local_receipt_time(t, 0), "24-11-2026 03:15 UTC+0");
-    EXPECT_EQ(local_receipt_time(t, 330), "24-11-2026 08:45 UTC+5:30");
-    EXPECT_EQ(local_receipt_time(t, -180), "24-11-2026 00:15 UTC-3");
-    EXPECT_EQ(local_receipt_time(t, -210), "23-11-2026 23:45 UTC-3:30");
-}
-
 // [printing] --------------------------------------------------------------------------------
 
 TEST_F(ReceiptTest, FirstPrintIsCopyZeroAndTheNextIsMarkedAReprint) {
@@ -327,7 +309,7 @@ TEST_F(ReceiptTest, FirstPrintIsCopyZeroAndTheNextIsMarkedAReprint) {
     const auto first = print(printer);
     EXPECT_EQ(first.receipt_no, rec.receipt_no);
     EXPECT_EQ(first.record.copy, 0);
-    EXPECT_EQ(first.record.state, "printed");
+    EXPECT_EQ(first.record.state, kiosk::PrintState::kPrinted);
     EXPECT_EQ(first.record.printer_state, "ready");
     EXPECT_TRUE(first.result.printed);
     EXPECT_EQ(first.record.job_id, first.result.job_id);
@@ -336,7 +318,7 @@ TEST_F(ReceiptTest, FirstPrintIsCopyZeroAndTheNextIsMarkedAReprint) {
     clock.advance(std::chrono::hours(1));
     const auto second = print(printer);
     EXPECT_EQ(second.record.copy, 1);
-    EXPECT_EQ(second.record.state, "printed");
+    EXPECT_EQ(second.record.state, kiosk::PrintState::kPrinted);
     EXPECT_TRUE(awaiting().empty());
 
     const auto files = files_in(printed_dir());
@@ -359,10 +341,10 @@ TEST_F(ReceiptTest, FirstPrintIsCopyZeroAndTheNextIsMarkedAReprint) {
     const auto prints = store->prints_of(rec.case_id);
     ASSERT_EQ(prints.size(), 2u);
     EXPECT_EQ(prints[0].copy, 0);
-    EXPECT_EQ(prints[0].state, "printed");
+    EXPECT_EQ(prints[0].state, kiosk::PrintState::kPrinted);
     EXPECT_EQ(prints[0].requested_by, "test");
     EXPECT_EQ(prints[1].copy, 1);
-    EXPECT_EQ(prints[1].state, "printed");
+    EXPECT_EQ(prints[1].state, kiosk::PrintState::kPrinted);
     EXPECT_FALSE(prints[1].finished_at.empty());
 }
 
@@ -371,7 +353,7 @@ TEST_F(ReceiptTest, OutOfPaperLeavesTheCaseWaitingAndKeepsCopyZero) {
     printer.set_state(PrinterState::kOutOfPaper);
     const auto failed = print(printer);
     EXPECT_EQ(failed.record.copy, 0);
-    EXPECT_EQ(failed.record.state, "not_sent");
+    EXPECT_EQ(failed.record.state, kiosk::PrintState::kNotSent);
     EXPECT_EQ(failed.record.printer_state, "out_of_paper");
     EXPECT_FALSE(failed.result.printed);
     EXPECT_FALSE(failed.result.submitted);
@@ -380,14 +362,14 @@ TEST_F(ReceiptTest, OutOfPaperLeavesTheCaseWaitingAndKeepsCopyZero) {
     EXPECT_TRUE(store->find_by_id(rec.case_id));  // the case is never lost
 
     // Still out of paper: a second refusal, still nothing out.
-    EXPECT_EQ(print(printer).record.state, "not_sent");
+    EXPECT_EQ(print(printer).record.state, kiosk::PrintState::kNotSent);
     EXPECT_EQ(awaiting(), std::vector<std::string>{rec.case_id});
 
     // Refilled: nothing could have come out before, so this is the original.
     printer.set_state(PrinterState::kReady);
     const auto ok = print(printer);
     EXPECT_EQ(ok.record.copy, 0);
-    EXPECT_EQ(ok.record.state, "printed");
+    EXPECT_EQ(ok.record.state, kiosk::PrintState::kPrinted);
     EXPECT_TRUE(awaiting().empty());
     const auto files = files_in(printed_dir());
     ASSERT_EQ(files.size(), 1u);
@@ -395,10 +377,10 @@ TEST_F(ReceiptTest, OutOfPaperLeavesTheCaseWaitingAndKeepsCopyZero) {
 
     const auto prints = store->prints_of(rec.case_id);
     ASSERT_EQ(prints.size(), 3u);
-    EXPECT_EQ(prints[0].state, "not_sent");
+    EXPECT_EQ(prints[0].state, kiosk::PrintState::kNotSent);
     EXPECT_EQ(prints[0].printer_state, "out_of_paper");
-    EXPECT_EQ(prints[1].state, "not_sent");
-    EXPECT_EQ(prints[2].state, "printed");
+    EXPECT_EQ(prints[1].state, kiosk::PrintState::kNotSent);
+    EXPECT_EQ(prints[2].state, kiosk::PrintState::kPrinted);
     EXPECT_EQ(print(printer).record.copy, 1);
 }
 
@@ -406,27 +388,27 @@ TEST_F(ReceiptTest, AnInterruptedPrintCountsAsPaperOut) {
     // The kiosk stopped while sending: the row stays 'sending'.
     const auto stale = store->begin_print(rec.case_id, "kiosk");
     EXPECT_EQ(stale.copy, 0);
-    EXPECT_EQ(stale.state, "sending");
+    EXPECT_EQ(stale.state, kiosk::PrintState::kSending);
     EXPECT_EQ(awaiting(), std::vector<std::string>{rec.case_id});
 
     printing::FilePrinter printer(printed_dir());
     const auto next = print(printer);
     EXPECT_EQ(next.record.copy, 1);
-    EXPECT_EQ(next.record.state, "printed");
+    EXPECT_EQ(next.record.state, kiosk::PrintState::kPrinted);
     EXPECT_TRUE(awaiting().empty());
     const auto files = files_in(printed_dir());
     ASSERT_EQ(files.size(), 1u);
     EXPECT_EQ(files[0].filename().string(), "1-" + rec.receipt_no + "-R1.png");
     const auto prints = store->prints_of(rec.case_id);
     ASSERT_EQ(prints.size(), 2u);
-    EXPECT_EQ(prints[0].state, "sending");
+    EXPECT_EQ(prints[0].state, kiosk::PrintState::kSending);
 }
 
 TEST_F(ReceiptTest, AJobThePrinterTookAndLostCountsAsPaperOut) {
     LosingPrinter losing;
     const auto lost = print(losing);
     EXPECT_EQ(lost.record.copy, 0);
-    EXPECT_EQ(lost.record.state, "failed");
+    EXPECT_EQ(lost.record.state, kiosk::PrintState::kFailed);
     EXPECT_EQ(lost.record.job_id, 77);
     EXPECT_EQ(lost.record.printer_state, "jammed");
     EXPECT_EQ(awaiting(), std::vector<std::string>{rec.case_id});
@@ -443,14 +425,14 @@ TEST_F(ReceiptTest, AReceiptThatCannotBeRenderedIsNotSent) {
     auto cfg = config();
     cfg.printer.dpi = 100;  // at 100 dpi a 58 mm head has no room for the code at 4 dots
     const auto r = print_receipt(*store, printer, key(), cfg, rec.case_id, "test", clock);
-    EXPECT_EQ(r.record.state, "not_sent");
+    EXPECT_EQ(r.record.state, kiosk::PrintState::kNotSent);
     EXPECT_EQ(r.result.printer.state, PrinterState::kError);
     EXPECT_FALSE(r.result.detail.empty());
     EXPECT_TRUE(files_in(printed_dir()).empty());
     EXPECT_EQ(awaiting(), std::vector<std::string>{rec.case_id});
     const auto prints = store->prints_of(rec.case_id);
     ASSERT_EQ(prints.size(), 1u);
-    EXPECT_EQ(prints[0].state, "not_sent");
+    EXPECT_EQ(prints[0].state, kiosk::PrintState::kNotSent);
     EXPECT_EQ(prints[0].printer_state, "error");
     EXPECT_TRUE(store->find_by_id(rec.case_id));
     EXPECT_EQ(print(printer).record.copy, 0);
@@ -462,7 +444,7 @@ TEST_F(ReceiptTest, PrintsAsPdfWhenConfigured) {
     cfg.printer.format = "pdf";
     cfg.printer.paper_mm = 80;
     const auto r = print(printer, rec.case_id, cfg);
-    EXPECT_EQ(r.record.state, "printed");
+    EXPECT_EQ(r.record.state, kiosk::PrintState::kPrinted);
     const auto files = files_in(printed_dir());
     ASSERT_EQ(files.size(), 1u);
     EXPECT_EQ(files[0].extension(), ".pdf");
@@ -474,7 +456,7 @@ TEST_F(ReceiptTest, PrintsAsPdfWhenConfigured) {
 TEST_F(ReceiptTest, OnlyTheFailedCaseWaits) {
     const auto second = submit("6271014508900002", 2);
     printing::FilePrinter printer(printed_dir());
-    EXPECT_EQ(print(printer).record.state, "printed");
+    EXPECT_EQ(print(printer).record.state, kiosk::PrintState::kPrinted);
     printer.set_state(PrinterState::kDoorOpen);
     const auto r = print(printer, second.case_id, config());
     EXPECT_EQ(r.record.printer_state, "door_open");

@@ -62,7 +62,7 @@ TEST_F(SessionTest, TheHappyPathSavesTheCaseAndPrintsItsReceipt) {
     wait_idle_work();
     ASSERT_FALSE(view().receipt_no.empty());
     EXPECT_TRUE(view().printed) << view().message.en;
-    EXPECT_EQ(view().printer_state, "ready");
+    EXPECT_EQ(view().printer_state, printing::PrinterState::kReady);
 
     const auto rec = store_->find_by_receipt(view().receipt_no);
     ASSERT_TRUE(rec.has_value());
@@ -85,7 +85,7 @@ TEST_F(SessionTest, APrinterOutOfPaperNeverLosesTheCase) {
     ASSERT_EQ(view().screen, Screen::kReceipt);
     wait_idle_work();
     EXPECT_FALSE(view().printed);
-    EXPECT_EQ(view().printer_state, "out_of_paper");
+    EXPECT_EQ(view().printer_state, printing::PrinterState::kOutOfPaper);
     EXPECT_NE(view().message.id.find(view().receipt_no), std::string::npos) << view().message.id;
     EXPECT_TRUE(store_->find_by_receipt(view().receipt_no).has_value());
     ASSERT_EQ(store_->awaiting_print().size(), 1u);
@@ -213,7 +213,7 @@ TEST_F(SessionTest, TheCameraUnpluggedMidCaptureShowsAFaultAndComesBack) {
     camera_->set_unplugged(true);
     tick(3);
     ASSERT_EQ(view().screen, Screen::kDeviceFault);
-    EXPECT_EQ(view().fault_device, "camera");
+    EXPECT_EQ(view().fault_device, FaultDevice::kCamera);
     camera_->set_unplugged(false);
     tick(2);
     EXPECT_EQ(view().screen, Screen::kCaptureKtp);

@@ -384,10 +384,10 @@ TEST_F(SessionFlowTest, TheIdleCountdownCountsDownAndAnyIntentResetsIt) {
     const int idle = config_.timeouts.idle_seconds;
     const int warning = config_.timeouts.idle_warning_seconds;
     walk_to(Screen::kContact);
-    const std::vector<Intent> intents{{K::kTouch, "", ""},
-                                      {K::kSetField, "phone", "081298765432"},
-                                      {K::kLanguage, "", "en"},
-                                      {K::kStillHere, "", ""}};
+    const std::vector<Intent> intents{Intent::from_text(K::kTouch),
+                                      Intent::from_text(K::kSetField, "phone", "081298765432"),
+                                      Intent::from_text(K::kLanguage, "", "en"),
+                                      Intent::from_text(K::kStillHere)};
     for (const auto& in : intents) {
         SCOPED_TRACE(std::string(to_code(in.kind)));
         advance(seconds(idle));
@@ -666,7 +666,7 @@ TEST_F(SessionFlowTest, ScannerMissingEmptyAndJammed) {
     make_session(*scanner_);
     walk_to(Screen::kCaptureKtp);
     ASSERT_TRUE(wait_for(Screen::kDeviceFault)) << to_code(view().screen);
-    EXPECT_EQ(view().fault_device, "scanner");
+    EXPECT_EQ(view().fault_device, FaultDevice::kScanner);
     EXPECT_EQ(view().step, 0);
     EXPECT_EQ(view().message.en, "The scanner is not connected. Staff will help you.");
     apply(K::kRetry);
@@ -906,7 +906,7 @@ TEST_F(SessionFlowTest, AdminModeShowsHealthAndEveryActionIsAudited) {
     ASSERT_EQ(prints.size(), 2u);
     EXPECT_EQ(prints.back().copy, 1);
     EXPECT_EQ(prints.back().requested_by, "staff:" + kStaffId);
-    EXPECT_EQ(prints.back().state, "printed");
+    EXPECT_EQ(prints.back().state, kiosk::PrintState::kPrinted);
     EXPECT_NE(view().admin.message.en.find("copy 1"), std::string::npos) << view().admin.message.en;
     EXPECT_EQ(files_under(dir_ / "printed"), printed + 2);
     apply(K::kAdminAction, "reprint", "PKY1-261124-0099-X");

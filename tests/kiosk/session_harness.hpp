@@ -79,7 +79,7 @@ class SessionHarness : public ::testing::Test {
         }
     }
     void apply(Intent::Kind kind, std::string field = {}, std::string value = {}) {
-        session_->apply({kind, std::move(field), std::move(value)});
+        session_->apply(Intent::from_text(kind, std::move(field), std::move(value)));
     }
     void set(const std::string& field, const std::string& value) {
         apply(Intent::Kind::kSetField, field, value);
