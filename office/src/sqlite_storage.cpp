@@ -337,11 +337,6 @@ class SqliteStorage final : public Storage {
         return detail_where("receipt_no", receipt_no);
     }
 
-    std::optional<CaseDetail> case_by_id(const std::string& case_id) override {
-        std::lock_guard lock(mutex_);
-        return detail_where("case_id", case_id);
-    }
-
     std::optional<std::int64_t> move_case(const std::string& case_id, domain::CaseStatus from,
                                           const Move& move, const std::string& at,
                                           const std::string& due_at) override {

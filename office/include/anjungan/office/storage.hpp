@@ -151,7 +151,6 @@ class Storage {
 
     virtual std::vector<CaseRow> cases(const CaseFilter& filter) = 0;
     virtual std::optional<CaseDetail> case_by_receipt(const std::string& receipt_no) = 0;
-    virtual std::optional<CaseDetail> case_by_id(const std::string& case_id) = 0;
 
     // Moves a case if it is still in `from` (compare and set); false when it moved meanwhile.
     // Writes the history entry (the feed) and the audit entry in the same transaction.

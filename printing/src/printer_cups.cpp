@@ -1,180 +1,17 @@
-#include "anjungan/printing/printer.hpp"
-
+// The CUPS printer: a queue on a CUPS server (libcups, IPP), jobs followed to the end.
 #include <cups/cups.h>
 #include <cups/ipp.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <fstream>
+#include <cstdlib>
 #include <optional>
 #include <thread>
 
+#include "anjungan/printing/printer.hpp"
+#include "printer_common.hpp"
+
 namespace anjungan::printing {
-
-namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double ms_since(Clock::time_point t0) {
-    return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-}
-
-// "media-empty-error" -> "media-empty"; the severity suffix, if any, into `severity`.
-std::string base_reason(const std::string& r, std::string& severity) {
-    for (const char* s : {"-report", "-warning", "-error"}) {
-        const std::string suffix = s;
-        if (r.size() > suffix.size() &&
-            r.compare(r.size() - suffix.size(), suffix.size(), suffix) == 0) {
-            severity = suffix.substr(1);
-            return r.substr(0, r.size() - suffix.size());
-        }
-    }
-    severity.clear();
-    return r;
-}
-
-bool contains(const std::string& haystack, const char* needle) {
-    std::string h = haystack;
-    std::transform(h.begin(), h.end(), h.begin(), [](unsigned char c) { return std::tolower(c); });
-    return h.find(needle) != std::string::npos;
-}
-
-}  // namespace
-
-std::string_view to_code(PrinterState s) {
-    switch (s) {
-        case PrinterState::kReady:
-            return "ready";
-        case PrinterState::kBusy:
-            return "busy";
-        case PrinterState::kOutOfPaper:
-            return "out_of_paper";
-        case PrinterState::kDoorOpen:
-            return "door_open";
-        case PrinterState::kJammed:
-            return "jammed";
-        case PrinterState::kOffline:
-            return "offline";
-        case PrinterState::kUnreachable:
-            return "unreachable";
-        case PrinterState::kError:
-            return "error";
-    }
-    return "error";
-}
-
-Bilingual explain(PrinterState s) {
-    switch (s) {
-        case PrinterState::kReady:
-            return {"Printer siap.", "The printer is ready."};
-        case PrinterState::kBusy:
-            return {"Printer sedang mencetak; tanda terima Anda menyusul.",
-                    "The printer is busy; your receipt follows."};
-        case PrinterState::kOutOfPaper:
-            return {
-                "Kertas printer habis. Petugas akan mengisi kertas dan mencetak tanda terima "
-                "Anda.",
-                "The printer is out of paper. Staff will refill it and print your receipt."};
-        case PrinterState::kDoorOpen:
-            return {
-                "Tutup printer terbuka. Petugas akan menutupnya dan mencetak tanda terima "
-                "Anda.",
-                "The printer's cover is open. Staff will close it and print your receipt."};
-        case PrinterState::kJammed:
-            return {"Kertas tersangkut di printer. Petugas akan mencetak tanda terima Anda.",
-                    "Paper is jammed in the printer. Staff will print your receipt."};
-        case PrinterState::kOffline:
-            return {"Printer tidak aktif. Petugas akan mencetak tanda terima Anda.",
-                    "The printer is offline. Staff will print your receipt."};
-        case PrinterState::kUnreachable:
-            return {"Printer tidak menjawab. Petugas akan mencetak tanda terima Anda.",
-                    "The printer does not answer. Staff will print your receipt."};
-        case PrinterState::kError:
-            return {"Printer bermasalah. Petugas akan mencetak tanda terima Anda.",
-                    "The printer has a fault. Staff will print your receipt."};
-    }
-    return {"", ""};
-}
-
-bool can_print(PrinterState s) {
-    return s == PrinterState::kReady || s == PrinterState::kBusy;
-}
-
-namespace {
-
-// Keywords that stop printing whatever their suffix: CUPS reports the same condition as
-// "-report" while idle, "-warning" while a job waits and "-error" on most real printers.
-bool is_paper_out(const std::string& base) {
-    return base == "media-empty" || base == "media-needed";
-}
-bool is_door_open(const std::string& base) {
-    return base == "door-open" || base == "cover-open" || base == "interlock-open";
-}
-bool is_jam(const std::string& base) {
-    return base == "media-jam" || base == "input-tray-missing";
-}
-
-}  // namespace
-
-PrinterState classify(int ipp_state, const std::vector<std::string>& reasons,
-                      const std::string& message) {
-    // The most specific fault wins: paper, door and jam before offline.
-    bool out_of_paper = false;
-    bool door = false;
-    bool jam = false;
-    bool offline = false;
-    bool unreachable = false;
-    bool other_error = false;
-    for (const auto& r : reasons) {
-        std::string severity;
-        const std::string base = base_reason(r, severity);
-        if (is_paper_out(base)) {
-            out_of_paper = true;
-        } else if (is_door_open(base)) {
-            door = true;
-        } else if (is_jam(base)) {
-            jam = true;
-        } else if (base == "connecting-to-device" || base == "timed-out") {
-            // connecting-to-device flickers at the start of every job: only an error counts.
-            unreachable = unreachable || severity == "error";
-        } else if (base == "offline" || base == "paused" || base == "shutdown" ||
-                   base == "stopped") {
-            offline = true;
-        } else if (severity == "error") {
-            other_error = true;
-        }
-        // Everything else (none, cups-waiting-for-job-completed, media-low-report, ...) is
-        // informational.
-    }
-    if (out_of_paper) {
-        return PrinterState::kOutOfPaper;
-    }
-    if (door) {
-        return PrinterState::kDoorOpen;
-    }
-    if (jam) {
-        return PrinterState::kJammed;
-    }
-    // CUPS's ipp backend says so only in the message while it retries a dead printer.
-    if (unreachable || contains(message, "not responding") ||
-        contains(message, "may not exist or is unavailable") ||
-        contains(message, "unable to connect") || contains(message, "unable to locate")) {
-        return PrinterState::kUnreachable;
-    }
-    if (offline || ipp_state == IPP_PSTATE_STOPPED) {
-        return PrinterState::kOffline;
-    }
-    if (other_error) {
-        return PrinterState::kError;
-    }
-    if (ipp_state == IPP_PSTATE_PROCESSING) {
-        return PrinterState::kBusy;
-    }
-    if (ipp_state == IPP_PSTATE_IDLE) {
-        return PrinterState::kReady;
-    }
-    return PrinterState::kError;
-}
 
 namespace {
 
@@ -625,58 +462,6 @@ class CupsPrinter : public Printer {
 
 std::unique_ptr<Printer> make_cups_printer(const CupsOptions& options) {
     return std::make_unique<CupsPrinter>(options);
-}
-
-FilePrinter::FilePrinter(std::filesystem::path folder) : folder_(std::move(folder)) {}
-
-std::string FilePrinter::describe() const {
-    return "file://" + folder_.string();
-}
-
-PrinterStatus FilePrinter::status() {
-    PrinterStatus st;
-    st.state = state_;
-    st.ipp_state = can_print(state_) ? 3 : 5;
-    st.detail = "simulated printer writing to " + folder_.string();
-    return st;
-}
-
-PrintResult FilePrinter::print(const PrintDocument& doc) {
-    const auto t0 = Clock::now();
-    PrintResult res;
-    res.printer = status();
-    if (!can_print(state_)) {
-        res.detail = "not sent: the simulated printer is " + std::string(to_code(state_));
-        return res;
-    }
-    try {
-        platform::ensure_directory(folder_);
-        std::string name = doc.title;
-        for (auto& c : name) {
-            if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-') {
-                c = '_';
-            }
-        }
-        const std::string ext = doc.mime == "application/pdf" ? ".pdf" : ".png";
-        // Numbered after whatever is in the folder now: earlier runs, and other processes
-        // printing into the same folder, never have a file overwritten.
-        for (const auto& e : std::filesystem::directory_iterator(folder_)) {
-            jobs_ = std::max(jobs_, std::atoi(e.path().filename().c_str()));
-        }
-        res.job_id = ++jobs_;
-        res.submitted = true;
-        res.accepted_ms = ms_since(t0);
-        const auto path = folder_ / (std::to_string(res.job_id) + "-" + name + ext);
-        platform::write_file_durably(path, doc.data, 0644);
-        res.printed = true;
-        res.completed_ms = ms_since(t0);
-        res.detail = "written to " + path.string();
-    } catch (const std::exception& e) {
-        res.printer.state = PrinterState::kError;
-        res.printer.detail = e.what();
-        res.detail = e.what();
-    }
-    return res;
 }
 
 }  // namespace anjungan::printing

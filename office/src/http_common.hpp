@@ -1,0 +1,65 @@
+// What the office's HTTP APIs share (private to office/src; server.cpp defines it): JSON
+// answers and refusals (the error code also in X-Anjungan-Error), parsing, who is asking (a
+// kiosk's signature, a staff member's token), the tests' fault hook, and what the request log
+// is told about each request. Each API is a file of its own that registers its routes:
+// kiosk_api.cpp (what kiosks call), staff_api.cpp (what staff call).
+#pragma once
+
+#include <httplib.h>
+
+#include <chrono>
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "anjungan/office/blob_store.hpp"
+#include "anjungan/office/server.hpp"
+#include "anjungan/office/storage.hpp"
+#include "anjungan/platform/clock.hpp"
+
+namespace anjungan::office::api {
+
+using nlohmann::json;
+
+// A blob's name in a route.
+inline constexpr char kSha256Route[] = "([0-9a-f]{64})";
+
+void reply(httplib::Response& res, int status, const json& body);
+// An error body (sync::error_body), and its code in X-Anjungan-Error too.
+void refuse(httplib::Response& res, int status, std::string_view code, const std::string& why);
+std::span<const std::uint8_t> bytes_of(const std::string& s);
+// A whole number of at most 19 digits, nothing else.
+std::optional<std::uint64_t> parse_u64(const std::string& text);
+
+// Of the request being served on this thread.
+extern thread_local std::chrono::steady_clock::time_point t_request_start;
+extern thread_local std::string t_actor;        // who, for the request log
+extern thread_local std::string t_body_sha256;  // the request body's hash, taken by authenticate()
+
+// What every API's handlers work with.
+struct Context {
+    Context(ServerOptions o, Storage& s, BlobStore& b, const platform::Clock& c);
+
+    ServerOptions options;
+    Storage& storage;
+    BlobStore& blobs;
+    const platform::Clock& clock;
+
+    std::string now_text() const;
+    // The kiosk a request is signed by, or nothing with the refusal already written.
+    std::optional<KioskRecord> authenticate(const httplib::Request& req, httplib::Response& res);
+    // The staff member whose bearer token the request carries, or nothing with the refusal
+    // already written.
+    std::optional<StaffRecord> staff(const httplib::Request& req, httplib::Response& res);
+    // ServerOptions::fault: true when it replaced the answer.
+    bool fault(const httplib::Request& req, httplib::Response& res, bool after);
+};
+
+// Each API registers its routes; the handlers keep a reference to `ctx`.
+void add_kiosk_api(httplib::Server& s, Context& ctx);
+void add_staff_api(httplib::Server& s, Context& ctx);
+
+}  // namespace anjungan::office::api
