@@ -45,6 +45,21 @@ struct Metric {
     double score = 0;
 };
 
+// The names of the measures in Verdict::metrics (stable: `anjungan check --json` reports them).
+inline constexpr std::string_view kMetricBlur = "blur";  // re-blur ratio, 0 sharp .. 1 blurred
+inline constexpr std::string_view kMetricBrightness = "brightness";        // mean luminance 0..255
+inline constexpr std::string_view kMetricColourfulness = "colourfulness";  // Hasler-Suesstrunk
+inline constexpr std::string_view kMetricGlareShare = "glare_share";       // share of the card
+inline constexpr std::string_view kMetricGlareTextShare = "glare_text_share";  // of its text
+inline constexpr std::string_view kMetricLongSidePx = "long_side_px";  // the card, in the still
+inline constexpr std::string_view kMetricDpi = "dpi";                  // the page's resolution
+inline constexpr std::string_view kMetricPaperLevel = "paper_level";   // 90th percentile
+inline constexpr std::string_view kMetricInkLevel = "ink_level";       // 1st percentile
+inline constexpr std::string_view kMetricFaces = "faces";              // confirmed faces found
+inline constexpr std::string_view kMetricFaceWidthShare = "face_width_share";  // of the image
+inline constexpr std::string_view kMetricFaceOffset = "face_offset";  // from where a face goes
+inline constexpr std::string_view kMetricFaceConfirmations = "face_confirmations";  // preview
+
 // Corners in the input image's pixels: top-left, top-right, bottom-right, bottom-left.
 using Quad = std::array<cv::Point2f, 4>;
 
