@@ -34,23 +34,6 @@ std::string_view to_code(Reason r) {
     return "?";
 }
 
-std::optional<Reason> reason_from_code(std::string_view code) {
-    for (const auto& [reason, c] : kReasons) {
-        if (c == code) {
-            return reason;
-        }
-    }
-    return std::nullopt;
-}
-
-std::vector<Reason> all_reasons() {
-    std::vector<Reason> out;
-    for (const auto& [reason, code] : kReasons) {
-        out.push_back(reason);
-    }
-    return out;
-}
-
 std::string_view to_code(Kind k) {
     switch (k) {
         case Kind::kKtp:

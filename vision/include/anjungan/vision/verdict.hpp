@@ -31,8 +31,6 @@ enum class Reason {
 };
 
 std::string_view to_code(Reason r);  // "not_found", "cropped", ...
-std::optional<Reason> reason_from_code(std::string_view code);
-std::vector<Reason> all_reasons();
 
 enum class Kind { kKtp, kSk, kLetter, kSelfie };
 std::string_view to_code(Kind k);
