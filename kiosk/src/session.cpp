@@ -8,6 +8,7 @@
 #include <chrono>
 #include <filesystem>
 #include <opencv2/imgproc.hpp>
+#include <stdexcept>
 #include <thread>
 
 #include "anjungan/domain/receipt_number.hpp"
@@ -224,6 +225,18 @@ Text scan_fault_text(drivers::ScanFault f, const std::string& detail) {
     }
     return {"Pemindaian gagal. Coba lagi atau panggil petugas.",
             "The scan failed. Try again or call the staff. (" + detail + ")"};
+}
+
+// vision::check_capture does not throw: where it used to (a selfie without the face model, an
+// error inside OpenCV) it answers a verdict that is not assessed and has no reasons. The
+// session hands that on as the exception it used to be, with the same message, so the kiosk's
+// main loop, the admin screen's worker and `anjungan session` end as they did. An empty image
+// was never an exception (it is not assessed but not_found, a refusal as before).
+vision::Verdict thrown_if_not_assessed(vision::Verdict v) {
+    if (!v.assessed && v.reasons.empty()) {
+        throw std::runtime_error(v.not_assessed_reason);
+    }
+    return v;
 }
 
 }  // namespace
@@ -997,7 +1010,7 @@ void Session::stop_gate() {
 void Session::take_still(const cv::Mat& frame) {
     const domain::DocumentKind kind = view_.capture.kind;
     const vision::Kind vk = vision_kind(kind);
-    const auto v = vision::check_capture(vk, frame, thresholds_, faces_);
+    const auto v = thrown_if_not_assessed(vision::check_capture(vk, frame, thresholds_, faces_));
     view_.capture.verdict = v;
     if (!v.ok()) {
         refuse(v);
@@ -1092,7 +1105,7 @@ void Session::accept_page(domain::DocumentKind kind, const cv::Mat& image) {
     if (image.channels() == 1) {
         cv::cvtColor(image, bgr, cv::COLOR_GRAY2BGR);
     }
-    const auto v = vision::check_capture(vk, bgr, thresholds_);
+    const auto v = thrown_if_not_assessed(vision::check_capture(vk, bgr, thresholds_));
     view_.capture.verdict = v;
     if (!v.ok()) {
         refuse(v);
@@ -1466,7 +1479,8 @@ void Session::admin_action(const std::string& action, const std::string& arg) {
             a.message = {"Kamera tidak memberi gambar: " + h.detail,
                          "The camera gives no picture: " + h.detail};
         } else {
-            const auto v = vision::check_capture(vision::Kind::kKtp, f->image, thresholds_);
+            const auto v = thrown_if_not_assessed(
+                vision::check_capture(vision::Kind::kKtp, f->image, thresholds_));
             a.message = {"Kamera memberi gambar " + std::to_string(f->image.cols) + "x" +
                              std::to_string(f->image.rows) + (v.ok() ? "; KTP terbaca." : "."),
                          "The camera gives " + std::to_string(f->image.cols) + "x" +

@@ -78,12 +78,19 @@ void add_exposure(Verdict& v, double mean, const Thresholds& t) {
     }
 }
 
+Verdict not_assessed(Kind kind, std::string why) {
+    Verdict v;
+    v.kind = kind;
+    v.assessed = false;
+    v.not_assessed_reason = std::move(why);
+    return v;
+}
+
 Verdict check(Kind kind, const cv::Mat& input, const Thresholds& t, const FaceModel* faces,
               const Mode& mode) {
     if (input.empty()) {
-        Verdict v;
-        v.kind = kind;
-        v.reasons.push_back(Reason::kNotFound);
+        Verdict v = not_assessed(kind, "empty image");
+        v.reasons.push_back(Reason::kNotFound);  // what an empty image has always answered
         return v;
     }
     const cv::Mat bgr = to_bgr(input);
@@ -103,7 +110,12 @@ Verdict check(Kind kind, const cv::Mat& input, const Thresholds& t, const FaceMo
 }  // namespace detail
 
 Verdict check_capture(Kind kind, const cv::Mat& bgr, const Thresholds& t, const FaceModel* faces) {
-    return detail::check(kind, bgr, t, faces, detail::Mode{1024, 1.0, false});
+    try {
+        return detail::check(kind, bgr, t, faces, detail::Mode{1024, 1.0, false});
+    } catch (const std::exception& e) {
+        // cv::Exception (a corrupt or unsupported image, say): the verdict carries its message.
+        return detail::not_assessed(kind, e.what());
+    }
 }
 
 }  // namespace anjungan::vision

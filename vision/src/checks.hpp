@@ -52,6 +52,8 @@ cv::Mat shrink(const cv::Mat& grey, int width);
 void set_metric(Verdict& v, std::string_view name, double raw, double score);
 // The mean luminance's metric, and too_dark / too_bright.
 void add_exposure(Verdict& v, double mean, const Thresholds& t);
+// A verdict for an image the gate could not judge (see Verdict::assessed).
+Verdict not_assessed(Kind kind, std::string why);
 
 // ---- finding the document (document.cpp) -------------------------------------------------------
 struct Found {
@@ -87,11 +89,11 @@ bool has_eye(const cv::Mat& bgr, const cv::Rect& face, const FaceModel& model);
 int min_face_px(const Thresholds& t, int width);
 // The verdict on a selfie whose faces were found.
 Verdict selfie_verdict(const cv::Mat& bgr, const std::vector<cv::Rect>& faces, const Thresholds& t);
-// Finds and confirms the faces at `width`, then judges them. Throws std::invalid_argument
-// without a model.
+// Finds and confirms the faces at `width`, then judges them; not assessed without a model.
 Verdict check_selfie(const cv::Mat& bgr, const Thresholds& t, const FaceModel* model, int width);
 
-// checks.cpp: the check for `kind`; an empty image is not_found.
+// checks.cpp: the check for `kind`; an empty image is not assessed (and not_found). OpenCV
+// errors are thrown (check_capture turns them into a verdict; the preview path throws them).
 Verdict check(Kind kind, const cv::Mat& input, const Thresholds& t, const FaceModel* faces,
               const Mode& mode);
 

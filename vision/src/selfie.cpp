@@ -142,7 +142,7 @@ Verdict selfie_verdict(const cv::Mat& bgr, const std::vector<cv::Rect>& faces,
 
 Verdict check_selfie(const cv::Mat& bgr, const Thresholds& t, const FaceModel* model, int width) {
     if (model == nullptr) {
-        throw std::invalid_argument("a selfie check needs the face model");
+        return not_assessed(Kind::kSelfie, "a selfie check needs the face model");
     }
     return selfie_verdict(bgr, confirmed_faces(bgr, *model, t, width), t);
 }

@@ -61,12 +61,23 @@ inline constexpr std::string_view kMetricFaceConfirmations = "face_confirmations
 // Corners in the input image's pixels: top-left, top-right, bottom-right, bottom-left.
 using Quad = std::array<cv::Point2f, 4>;
 
+// A verdict is either an assessment (`assessed`, the usual case) or says that the gate could not
+// judge the image at all: `assessed` false and `not_assessed_reason` saying why. check_capture
+// never throws; it answers "not assessed" for
+//   - an empty image: `reasons` is {kNotFound} as well, as it has always been for one, so code
+//     that reads only the reasons keeps treating it as "nothing found";
+//   - a selfie checked without a FaceModel, and any error inside OpenCV: `reasons` is empty
+//     and `not_assessed_reason` is the message that used to be thrown (std::invalid_argument,
+//     cv::Exception).
+// A verdict that is not assessed has no corners and no metrics, and is never ok().
 struct Verdict {
     Kind kind = Kind::kKtp;
-    std::vector<Reason> reasons;  // empty: good
-    std::optional<Quad> corners;  // the document, or the face box for a selfie
+    bool assessed = true;
+    std::string not_assessed_reason;  // set when !assessed
+    std::vector<Reason> reasons;      // empty: good (when assessed)
+    std::optional<Quad> corners;      // the document, or the face box for a selfie
     std::map<std::string, Metric> metrics;
-    bool ok() const { return reasons.empty(); }
+    bool ok() const { return assessed && reasons.empty(); }
     bool has(Reason r) const;
     // The reason to tell the person about first (reasons are kept in priority order).
     std::optional<Reason> first() const;
