@@ -16,6 +16,8 @@ namespace {
 
 using nlohmann::json;
 constexpr int kOk = 0, kNegative = 1, kUsage = 2;
+// An image the gate could not assess: what main's catch-all answered when check_capture threw.
+constexpr int kNotAssessed = 3;
 constexpr std::size_t kKtpBudget = 300 * 1000;  // BSrE guides: KTP JPEG at most 300 KB
 constexpr std::size_t kPdfBudget = 500 * 1000;  // BSrE guides: letter PDF at most 500 KB
 
@@ -90,6 +92,12 @@ int run_check(const platform::Config& config, domain::Lang lang, const VisionArg
         }
         const auto start = std::chrono::steady_clock::now();
         const vision::Verdict v = vision::check_capture(*kind, img, t, faces.get());
+        if (!v.assessed && v.reasons.empty()) {
+            // check_capture used to throw here (an OpenCV error): the same message, the same
+            // exit status, and no further files, as when main caught it.
+            std::cerr << "anjungan: " << v.not_assessed_reason << "\n";
+            return kNotAssessed;
+        }
         const double ms =
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
                 .count();

@@ -115,6 +115,42 @@ TEST(PreviewGate, ASecondPersonIsSeenWithinOneWholeFrameScan) {
     EXPECT_TRUE(seen);
 }
 
+TEST(CheckCapture, AnImageItCannotJudgeIsNotAssessedInsteadOfThrowing) {
+    const Thresholds t;
+    // An empty image: not assessed, and not_found as it has always been.
+    Verdict empty;
+    ASSERT_NO_THROW(empty = check_capture(Kind::kKtp, cv::Mat(), t));
+    EXPECT_FALSE(empty.assessed);
+    EXPECT_FALSE(empty.not_assessed_reason.empty());
+    EXPECT_FALSE(empty.ok());
+    EXPECT_EQ(empty.reasons, std::vector<Reason>{Reason::kNotFound});
+    EXPECT_FALSE(empty.corners.has_value());
+
+    // A selfie without the face model (this threw std::invalid_argument).
+    Verdict selfie;
+    ASSERT_NO_THROW(selfie =
+                        check_capture(Kind::kSelfie, test::selfie_frame(cv::Size(1280, 720)), t));
+    EXPECT_EQ(selfie.kind, Kind::kSelfie);
+    EXPECT_FALSE(selfie.assessed);
+    EXPECT_NE(selfie.not_assessed_reason.find("face model"), std::string::npos)
+        << selfie.not_assessed_reason;
+    EXPECT_FALSE(selfie.ok());
+    EXPECT_TRUE(selfie.reasons.empty());
+    EXPECT_TRUE(selfie.metrics.empty());
+
+    // An error inside OpenCV (edge detection takes 8-bit images only; this threw cv::Exception).
+    Verdict deep;
+    ASSERT_NO_THROW(
+        deep = check_capture(Kind::kKtp, cv::Mat(480, 640, CV_16UC3, cv::Scalar::all(0)), t));
+    EXPECT_FALSE(deep.assessed);
+    EXPECT_FALSE(deep.not_assessed_reason.empty());
+    EXPECT_FALSE(deep.ok());
+    EXPECT_TRUE(deep.reasons.empty());
+
+    // A good capture is assessed.
+    EXPECT_TRUE(check_capture(Kind::kKtp, test::ktp_frame(cv::Size(1920, 1080)), t).assessed);
+}
+
 TEST(QuadIou, IsOneForTheSameQuadZeroForDisjointAndAHalfForAHalfOverlap) {
     const Quad a{cv::Point2f(0, 0), {100, 0}, {100, 100}, {0, 100}};
     const Quad far{cv::Point2f(200, 0), {300, 0}, {300, 100}, {200, 100}};

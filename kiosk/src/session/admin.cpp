@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "anjungan/domain/receipt_number.hpp"
+#include "internal.hpp"
 #include "texts.hpp"
 
 namespace anjungan::kiosk {
@@ -133,7 +134,8 @@ void Session::admin_action(AdminAction action, const std::string& arg) {
             if (!f) {
                 a.message = texts::camera_no_picture(dev_.camera.health().detail);
             } else {
-                const auto v = vision::check_capture(vision::Kind::kKtp, f->image, thresholds_);
+                const auto v = detail::thrown_if_not_assessed(
+                    vision::check_capture(vision::Kind::kKtp, f->image, thresholds_));
                 a.message = texts::camera_gives(f->image.cols, f->image.rows, v.ok());
             }
             break;

@@ -128,7 +128,7 @@ void Session::stop_gate() {
 void Session::take_still(const cv::Mat& frame) {
     const domain::DocumentKind kind = view_.capture.kind;
     const vision::Kind vk = vision_kind(kind);
-    const auto v = vision::check_capture(vk, frame, thresholds_, faces_);
+    const auto v = thrown_if_not_assessed(vision::check_capture(vk, frame, thresholds_, faces_));
     view_.capture.verdict = v;
     if (!v.ok()) {
         refuse(v);

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <stdexcept>
 
 #include "anjungan/kiosk/capture.hpp"
 #include "internal.hpp"
@@ -88,6 +89,13 @@ vision::Kind vision_kind(domain::DocumentKind k) {
             return vision::Kind::kSelfie;
     }
     return vision::Kind::kKtp;
+}
+
+vision::Verdict thrown_if_not_assessed(vision::Verdict v) {
+    if (!v.assessed && v.reasons.empty()) {
+        throw std::runtime_error(v.not_assessed_reason);
+    }
+    return v;
 }
 
 }  // namespace detail

@@ -19,4 +19,11 @@ domain::DocumentKind document_of(Screen s);
 Screen capture_screen(domain::DocumentKind k);
 vision::Kind vision_kind(domain::DocumentKind k);
 
+// vision::check_capture does not throw: where it used to (a selfie without the face model, an
+// error inside OpenCV) it answers a verdict that is not assessed and has no reasons. The
+// session hands that on as the exception it used to be, with the same message, so the kiosk's
+// main loop, the admin screen's worker and `anjungan session` end as they did. An empty image
+// was never an exception (it is not assessed but not_found, a refusal as before).
+vision::Verdict thrown_if_not_assessed(vision::Verdict v);
+
 }  // namespace anjungan::kiosk::detail

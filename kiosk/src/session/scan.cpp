@@ -73,7 +73,7 @@ void Session::accept_page(domain::DocumentKind kind, const cv::Mat& image) {
     if (image.channels() == 1) {
         cv::cvtColor(image, bgr, cv::COLOR_GRAY2BGR);
     }
-    const auto v = vision::check_capture(vk, bgr, thresholds_);
+    const auto v = thrown_if_not_assessed(vision::check_capture(vk, bgr, thresholds_));
     view_.capture.verdict = v;
     if (!v.ok()) {
         refuse(v);

@@ -33,6 +33,8 @@ class FaceModel {
 };
 
 // Capture path: checks one full-resolution still or scan. `faces` is needed for kSelfie.
+// Never throws: an empty image, a selfie without `faces` or an error inside OpenCV give a
+// verdict that is not assessed (Verdict::assessed, not_assessed_reason).
 Verdict check_capture(Kind kind, const cv::Mat& bgr, const Thresholds& t,
                       const FaceModel* faces = nullptr);
 
