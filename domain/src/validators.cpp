@@ -1,3 +1,5 @@
+// Over 600 lines: every applicant field's rule, each in its own section (index below); the rules
+// share the helpers at the top.
 // [SECTION] Shared helpers
 // [SECTION] NIK
 // [SECTION] NIP

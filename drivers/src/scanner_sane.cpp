@@ -1,3 +1,5 @@
+// Over 600 lines: SANE is one process-wide stateful library; its rules (below) and the one class
+// that follows them stay together.
 // A document scanner through SANE (libsane, the `dll` meta-backend).
 //
 // Process-wide rules (SANE keeps global state):
@@ -75,8 +77,8 @@
 #include <optional>
 #include <system_error>
 
-#include "anjungan/drivers/camera.hpp"  // steady_now_ms
 #include "anjungan/drivers/scanner.hpp"
+#include "anjungan/platform/clock.hpp"
 #include "scan_folders.hpp"
 
 namespace anjungan::drivers {
@@ -85,7 +87,7 @@ namespace {
 namespace fs = std::filesystem;
 
 std::int64_t now_ms() {
-    return steady_now_ms()();
+    return platform::system_clock().ms();
 }
 
 std::string lower(std::string_view s) {

@@ -1,3 +1,5 @@
+// Over 600 lines: the command-line tool's option table and the small commands; the larger ones
+// have their own files in kiosk/cli/.
 // anjungan: the operators' and tests' command line for a kiosk.
 //
 // [SECTION] Shared options and helpers

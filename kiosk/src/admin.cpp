@@ -1,3 +1,5 @@
+// Over 600 lines: the staff registry and the guard share the PIN rules and the failure state, and
+// are reviewed together as admin mode's security core.
 // [SECTION] Shared helpers
 // [SECTION] Roles, PIN and id rules
 // [SECTION] Staff registry

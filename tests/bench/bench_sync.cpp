@@ -1,3 +1,5 @@
+// Over 600 lines: one benchmark program with its rig (office, kiosks, baseline) and its report;
+// its parts share the rig.
 // Sync benchmark: kiosks sending their outboxes to a real office over loopback, with every part
 // real (office::OfficeServer on SQLite and a BlobStore in a temporary folder, kiosk::Store
 // databases, libcurl through sync::OfficeClient / sync::Sender / kiosk::StoreJournal), and a

@@ -1,4 +1,5 @@
-// Table-driven tests for the applicant-input validators (kiosk/validators.hpp).
+// Over 600 lines: tables of hand-worked cases for every identifier rule; the tables are the test.
+// Table-driven tests for the applicant-input validators (domain/validators.hpp).
 //
 // Every expectation below is worked out by hand from the rules (../shared/sop.md, "Identifiers
 // worth validating", and the header comments), never copied from the implementation's output.

@@ -1,3 +1,5 @@
+// Over 600 lines: admin mode's security core is tested as one: the registry, unlocking, delays and
+// lock-out share one fixture.
 // Admin mode's security core: the staff registry and its PIN rules, unlocking by PIN and by
 // badge plus PIN, the delays and the lock-out (which survive a restart), inactivity, the audit
 // trail, and the `anjungan staff` commands. Time comes from a FixedClock that the tests move;

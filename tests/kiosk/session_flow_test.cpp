@@ -1,3 +1,5 @@
+// Over 600 lines: one fixture (a real store, simulated devices, a moved clock) for every path off
+// the happy one; split by concern it would repeat the fixture in each file.
 // The walk-in session's flow beyond the happy path: every capture failure, every idle timeout
 // and wipe, cancel and back on each screen, edits and retakes from review, the language switch,
 // scanner faults (simulated and through real SANE with its pnm backend), status lookup by a
@@ -384,10 +386,9 @@ TEST_F(SessionFlowTest, TheIdleCountdownCountsDownAndAnyIntentResetsIt) {
     const int idle = config_.timeouts.idle_seconds;
     const int warning = config_.timeouts.idle_warning_seconds;
     walk_to(Screen::kContact);
-    const std::vector<Intent> intents{Intent::from_text(K::kTouch),
-                                      Intent::from_text(K::kSetField, "phone", "081298765432"),
-                                      Intent::from_text(K::kLanguage, "", "en"),
-                                      Intent::from_text(K::kStillHere)};
+    const std::vector<Intent> intents{
+        Intent::from_text(K::kTouch), Intent::from_text(K::kSetField, "phone", "081298765432"),
+        Intent::from_text(K::kLanguage, "", "en"), Intent::from_text(K::kStillHere)};
     for (const auto& in : intents) {
         SCOPED_TRACE(std::string(to_code(in.kind)));
         advance(seconds(idle));
@@ -911,6 +912,11 @@ TEST_F(SessionFlowTest, AdminModeShowsHealthAndEveryActionIsAudited) {
     EXPECT_EQ(files_under(dir_ / "printed"), printed + 2);
     apply(K::kAdminAction, "reprint", "PKY1-261124-0099-X");
     EXPECT_NE(view().admin.message.en.find("not found"), std::string::npos);
+    // An action no table knows is named back, and nothing is audited for it.
+    const auto audit_before = store_->audit_log(1000).size();
+    apply(K::kAdminAction, "format_disk");
+    EXPECT_EQ(view().admin.message.en, "Unknown action: format_disk");
+    EXPECT_EQ(store_->audit_log(1000).size(), audit_before);
 
     // "Send to the office now": without a sync thread it says so; with one it wakes it. The
     // office's refusals and the last sync come from the store.

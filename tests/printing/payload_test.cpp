@@ -1,3 +1,4 @@
+// Over 600 lines: the payload's every refusal against one canonical signed receipt.
 // The receipt's QR payload: canonical text in QR alphanumeric mode, signed by the kiosk, refused
 // on any change; base 32 per RFC 4648; the office's list of kiosk keys.
 #include <gtest/gtest.h>

@@ -1,3 +1,5 @@
+// Over 600 lines: one proxy with every fault kind it imitates; each fault is a small branch of the
+// same relay loop.
 // FaultProxy: see fault_proxy.hpp for what each fault imitates.
 #include "fault_proxy.hpp"
 

@@ -1,3 +1,4 @@
+// Over 600 lines: each fault kind of the proxy against the same raw-socket upstream.
 // Self-test of the FaultProxy fixture with a raw-socket upstream written here (no project
 // libraries): every fault kind, the plan queue, counters, and prompt shutdown.
 #include <arpa/inet.h>

@@ -1,3 +1,4 @@
+// Over 600 lines: a private cupsd and ippeveprinter with every fault CUPS reports; one fixture.
 // A private cupsd plus ippeveprinter on loopback; see virtual_printer.hpp.
 #include "virtual_printer.hpp"
 

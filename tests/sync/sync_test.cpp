@@ -1,3 +1,5 @@
+// Over 600 lines: every fault schedule against the same real office and kiosk rig and the same
+// invariant.
 // Sync end to end on loopback: a real office server, real SQLite on both sides, libcurl, and
 // a fault proxy or in-process faults. After every schedule the invariant holds: each case
 // exists exactly once at the office, every blob is byte-identical, the kiosk shows it
