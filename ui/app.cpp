@@ -28,20 +28,18 @@ KioskApp::KioskApp(kiosk::Session& session, const platform::Config& config, Font
 }
 
 KioskApp::~KioskApp() {
-    if (work_.valid()) {
-        work_.wait();
-    }
+    work_.wait();
 }
 
 void KioskApp::frame(double now) {
-    if (work_.valid() && work_.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+    if (work_.ready()) {
         try {
-            work_.get();
+            work_.take();
         } catch (const std::exception& e) {
             spdlog::error("admin action failed: {}", e.what());
         }
     }
-    const bool busy = work_.valid();
+    const bool busy = work_.busy();
     if (!busy) {
         session_.tick();
         if (session_.view().screen != state_.screen) {
@@ -110,7 +108,7 @@ void KioskApp::apply(const std::vector<kiosk::Intent>& intents) {
             // Argon2 checks, prints and test scans take from 80 ms to a printer's time-out.
             busy_lang_ = session_.view().lang;
             auto& session = session_;
-            work_ = std::async(std::launch::async, [&session, in] { session.apply(in); });
+            work_.start("admin intent", [&session, in] { session.apply(in); });
             return;  // what follows waits for it (the UI sends nothing while busy)
         }
         session_.apply(in);

@@ -4,9 +4,8 @@
 // the frame never blocks on them.
 #pragma once
 
-#include <future>
-
 #include "anjungan/kiosk/session.hpp"
+#include "anjungan/platform/task.hpp"
 #include "textures.hpp"
 #include "theme.hpp"
 #include "ui.hpp"
@@ -33,7 +32,7 @@ class KioskApp {
 
     const TouchTargets& targets() const { return targets_; }
     const UiState& state() const { return state_; }
-    bool busy() const { return work_.valid(); }
+    bool busy() const { return work_.busy(); }
     // The colour to clear the frame with: the theme's background.
     ImVec4 background() const;
     std::size_t texture_uploads() const { return textures_.uploads(); }
@@ -49,7 +48,7 @@ class KioskApp {
     UiState state_;
     TouchTargets targets_;
     Textures textures_;
-    std::future<void> work_;
+    platform::Task<void> work_;  // an admin intent on a worker (PIN hash, printer, scanner)
     domain::Lang busy_lang_ = domain::Lang::kId;
 };
 

@@ -25,6 +25,7 @@
 
 #include "anjungan/kiosk/admin.hpp"
 #include "anjungan/kiosk/capture.hpp"
+#include "anjungan/kiosk/kiosk.hpp"
 #include "anjungan/kiosk/receipt.hpp"
 #include "anjungan/kiosk/session.hpp"
 #include "anjungan/kiosk/sync_journal.hpp"
@@ -34,6 +35,8 @@
 #include "app.hpp"
 #include "autopilot.hpp"
 #include "demo_inputs.hpp"
+#include "frame_stats.hpp"
+#include "window.hpp"
 
 namespace {
 
@@ -64,99 +67,8 @@ struct Args {
     double max_seconds = 600;
 };
 
-// Resident memory from /proc/self/status, in MB: all of it (VmRSS: shared libraries and the
-// OpenGL driver included) and the process's own (RssAnon: heap, stacks, buffers).
-struct Memory {
-    double rss = 0;
-    double anon = 0;
-};
-Memory memory() {
-    std::ifstream f("/proc/self/status");
-    Memory m;
-    std::string key;
-    double kb = 0;
-    while (f >> key) {
-        if (key == "VmRSS:" && f >> kb) {
-            m.rss = kb / 1024;
-        } else if (key == "RssAnon:" && f >> kb) {
-            m.anon = kb / 1024;
-        }
-    }
-    return m;
-}
-struct Stats {
-    // Process start to the first attract frame on screen; the demo's one-off generation of its
-    // sample inputs is counted apart.
-    double startup_ms = -1;
-    double demo_inputs_ms = 0;
-    // A frame's work: events, the session's tick, building the screen and rendering it (to
-    // glFinish); the swap (under Xvfb a copy of the whole frame to the X server) apart.
-    std::vector<double> frame_ms;
-    std::vector<double> preview_frame_ms;  // frames with the camera preview on screen
-    std::vector<double> swap_ms;
-    // Of frame_ms, the CPU's part: events, tick, building the screen (ImGui::Render); the rest
-    // is rasterising, which llvmpipe (software OpenGL under Xvfb) does on the CPU too.
-    std::vector<double> build_ms;
-    std::vector<double> preview_build_ms;
-    Memory max;
-    Memory capture_max;  // while a camera capture screen shows its preview
-};
-
-// How long this process has run, in ms (from the kernel's start time: dynamic loading and
-// static initialisation included), at 10 ms resolution.
-double process_age_ms() {
-    std::ifstream stat("/proc/self/stat");
-    std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
-    const auto close = text.rfind(')');  // the command name may hold spaces
-    std::istringstream rest(close == std::string::npos ? "" : text.substr(close + 2));
-    std::string field;
-    for (int i = 3; i < 22 && rest >> field; ++i) {
-    }
-    unsigned long long start_ticks = 0;
-    rest >> start_ticks;
-    double uptime_s = 0;
-    std::ifstream("/proc/uptime") >> uptime_s;
-    return (uptime_s -
-            static_cast<double>(start_ticks) / static_cast<double>(sysconf(_SC_CLK_TCK))) *
-           1000;
-}
-
-double rss_mb() {
-    return memory().rss;
-}
-
-nlohmann::json summary(std::vector<double> v) {
-    if (v.empty()) {
-        return nullptr;
-    }
-    std::sort(v.begin(), v.end());
-    auto at = [&](double q) {
-        return v[static_cast<std::size_t>(q * static_cast<double>(v.size() - 1))];
-    };
-    const double mean = std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
-    auto r = [](double x) { return std::round(x * 100) / 100; };
-    return {{"count", v.size()},
-            {"mean", r(mean)},
-            {"p50", r(at(0.5))},
-            {"p95", r(at(0.95))},
-            {"max", r(v.back())}};
-}
-
 bool is_camera_screen(kiosk::Screen s) {
     return s == kiosk::Screen::kCaptureKtp || s == kiosk::Screen::kCaptureSelfie;
-}
-
-void write_screenshot(const std::filesystem::path& file, int w, int h) {
-    cv::Mat rgb(h, w, CV_8UC3);
-    glPixelStorei(GL_PACK_ALIGNMENT, 1);
-    glReadPixels(0, 0, w, h, GL_RGB, GL_UNSIGNED_BYTE, rgb.data);
-    cv::Mat bgr;
-    cv::flip(rgb, bgr, 0);
-    cv::cvtColor(bgr, bgr, cv::COLOR_RGB2BGR);
-    std::filesystem::create_directories(file.parent_path());
-    if (!cv::imwrite(file.string(), bgr)) {
-        spdlog::error("cannot write the screenshot {}", file.string());
-    }
 }
 
 // The demo: simulated devices playing sample inputs, a printer writing PNG files, a window.
@@ -204,15 +116,12 @@ int run(const Args& a) {
     platform::SystemClock real_clock;
     const platform::Clock& clock =
         a.autopilot ? static_cast<const platform::Clock&>(sim_clock) : real_clock;
-    spdlog::debug("{:.0f} ms: configuration read (rss {:.0f} MB)", process_age_ms(), rss_mb());
-    const drivers::NowMs now_ms = [&clock] {
-        return std::chrono::duration_cast<std::chrono::milliseconds>(clock.now().time_since_epoch())
-            .count();
-    };
+    spdlog::debug("{:.0f} ms: configuration read (rss {:.0f} MB)", ui::process_age_ms(),
+                  ui::rss_mb());
 
     // Devices: given folders, else the demo's sample inputs, else the configuration.
     std::filesystem::path camera_dir = a.camera_dir, scanner_dir = a.scanner_dir;
-    Stats stats;
+    ui::FrameStats stats;
     if (a.demo && (camera_dir.empty() || scanner_dir.empty())) {
         const auto g0 = Steady::now();
         const auto in = test::write_demo_inputs(config.data_dir / "demo-inputs");
@@ -221,33 +130,22 @@ int run(const Args& a) {
         camera_dir = camera_dir.empty() ? in.camera : camera_dir;
         scanner_dir = scanner_dir.empty() ? in.scanner : scanner_dir;
     }
-    std::unique_ptr<drivers::Camera> camera =
-        !camera_dir.empty() ? std::make_unique<drivers::FileCamera>(camera_dir, 30.0, now_ms)
-                            : kiosk::make_camera(config);
-    std::unique_ptr<drivers::Scanner> scanner =
-        !scanner_dir.empty() ? std::make_unique<drivers::FileScanner>(scanner_dir)
-                             : kiosk::make_scanner(config);
-    const auto printer = kiosk::make_printer(config);
-    const auto faces = kiosk::load_face_model(config.face_models_dir);
-    spdlog::debug("{:.0f} ms: devices and face model (rss {:.0f} MB)", process_age_ms(), rss_mb());
-
-    auto store = kiosk::Store::open(kiosk::StoreOptions::from(config), clock);
-    spdlog::debug("{:.0f} ms: store open", process_age_ms());
-    const auto key = platform::SigningKey::read_file(kiosk::signing_key_path(config.data_dir));
+    kiosk::KioskOverrides parts;
+    if (!camera_dir.empty()) {
+        parts.camera = std::make_unique<drivers::FileCamera>(camera_dir, 30.0, clock);
+    }
+    if (!scanner_dir.empty()) {
+        parts.scanner = std::make_unique<drivers::FileScanner>(scanner_dir);
+    }
+    parts.policy.confirm_captures = true;  // the person sees the picture, then Next or Retake
+    parts.policy.async_gate = true;        // the preview keeps its 60 frames a second
+    const auto kiosk = kiosk::open_kiosk(config, clock, std::move(parts));
+    spdlog::debug("{:.0f} ms: devices, face model and store (rss {:.0f} MB)", ui::process_age_ms(),
+                  ui::rss_mb());
     if (a.demo) {
         ensure_demo_staff(config.data_dir, clock.now());
     }
-    kiosk::AdminGuard guard(
-        config.data_dir, clock, kiosk::AdminPolicy{},
-        [&store](const std::string& actor, const std::string& action, const std::string& detail) {
-            store->audit(actor, action, detail);
-        });
-    kiosk::SessionPolicy policy;
-    policy.confirm_captures = true;  // the person sees the picture, then Next or Retake
-    policy.async_gate = true;        // the preview keeps its 60 frames a second
-    kiosk::Session session(*store, {*camera, *scanner, *printer}, key, config, clock, faces.get(),
-                           kiosk::known_kiosk_keys(config.data_dir, config.kiosk_id), policy);
-    session.set_admin(&guard);
+    kiosk::Session& session = *kiosk->session;
     // The sender thread: the outbox to the office, the status feed back, the purge. It has its
     // own connection to the store and runs on the real clock, also under the autopilot.
     static platform::SystemClock wall_clock;
@@ -281,44 +179,21 @@ int run(const Args& a) {
             return kUsage;
         }
     }
-    SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");  // ours stop the loop cleanly
-    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
-        std::cerr << "anjungan-kiosk: no display: " << SDL_GetError()
-                  << " (run under xvfb-run, or set SDL_VIDEODRIVER=offscreen)\n";
+    ui::WindowOptions wo;
+    wo.width = width;
+    wo.height = height;
+    wo.fullscreen = fullscreen;
+    wo.vsync = !a.autopilot;
+    wo.cursor = a.demo && !a.autopilot;  // no cursor on a touchscreen; the demo's window keeps it
+    std::string window_error;
+    const auto window = ui::Window::open(wo, window_error);
+    if (!window) {
+        std::cerr << "anjungan-kiosk: " << window_error << "\n";
         return kUsage;
     }
-    SDL_GL_SetAttribute(SDL_GL_CONTEXT_FLAGS, 0);
-    SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);
-    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
-    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
-    SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
-    const Uint32 flags = SDL_WINDOW_OPENGL | SDL_WINDOW_ALLOW_HIGHDPI |
-                         (fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
-    SDL_Window* window = SDL_CreateWindow("Anjungan", SDL_WINDOWPOS_CENTERED,
-                                          SDL_WINDOWPOS_CENTERED, width, height, flags);
-    if (window == nullptr) {
-        std::cerr << "anjungan-kiosk: cannot open a window: " << SDL_GetError() << "\n";
-        return kUsage;
-    }
-    SDL_GLContext gl = SDL_GL_CreateContext(window);
-    if (gl == nullptr) {
-        std::cerr << "anjungan-kiosk: no OpenGL 3.0: " << SDL_GetError() << "\n";
-        return kUsage;
-    }
-    SDL_GL_MakeCurrent(window, gl);
-    SDL_GL_SetSwapInterval(a.autopilot ? 0 : 1);
-    // No cursor on a touchscreen; the demo in a window keeps it.
-    SDL_ShowCursor(a.demo && !a.autopilot ? SDL_ENABLE : SDL_DISABLE);
-    SDL_GetWindowSize(window, &width, &height);
-
-    IMGUI_CHECKVERSION();
-    ImGui::CreateContext();
+    width = window->width();
+    height = window->height();
     ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;  // nothing written next to the kiosk
-    io.LogFilename = nullptr;
-    ImGui::StyleColorsLight();
-    ImGui_ImplSDL2_InitForOpenGL(window, gl);
-    ImGui_ImplOpenGL3_Init("#version 130");
     const auto layout = ui::make_layout(
         {static_cast<float>(width), static_cast<float>(height)}, config.display.dpi,
         // [display] 0 x 0 means the desktop's size: the panel is this window.
@@ -331,7 +206,7 @@ int run(const Args& a) {
         int tw = 0, th = 0;
         io.Fonts->GetTexDataAsRGBA32(&px, &tw, &th);
         spdlog::debug("{:.0f} ms: window, OpenGL and fonts (rss {:.0f} MB, atlas {}x{})",
-                      process_age_ms(), rss_mb(), tw, th);
+                      ui::process_age_ms(), ui::rss_mb(), tw, th);
     }
 
     std::optional<ui::Autopilot> pilot;
@@ -352,12 +227,8 @@ int run(const Args& a) {
     bool quit = false;
     while (!quit && !g_stop) {
         const auto f0 = Steady::now();
-        SDL_Event ev;
-        while (SDL_PollEvent(&ev)) {
-            ImGui_ImplSDL2_ProcessEvent(&ev);
-            if (ev.type == SDL_QUIT && (a.demo || !fullscreen)) {
-                quit = true;  // a window's close button; in kiosk mode nothing leaves the app
-            }
+        if (window->poll_events() && (a.demo || !fullscreen)) {
+            quit = true;  // a window's close button; in kiosk mode nothing leaves the app
         }
         if (a.autopilot) {
             sim_s += 1.0 / 60;
@@ -365,8 +236,7 @@ int run(const Args& a) {
         }
         const double now =
             a.autopilot ? sim_s : std::chrono::duration<double>(Steady::now() - start).count();
-        ImGui_ImplOpenGL3_NewFrame();
-        ImGui_ImplSDL2_NewFrame();
+        window->new_frame();
         if (pilot && !app.busy()) {  // a worker is changing the view: look again later
             const auto p = pilot->step(session.view(), app.targets(), now);
             io.MousePos = p.pos;
@@ -377,11 +247,7 @@ int run(const Args& a) {
         app.frame(now);
         ImGui::Render();
         const auto built = Steady::now();
-        glViewport(0, 0, static_cast<int>(io.DisplaySize.x), static_cast<int>(io.DisplaySize.y));
-        const ImVec4 bg = app.background();
-        glClearColor(bg.x, bg.y, bg.z, 1);
-        glClear(GL_COLOR_BUFFER_BIT);
-        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+        window->render(app.background());
         if (pilot) {
             pilot->check_sizes(app.targets(), layout.min_touch,
                                {static_cast<float>(width), static_cast<float>(height)});
@@ -390,7 +256,7 @@ int run(const Args& a) {
                 const std::string file = a.lang + "-" + (shots.size() < 10 ? "0" : "") +
                                          std::to_string(shots.size()) + "-" + *name +
                                          (n++ ? "-" + std::to_string(n) : "") + ".png";
-                write_screenshot(std::filesystem::path(a.screenshots) / file, width, height);
+                window->screenshot(std::filesystem::path(a.screenshots) / file);
             }
         }
         // Frame figures only when asked for (--stats, the autopilot): a kiosk runs for months,
@@ -400,7 +266,7 @@ int run(const Args& a) {
             glFinish();
         }
         const auto f1 = Steady::now();
-        SDL_GL_SwapWindow(window);
+        window->swap();
         const double ms = std::chrono::duration<double, std::milli>(f1 - f0).count();
         if (++frames == 1) {
             io.Fonts->ClearTexData();  // the atlas is on the GPU now: free its CPU copy
@@ -413,22 +279,12 @@ int run(const Args& a) {
             spdlog::debug("slow frame: {:.0f} ms on {}", ms, kiosk::to_code(drawn));
         }
         if (measure) {
-            stats.swap_ms.push_back(
-                std::chrono::duration<double, std::milli>(Steady::now() - f1).count());
-            stats.frame_ms.push_back(ms);
-            stats.build_ms.push_back(std::chrono::duration<double, std::milli>(built - f0).count());
-            const Memory mem = memory();
-            stats.max.rss = std::max(stats.max.rss, mem.rss);
-            stats.max.anon = std::max(stats.max.anon, mem.anon);
-            if (is_camera_screen(drawn) && !session.view().capture.preview.empty()) {
-                stats.preview_frame_ms.push_back(ms);
-                stats.preview_build_ms.push_back(stats.build_ms.back());
-                stats.capture_max.rss = std::max(stats.capture_max.rss, mem.rss);
-                stats.capture_max.anon = std::max(stats.capture_max.anon, mem.anon);
-            }
+            stats.add(ms, std::chrono::duration<double, std::milli>(built - f0).count(),
+                      std::chrono::duration<double, std::milli>(Steady::now() - f1).count(),
+                      is_camera_screen(drawn) && !session.view().capture.preview.empty());
         }
         if (stats.startup_ms < 0 && drawn == kiosk::Screen::kAttract) {
-            stats.startup_ms = process_age_ms() - stats.demo_inputs_ms;
+            stats.startup_ms = ui::process_age_ms() - stats.demo_inputs_ms;
         }
         if (session.view().admin.restart_requested) {
             spdlog::info("restart requested by staff");
@@ -485,34 +341,16 @@ int run(const Args& a) {
             code = code == kOk ? kFailed : code;
         }
     }
-    nlohmann::json report{
-        {"startup_ms", std::round(stats.startup_ms)},
-        {"demo_inputs_ms", std::round(stats.demo_inputs_ms)},
-        {"frame_ms", summary(stats.frame_ms)},
-        {"preview_frame_ms", summary(stats.preview_frame_ms)},
-        {"swap_ms", summary(stats.swap_ms)},
-        {"build_ms", summary(stats.build_ms)},
-        {"preview_build_ms", summary(stats.preview_build_ms)},
-        {"rss_mb_max", std::round(stats.max.rss)},
-        {"rss_mb_capture_max", std::round(stats.capture_max.rss)},
-        {"anon_mb_max", std::round(stats.max.anon)},
-        {"anon_mb_capture_max", std::round(stats.capture_max.anon)},
-        {"texture_uploads", app.texture_uploads()},
-        {"window", std::to_string(width) + "x" + std::to_string(height)},
-        {"video_driver", SDL_GetCurrentVideoDriver() ? SDL_GetCurrentVideoDriver() : ""},
-        {"gl_renderer", reinterpret_cast<const char*>(glGetString(GL_RENDERER))},
-    };
+    nlohmann::json report = stats.report();
+    report["texture_uploads"] = app.texture_uploads();
+    report["window"] = std::to_string(width) + "x" + std::to_string(height);
+    report["video_driver"] = window->video_driver();
+    report["gl_renderer"] = window->renderer();
     if (!a.stats.empty()) {
         std::ofstream(a.stats) << report.dump(2) << "\n";
     }
     spdlog::info("kiosk stats: {}", report.dump());
 
-    ImGui_ImplOpenGL3_Shutdown();
-    ImGui_ImplSDL2_Shutdown();
-    ImGui::DestroyContext();
-    SDL_GL_DeleteContext(gl);
-    SDL_DestroyWindow(window);
-    SDL_Quit();
     return code;
 }
 

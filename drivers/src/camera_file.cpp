@@ -105,11 +105,8 @@ const std::array<const char*, 2>& subfolders(CameraPurpose p) {
 
 }  // namespace
 
-FileCamera::FileCamera(fs::path source, double fps, NowMs now)
-    : source_(std::move(source)), fps_(fps), now_(std::move(now)) {
-    if (!now_) {
-        now_ = steady_now_ms();
-    }
+FileCamera::FileCamera(fs::path source, double fps, const platform::Clock& clock)
+    : source_(std::move(source)), fps_(fps), clock_(&clock) {
     if (!(fps_ > 0.0) || !std::isfinite(fps_)) {
         spdlog::warn("camera {}: fps {} is not usable; playing at 1 fps", source_.string(), fps_);
         fps_ = 1.0;
@@ -170,7 +167,7 @@ void FileCamera::load(const fs::path& folder) {
 }
 
 void FileCamera::restart() {
-    start_ms_ = now_();
+    start_ms_ = clock_->ms();
     last_index_ = -1;
 }
 
@@ -178,7 +175,7 @@ std::optional<Frame> FileCamera::read() {
     if (unplugged_ || frames_.empty()) {
         return std::nullopt;
     }
-    const std::int64_t now = now_();
+    const std::int64_t now = clock_->ms();
     const double elapsed = static_cast<double>(std::max<std::int64_t>(0, now - start_ms_));
     const auto tick = static_cast<std::int64_t>(std::floor(elapsed * fps_ / 1000.0));
     if (tick == last_index_) {

@@ -29,14 +29,6 @@
 
 namespace anjungan::drivers {
 
-NowMs steady_now_ms() {
-    return [] {
-        return std::chrono::duration_cast<std::chrono::milliseconds>(
-                   std::chrono::steady_clock::now().time_since_epoch())
-            .count();
-    };
-}
-
 V4l2Device parse_v4l2_device(const std::string& device) {
     std::size_t b = 0;
     std::size_t e = device.size();
@@ -100,21 +92,19 @@ std::string precheck(const std::string& path) {
 
 class V4l2Camera final : public Camera {
   public:
-    V4l2Camera(CameraConfig config, NowMs now)
-        : config_(std::move(config)),
-          now_(std::move(now)),
-          dev_(parse_v4l2_device(config_.device)) {
+    V4l2Camera(CameraConfig config, const platform::Clock& clock)
+        : config_(std::move(config)), clock_(&clock), dev_(parse_v4l2_device(config_.device)) {
         if (config_.reopen_ms < 0) {
             config_.reopen_ms = 0;
         }
-        try_open(now_());
+        try_open(clock_->ms());
     }
 
     std::optional<Frame> read() override {
         try {
             return read_impl();
         } catch (const std::exception& e) {  // cv::Exception from a broken device; never throw
-            lose(now_(), std::string("error: ") + e.what());
+            lose(clock_->ms(), std::string("error: ") + e.what());
             return std::nullopt;
         }
     }
@@ -148,7 +138,7 @@ class V4l2Camera final : public Camera {
 
   private:
     std::optional<Frame> read_impl() {
-        const std::int64_t now = now_();
+        const std::int64_t now = clock_->ms();
         if (!cap_.isOpened()) {
             if (now < next_attempt_ms_ || !try_open(now)) {
                 return std::nullopt;
@@ -184,7 +174,7 @@ class V4l2Camera final : public Camera {
         } else {
             f.image = image;
         }
-        f.t_ms = now_();
+        f.t_ms = clock_->ms();
         f.seq = ++seq_;
         last_ok_ms_ = f.t_ms;
         return f;
@@ -295,7 +285,7 @@ class V4l2Camera final : public Camera {
     }
 
     CameraConfig config_;
-    NowMs now_;
+    const platform::Clock* clock_;
     V4l2Device dev_;
     cv::VideoCapture cap_;
     DeviceState state_ = DeviceState::kMissing;
@@ -310,14 +300,11 @@ class V4l2Camera final : public Camera {
 
 }  // namespace
 
-std::unique_ptr<Camera> make_v4l2_camera(const CameraConfig& config, NowMs now) {
+std::unique_ptr<Camera> make_v4l2_camera(const CameraConfig& config, const platform::Clock& clock) {
     // Shorten OpenCV's wait for a stalled camera from 10 s to 1 s (read once, on first use),
     // unless the environment already chose.
     ::setenv("OPENCV_VIDEOIO_V4L_SELECT_TIMEOUT", "1", 0);
-    if (!now) {
-        now = steady_now_ms();
-    }
-    return std::make_unique<V4l2Camera>(config, std::move(now));
+    return std::make_unique<V4l2Camera>(config, clock);
 }
 
 }  // namespace anjungan::drivers

@@ -15,8 +15,8 @@
 #include <opencv2/imgproc.hpp>
 #include <system_error>
 
-#include "anjungan/drivers/camera.hpp"  // steady_now_ms
 #include "anjungan/drivers/scanner.hpp"
+#include "anjungan/platform/clock.hpp"
 #include "scan_folders.hpp"
 
 namespace anjungan::drivers {
@@ -48,7 +48,7 @@ namespace {
 namespace fs = std::filesystem;
 
 std::int64_t now_ms() {
-    return steady_now_ms()();
+    return platform::system_clock().ms();
 }
 
 // The image files directly in `folder`, in name order; empty when there is no such folder.

@@ -164,7 +164,7 @@ int run_receipt_print(const ReceiptContext& ctx, const std::string& receipt_no, 
         std::cerr << "receipt print: no case with receipt number " << receipt_no << "\n";
         return kNegative;
     }
-    const auto printer = kiosk::make_printer(ctx.config);
+    const auto printer = printing::make_printer(ctx.config);
     platform::SystemClock clock;
     const auto p = kiosk::print_receipt(*store, *printer, kiosk_key(ctx.config), ctx.config,
                                         rec->case_id, "staff:" + ctx.actor, clock);
@@ -221,7 +221,7 @@ int run_receipt_pending(const ReceiptContext& ctx, bool as_json) {
 }
 
 int run_print_test(const ReceiptContext& ctx, bool as_json) {
-    const auto printer = kiosk::make_printer(ctx.config);
+    const auto printer = printing::make_printer(ctx.config);
     const auto before = printer->status();
     // The sample is signed with this kiosk's key when it has one, so the printed code can be
     // scanned at the kiosk; a fresh key otherwise (the code then reads as unknown_kiosk).

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "anjungan/kiosk/capture.hpp"
+#include "anjungan/kiosk/kiosk.hpp"
 #include "anjungan/kiosk/receipt.hpp"
 #include "anjungan/kiosk/session.hpp"
 
@@ -103,38 +104,25 @@ int run_session(const platform::Config& config, const SessionArgs& a) {
 
     platform::FixedClock clock(
         std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
-    const drivers::NowMs now_ms = [&clock] {
-        return std::chrono::duration_cast<std::chrono::milliseconds>(clock.now().time_since_epoch())
-            .count();
-    };
-    auto store = kiosk::Store::open(kiosk::StoreOptions::from(config), clock);
-    const auto key = platform::SigningKey::read_file(kiosk::signing_key_path(config.data_dir));
-
     // The given folders, else the configured devices; simulated ones run on the simulated clock.
-    std::unique_ptr<drivers::Camera> camera;
+    kiosk::KioskOverrides parts;
+    parts.admin = false;  // a script drives an applicant's session; staff mode is not scripted
     if (!a.camera_dir.empty() || config.camera.kind == "file") {
-        camera = std::make_unique<drivers::FileCamera>(
+        parts.camera = std::make_unique<drivers::FileCamera>(
             a.camera_dir.empty() ? config.camera.folder : std::filesystem::path(a.camera_dir), 25.0,
-            now_ms);
-    } else {
-        camera = kiosk::make_camera(config);
+            clock);
     }
-    std::unique_ptr<drivers::Scanner> scanner;
-    if (a.scanner_dir.empty() && a.sane_config_dir.empty()) {
-        scanner = kiosk::make_scanner(config);
-    } else if (!a.sane_config_dir.empty()) {
+    if (!a.sane_config_dir.empty()) {
         drivers::SaneConfig sc;
         sc.device = "pnm:0";
         sc.config_dir = a.sane_config_dir;
         sc.pnm_folder = a.scanner_dir;
-        scanner = drivers::make_sane_scanner(sc);
-    } else {
-        scanner = std::make_unique<drivers::FileScanner>(a.scanner_dir);
+        parts.scanner = drivers::make_sane_scanner(sc);
+    } else if (!a.scanner_dir.empty()) {
+        parts.scanner = std::make_unique<drivers::FileScanner>(a.scanner_dir);
     }
-    const auto printer = kiosk::make_printer(config);
-    const auto faces = kiosk::load_face_model(config.face_models_dir);
-    kiosk::Session session(*store, {*camera, *scanner, *printer}, key, config, clock, faces.get(),
-                           kiosk::known_kiosk_keys(config.data_dir, config.kiosk_id));
+    const auto kiosk = kiosk::open_kiosk(config, clock, std::move(parts));
+    kiosk::Session& session = *kiosk->session;
 
     Screen shown = session.view().screen;
     auto tick = [&] {

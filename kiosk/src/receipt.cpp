@@ -113,50 +113,6 @@ printing::Layout receipt_layout(const platform::PrinterConfig& config) {
     return l;
 }
 
-std::unique_ptr<drivers::Camera> make_camera(const platform::Config& config) {
-    const auto& c = config.camera;
-    if (c.kind == "file") {
-        return std::make_unique<drivers::FileCamera>(c.folder, c.fps);
-    }
-    drivers::CameraConfig cc;
-    cc.device = c.device;
-    cc.width = c.width;
-    cc.height = c.height;
-    cc.fourcc = c.fourcc;
-    cc.fps = c.fps;
-    cc.autofocus = c.autofocus;
-    cc.focus = c.focus;
-    cc.exposure = c.exposure;
-    return drivers::make_v4l2_camera(cc);
-}
-
-std::unique_ptr<drivers::Scanner> make_scanner(const platform::Config& config) {
-    const auto& s = config.scanner;
-    if (s.kind == "file") {
-        return std::make_unique<drivers::FileScanner>(s.folder);
-    }
-    drivers::SaneConfig sc;
-    sc.device = s.device;
-    sc.config_dir = s.sane_config_dir;
-    sc.pnm_folder = s.folder;
-    return drivers::make_sane_scanner(sc);
-}
-
-std::unique_ptr<printing::Printer> make_printer(const platform::Config& config) {
-    const auto& p = config.printer;
-    if (p.kind == "file") {
-        return std::make_unique<printing::FilePrinter>(
-            p.folder.empty() ? config.data_dir / "printed" : p.folder);
-    }
-    printing::CupsOptions o;
-    o.server = p.server;
-    o.queue = p.queue;
-    o.connect_timeout = std::chrono::seconds(std::min(5, config.timeouts.network_connect_seconds));
-    o.unreachable_after = std::chrono::seconds(p.unreachable_seconds);
-    o.complete_timeout = std::chrono::seconds(config.timeouts.printer_seconds);
-    return printing::make_cups_printer(o);
-}
-
 ReceiptPrint print_receipt(Store& store, printing::Printer& printer,
                            const platform::SigningKey& key, const platform::Config& config,
                            const std::string& case_id, const std::string& requested_by,

@@ -78,6 +78,11 @@ TimePoint utc_time(int year, int month, int day, int hour, int minute, int secon
     return TimePoint{days} + chr::hours{hour} + chr::minutes{minute} + chr::seconds{second};
 }
 
+const Clock& system_clock() {
+    static const SystemClock clock;
+    return clock;
+}
+
 std::string zone_name(int utc_offset_minutes) {
     switch (utc_offset_minutes) {
         case 7 * 60:

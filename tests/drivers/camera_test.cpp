@@ -65,12 +65,13 @@ std::string colour(const std::optional<Frame>& f) {
            ")";
 }
 
-// A FileCamera on a clock the test moves.
-struct Clocked {
+// A FileCamera on a clock the test moves (in steady milliseconds).
+struct Clocked final : platform::Clock {
     std::int64_t t = 1'000'000;
-    NowMs now() {
-        return [this] { return t; };
+    platform::TimePoint now() const override {
+        return platform::TimePoint(std::chrono::milliseconds(t));
     }
+    std::int64_t ms() const override { return t; }
 };
 
 // ---- FileCamera ---------------------------------------------------------------------------
@@ -83,7 +84,7 @@ TEST(FileCamera, PlaysFilesInNameOrderLoopingOneFramePerInterval) {
     write_bytes(dir / "notes.txt", "not an image");
     write_solid(dir / ".hidden.png", kWhite);  // hidden files are not played
     Clocked clock;
-    FileCamera cam(dir.path(), 10.0, clock.now());  // one frame per 100 ms
+    FileCamera cam(dir.path(), 10.0, clock);  // one frame per 100 ms
     EXPECT_EQ(cam.health().state, DeviceState::kOk) << cam.health().detail;
 
     const std::int64_t t0 = clock.t;
@@ -127,7 +128,7 @@ TEST(FileCamera, NameOrderIsPlainByteWise) {
     write_solid(dir / "10.png", kBlue);
     write_solid(dir / "1.png", kGreen);
     Clocked clock;
-    FileCamera cam(dir.path(), 4.0, clock.now());  // 250 ms a frame
+    FileCamera cam(dir.path(), 4.0, clock);  // 250 ms a frame
     std::vector<std::string> got;
     for (int k = 0; k < 3; ++k) {
         clock.t += k == 0 ? 0 : 250;
@@ -141,7 +142,7 @@ TEST(FileCamera, FramesAreCopiesTheCallerMayDrawOn) {
     TempDir dir;
     write_solid(dir / "a.png", kRed);
     Clocked clock;
-    FileCamera cam(dir.path(), 10.0, clock.now());
+    FileCamera cam(dir.path(), 10.0, clock);
     auto f = cam.read();
     ASSERT_TRUE(f);
     f->image.setTo(kYellow);
@@ -156,7 +157,7 @@ TEST(FileCamera, PhasesPlayTheirSubfolderOrFallBackToTheFolder) {
     write_solid(dir / "ktp" / "2.png", kGreen);
     write_solid(dir / "selfie" / "1.png", kBlue);
     Clocked clock;
-    FileCamera cam(dir.path(), 10.0, clock.now());
+    FileCamera cam(dir.path(), 10.0, clock);
 
     EXPECT_EQ(colour(cam.read()), "white") << "before any prepare(): the folder itself";
 
@@ -187,7 +188,7 @@ TEST(FileCamera, PhaseSubfolderAliasesAndNoImagesAtTheTop) {
     write_solid(dir / "face" / "1.png", kBlue);
     write_solid(dir / "qr" / "1.png", kGreen);
     Clocked clock;
-    FileCamera cam(dir.path(), 10.0, clock.now());
+    FileCamera cam(dir.path(), 10.0, clock);
     // No images of its own: the first purpose subfolder plays until prepare() says otherwise.
     EXPECT_EQ(cam.health().state, DeviceState::kOk) << cam.health().detail;
     EXPECT_EQ(colour(cam.read()), "red");
@@ -205,7 +206,7 @@ TEST(FileCamera, PrepareRestartsThePhaseAtFrameZero) {
     write_solid(dir / "ktp" / "2.png", kGreen);
     write_solid(dir / "ktp" / "3.png", kBlue);
     Clocked clock;
-    FileCamera cam(dir.path(), 10.0, clock.now());
+    FileCamera cam(dir.path(), 10.0, clock);
     cam.prepare(CameraPurpose::kDocument);
     EXPECT_EQ(colour(cam.read()), "red");
     clock.t += 100;
@@ -226,7 +227,7 @@ TEST(FileCamera, ASingleFilePlaysAsAStill) {
     TempDir dir;
     write_solid(dir / "still.jpg", kRed);  // JPEG: compare loosely below
     Clocked clock;
-    FileCamera cam(dir / "still.jpg", 5.0, clock.now());  // 200 ms a frame
+    FileCamera cam(dir / "still.jpg", 5.0, clock);  // 200 ms a frame
     std::uint64_t last_seq = 0;
     for (int k = 0; k < 4; ++k) {
         auto f = cam.read();
@@ -249,7 +250,7 @@ TEST(FileCamera, UnplugAndReplug) {
     write_solid(dir / "a.png", kRed);
     write_solid(dir / "b.png", kGreen);
     Clocked clock;
-    FileCamera cam(dir.path(), 10.0, clock.now());
+    FileCamera cam(dir.path(), 10.0, clock);
     ASSERT_TRUE(cam.read());
     EXPECT_EQ(cam.health().reopen_count, 0);
     const std::int64_t last_ok = cam.health().last_ok_ms;
@@ -289,7 +290,7 @@ TEST(FileCamera, EmptyOrMissingFolderIsMissingWithAReason) {
     write_bytes(dir / "empty" / "readme.txt", "no pictures here");
     for (const fs::path& source : {dir / "empty", dir / "does-not-exist"}) {
         Clocked clock;
-        FileCamera cam(source, 10.0, clock.now());
+        FileCamera cam(source, 10.0, clock);
         const auto h = cam.health();
         EXPECT_EQ(h.state, DeviceState::kMissing) << source;
         EXPECT_NE(h.detail.find(source.string()), std::string::npos) << h.detail;
@@ -304,12 +305,12 @@ TEST(FileCamera, EmptyOrMissingFolderIsMissingWithAReason) {
     }
     {
         Clocked clock;
-        FileCamera cam(dir / "empty", 10.0, clock.now());
+        FileCamera cam(dir / "empty", 10.0, clock);
         EXPECT_NE(cam.health().detail.find("no image files"), std::string::npos);
     }
     {
         Clocked clock;
-        FileCamera cam(dir / "does-not-exist", 10.0, clock.now());
+        FileCamera cam(dir / "does-not-exist", 10.0, clock);
         EXPECT_NE(cam.health().detail.find("no such"), std::string::npos);
     }
 }
@@ -329,7 +330,7 @@ TEST(FileCamera, AnUnreadableFileIsSkippedAndNamed) {
     }
     write_solid(dir / "5.png", kWhite);
     Clocked clock;
-    FileCamera cam(dir.path(), 10.0, clock.now());
+    FileCamera cam(dir.path(), 10.0, clock);
     std::vector<std::string> got;
     std::vector<std::uint64_t> seqs;
     for (int k = 0; k < 6; ++k) {
@@ -354,7 +355,7 @@ TEST(FileCamera, NothingReadableIsAnError) {
     write_bytes(dir / "a.png", "garbage");
     write_bytes(dir / "b.jpg", "more garbage");
     Clocked clock;
-    FileCamera cam(dir.path(), 10.0, clock.now());
+    FileCamera cam(dir.path(), 10.0, clock);
     for (int k = 0; k < 3; ++k) {
         EXPECT_FALSE(cam.read());
         clock.t += 100;
@@ -369,7 +370,7 @@ TEST(FileCamera, SetFramesPlaysTheGivenImages) {
     TempDir dir;
     write_solid(dir / "a.png", kWhite);
     Clocked clock;
-    FileCamera cam(dir.path(), 10.0, clock.now());
+    FileCamera cam(dir.path(), 10.0, clock);
     EXPECT_EQ(colour(cam.read()), "white");
     clock.t += 30;
 
@@ -456,7 +457,7 @@ TEST(V4l2Camera, ANonDeviceIsRefusedAndRetriedEveryReopenInterval) {
     config.device = (dir / "video0").string();
     config.reopen_ms = 1000;
     Clocked clock;
-    const auto cam = make_v4l2_camera(config, clock.now());
+    const auto cam = make_v4l2_camera(config, clock);
     EXPECT_NE(cam->health().detail.find("no such device"), std::string::npos)
         << cam->health().detail;
 

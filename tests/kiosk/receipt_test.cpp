@@ -476,14 +476,15 @@ TEST_F(ReceiptTest, UnknownCaseIsRefused) {
 
 TEST_F(ReceiptTest, MakePrinterFollowsTheConfiguration) {
     auto cfg = config();
-    const auto file_printer = make_printer(cfg);
+    const auto file_printer = printing::make_printer(cfg);
     EXPECT_EQ(file_printer->describe(), "file://" + printed_dir().string());
     cfg.printer.folder.clear();
-    EXPECT_EQ(make_printer(cfg)->describe(), "file://" + (data_dir() / "printed").string());
+    EXPECT_EQ(printing::make_printer(cfg)->describe(),
+              "file://" + (data_dir() / "printed").string());
     cfg.printer.kind = "cups";
     cfg.printer.server = "127.0.0.1:9";
     cfg.printer.queue = "receipt";
-    EXPECT_EQ(make_printer(cfg)->describe(), "cups://127.0.0.1:9/receipt");
+    EXPECT_EQ(printing::make_printer(cfg)->describe(), "cups://127.0.0.1:9/receipt");
     const auto layout = receipt_layout(cfg.printer);
     EXPECT_EQ(layout.paper, printing::Paper::k58mm);
     EXPECT_EQ(layout.dpi, 203);

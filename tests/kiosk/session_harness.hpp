@@ -35,8 +35,7 @@ class SessionHarness : public ::testing::Test {
         store_ = Store::open(o, clock_);
         key_ = std::make_unique<platform::SigningKey>(
             platform::SigningKey::read_file(signing_key_path(o.data_dir)));
-        camera_ = std::make_unique<drivers::FileCamera>(images_->path() / "camera", 25.0,
-                                                        [this] { return ms(); });
+        camera_ = std::make_unique<drivers::FileCamera>(images_->path() / "camera", 25.0, clock_);
         scanner_ = std::make_unique<drivers::FileScanner>(images_->path() / "scanner");
         printer_ = std::make_unique<printing::FilePrinter>(dir_ / "printed");
         make_session(*scanner_);
@@ -49,11 +48,7 @@ class SessionHarness : public ::testing::Test {
                                              known_kiosk_keys(config_.data_dir, "PKY1"));
     }
 
-    std::int64_t ms() const {
-        return std::chrono::duration_cast<std::chrono::milliseconds>(
-                   clock_.now().time_since_epoch())
-            .count();
-    }
+    std::int64_t ms() const { return clock_.ms(); }
     void advance(std::chrono::milliseconds d) { clock_.set(clock_.now() + d); }
     void tick(int n = 1) {
         for (int i = 0; i < n; ++i) {

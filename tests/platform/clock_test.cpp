@@ -247,6 +247,22 @@ TEST(ClockUtcTime, AddsHoursMinutesSecondsToMidnight) {
     EXPECT_EQ(utc_time(2026, 11, 24) - midnight, std::chrono::hours{24});
 }
 
+// One clock interface: the fixed clock's steady milliseconds move with its wall time; the
+// system clock's never go back.
+TEST(ClockTest, SteadyMillisecondsMoveWithTheFixedClockAndNeverGoBack) {
+    FixedClock fixed(utc_time(2026, 11, 24, 3, 0));
+    const std::int64_t t0 = fixed.ms();
+    fixed.advance(std::chrono::milliseconds(1500));
+    EXPECT_EQ(fixed.ms() - t0, 1500);
+    const Clock& real = system_clock();
+    std::int64_t last = real.ms();
+    for (int i = 0; i < 1000; ++i) {
+        const std::int64_t now = real.ms();
+        EXPECT_GE(now, last);
+        last = now;
+    }
+}
+
 // The one local-time format of receipts, screens and letters.
 TEST(LocalTimeTest, ShowsLocalTimeWithTheZoneName) {
     const auto t = utc_time(2026, 11, 24, 3, 15, 30);

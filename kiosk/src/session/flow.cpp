@@ -131,8 +131,7 @@ Session::~Session() {
 }
 
 std::int64_t Session::now_ms() const {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(clock_.now().time_since_epoch())
-        .count();
+    return clock_.ms();
 }
 
 void Session::go(Screen s) {

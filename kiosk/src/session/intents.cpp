@@ -3,6 +3,7 @@
 #include <array>
 #include <charconv>
 
+#include "anjungan/platform/codes.hpp"
 #include "internal.hpp"
 
 namespace anjungan::kiosk {
@@ -88,26 +89,6 @@ std::optional<domain::Lang> lang_from_code(std::string_view code) {
     return std::nullopt;
 }
 
-template <class Table, class Key>
-std::string_view code_in(const Table& table, Key key) {
-    for (const auto& [k, code] : table) {
-        if (k == key) {
-            return code;
-        }
-    }
-    return "?";
-}
-
-template <class Key, class Table>
-std::optional<Key> key_in(const Table& table, std::string_view code) {
-    for (const auto& [k, c] : table) {
-        if (c == code) {
-            return k;
-        }
-    }
-    return std::nullopt;
-}
-
 }  // namespace
 
 // [SECTION] Codes ---------------------------------------------------------------------------
@@ -126,19 +107,19 @@ std::optional<Screen> screen_from_code(std::string_view code) {
 }
 
 std::string_view to_code(Intent::Kind k) {
-    return code_in(kIntents, k);
+    return platform::code_of(kIntents, k);
 }
 
 std::optional<Intent::Kind> intent_from_code(std::string_view code) {
-    return key_in<Intent::Kind>(kIntents, code);
+    return platform::value_of<Intent::Kind>(kIntents, code);
 }
 
 std::string_view to_code(AdminAction a) {
-    return code_in(kAdminActions, a);
+    return platform::code_of(kAdminActions, a);
 }
 
 std::optional<AdminAction> admin_action_from_code(std::string_view code) {
-    return key_in<AdminAction>(kAdminActions, code);
+    return platform::value_of<AdminAction>(kAdminActions, code);
 }
 
 std::string_view to_code(FaultDevice d) {

@@ -1,43 +1,43 @@
 // The outbox the sync sender works through, the office's status feed, and purging personal data
 // the office has acknowledged.
+#include <array>
+
+#include "anjungan/platform/codes.hpp"
 #include "impl.hpp"
 
 namespace anjungan::kiosk {
 
 using namespace detail;
 
+namespace {
+
+constexpr std::array<std::pair<OutboxState, std::string_view>, 3> kOutboxStates{{
+    {OutboxState::kPending, "pending"},
+    {OutboxState::kSent, "sent"},
+    {OutboxState::kQuarantined, "quarantined"},
+}};
+
+}  // namespace
+
 std::string_view to_code(OutboxState s) {
-    switch (s) {
-        case OutboxState::kPending:
-            return "pending";
-        case OutboxState::kSent:
-            return "sent";
-        case OutboxState::kQuarantined:
-            return "quarantined";
-    }
-    return "?";
+    return platform::code_of(kOutboxStates, s);
 }
 
 std::optional<OutboxState> outbox_state_from_code(std::string_view code) {
-    for (OutboxState s : {OutboxState::kPending, OutboxState::kSent, OutboxState::kQuarantined}) {
-        if (to_code(s) == code) {
-            return s;
-        }
-    }
-    return std::nullopt;
+    return platform::value_of<OutboxState>(kOutboxStates, code);
 }
 
 OutboxCounts Store::outbox_counts() const {
     sql::Stmt q(*impl_->db, "SELECT state, COUNT(*) FROM outbox GROUP BY state");
     OutboxCounts c;
     while (q.step()) {
-        const std::string state = q.text(0);
+        const auto state = outbox_state_from_code(q.text(0));
         const int n = static_cast<int>(q.integer(1));
-        if (state == "pending") {
+        if (state == OutboxState::kPending) {
             c.pending = n;
-        } else if (state == "sent") {
+        } else if (state == OutboxState::kSent) {
             c.sent = n;
-        } else if (state == "quarantined") {
+        } else if (state == OutboxState::kQuarantined) {
             c.quarantined = n;
         }
     }

@@ -1,6 +1,7 @@
 // Receipt prints: every attempt recorded before anything is sent, copy numbers that never lie.
 #include <array>
 
+#include "anjungan/platform/codes.hpp"
 #include "impl.hpp"
 
 namespace anjungan::kiosk {
@@ -19,21 +20,11 @@ constexpr std::array<std::pair<PrintState, std::string_view>, 4> kPrintStates{{
 }  // namespace
 
 std::string_view to_code(PrintState s) {
-    for (const auto& [state, code] : kPrintStates) {
-        if (state == s) {
-            return code;
-        }
-    }
-    return "?";
+    return platform::code_of(kPrintStates, s);
 }
 
 std::optional<PrintState> print_state_from_code(std::string_view code) {
-    for (const auto& [state, c] : kPrintStates) {
-        if (c == code) {
-            return state;
-        }
-    }
-    return std::nullopt;
+    return platform::value_of<PrintState>(kPrintStates, code);
 }
 
 namespace {

@@ -12,13 +12,12 @@
 #include <vector>
 
 #include "anjungan/drivers/health.hpp"
+#include "anjungan/platform/clock.hpp"
 
 namespace anjungan::drivers {
 
-// Milliseconds on a monotonic clock; injected so tests and the simulated camera run on a
-// clock they control.
-using NowMs = std::function<std::int64_t()>;
-NowMs steady_now_ms();
+// Frame times and device health are in milliseconds of platform::Clock::ms(), injected so
+// tests and the simulated camera run on a clock they control.
 
 struct Frame {
     cv::Mat image;  // BGR, 8 bits per channel
@@ -57,7 +56,8 @@ struct CameraConfig {
 
 // V4L2 through cv::VideoCapture. A device that disappears is reported as disconnected and
 // reopened every reopen_ms; frames resume when it is back (unplug and replug).
-std::unique_ptr<Camera> make_v4l2_camera(const CameraConfig& config, NowMs now = steady_now_ms());
+std::unique_ptr<Camera> make_v4l2_camera(const CameraConfig& config,
+                                         const platform::Clock& clock = platform::system_clock());
 
 // How CameraConfig::device is read: an index ("0", "2") names /dev/videoN (index set); anything
 // else is a path (index -1), e.g. "/dev/video0" or "/dev/v4l/by-id/usb-...-video-index0".
@@ -88,7 +88,8 @@ V4l2Device parse_v4l2_device(const std::string& device);
 // - Not thread-safe: one thread calls all of its functions.
 class FileCamera : public Camera {
   public:
-    FileCamera(std::filesystem::path source, double fps, NowMs now = steady_now_ms());
+    FileCamera(std::filesystem::path source, double fps,
+               const platform::Clock& clock = platform::system_clock());
     std::optional<Frame> read() override;
     DeviceHealth health() const override;
     void prepare(CameraPurpose purpose) override;
@@ -105,7 +106,7 @@ class FileCamera : public Camera {
 
     std::filesystem::path source_;
     double fps_;
-    NowMs now_;
+    const platform::Clock* clock_;
     std::vector<std::filesystem::path> files_;
     std::vector<cv::Mat> frames_;  // decoded lazily, cached
     std::int64_t start_ms_ = 0;

@@ -6,8 +6,6 @@
 #include <string>
 
 #include "anjungan/domain/case.hpp"
-#include "anjungan/drivers/camera.hpp"
-#include "anjungan/drivers/scanner.hpp"
 #include "anjungan/kiosk/store.hpp"
 #include "anjungan/platform/config.hpp"
 #include "anjungan/platform/crypto.hpp"
@@ -36,13 +34,6 @@ printing::KeyRing known_kiosk_keys(const std::filesystem::path& data_dir,
                                    const std::string& kiosk_id);
 
 printing::Layout receipt_layout(const platform::PrinterConfig& config);
-
-// The camera and scanner the configuration names ([camera], [scanner]).
-std::unique_ptr<drivers::Camera> make_camera(const platform::Config& config);
-std::unique_ptr<drivers::Scanner> make_scanner(const platform::Config& config);
-
-// The printer the configuration names: a CUPS queue, or the simulated file printer.
-std::unique_ptr<printing::Printer> make_printer(const platform::Config& config);
 
 struct ReceiptPrint {
     PrintRecord record;  // as stored at the end

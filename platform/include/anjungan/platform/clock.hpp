@@ -5,6 +5,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -12,22 +13,40 @@ namespace anjungan::platform {
 
 using TimePoint = std::chrono::system_clock::time_point;
 
+// The one clock interface: the wall clock for what is stored and shown, and a steady one for
+// intervals (frame times, idle timers, device health). Injected everywhere, so tests, the
+// autopilot and `anjungan session` run on a clock they move.
 class Clock {
   public:
     virtual ~Clock() = default;
+    // UTC wall time: what is stored, signed and shown.
     virtual TimePoint now() const = 0;
+    // Milliseconds on a clock that never goes back (its zero is arbitrary): for intervals.
+    virtual std::int64_t ms() const = 0;
 };
 
 class SystemClock final : public Clock {
   public:
     TimePoint now() const override { return std::chrono::system_clock::now(); }
+    std::int64_t ms() const override {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::steady_clock::now().time_since_epoch())
+            .count();
+    }
 };
 
-// A clock that stays where it is put: for tests and for replaying a session.
+// The process's real clock, for parts that are not given one.
+const Clock& system_clock();
+
+// A clock that stays where it is put: for tests and for replaying a session. Its steady
+// milliseconds are its wall time's, so moving it forward moves both.
 class FixedClock final : public Clock {
   public:
     explicit FixedClock(TimePoint t) : t_(t) {}
     TimePoint now() const override { return t_; }
+    std::int64_t ms() const override {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(t_.time_since_epoch()).count();
+    }
     void set(TimePoint t) { t_ = t; }
     void advance(std::chrono::system_clock::duration d) { t_ += d; }
 

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "anjungan/platform/config.hpp"
 #include "anjungan/platform/durable_file.hpp"
 #include "anjungan/printing/receipt.hpp"
 
@@ -104,5 +105,9 @@ class FilePrinter : public Printer {
     PrinterState state_ = PrinterState::kReady;
     int jobs_ = 0;
 };
+
+// The configured printer ([printer]): CUPS, or the file printer (kind = "file") writing each
+// receipt into `folder` (default DATA/printed).
+std::unique_ptr<Printer> make_printer(const platform::Config& config);
 
 }  // namespace anjungan::printing
