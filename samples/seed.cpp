@@ -3,8 +3,8 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include "anjungan/samples/sample_case.hpp"
 #include "anjungan/platform/crypto.hpp"
+#include "anjungan/samples/sample_case.hpp"
 
 namespace anjungan::samples {
 

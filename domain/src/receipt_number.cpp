@@ -47,7 +47,8 @@ char canonical(char c) {
 
 }  // namespace
 
-std::string make_receipt_number(std::string_view kiosk_id, const platform::CivilDate& date, int counter) {
+std::string make_receipt_number(std::string_view kiosk_id, const platform::CivilDate& date,
+                                int counter) {
     if (const auto why = platform::kiosk_id_problem(std::string(kiosk_id)); !why.empty()) {
         throw std::invalid_argument("kiosk id '" + std::string(kiosk_id) + "' " + why);
     }

@@ -40,7 +40,7 @@ void draw_picker(Ui& ui, const FieldSpec& f, Box box) {
         if (button(ui, "option:" + f.name + ":" + std::to_string(i), units[i].c_str(),
                    {{box.min.x, y}, {box.max.x, y + row}},
                    selected ? Tone::kSelected : Tone::kQuiet, true, ui.fonts.body)) {
-            ui.send(kiosk::Intent::Kind::kSetField, f.name, units[i]);
+            ui.send(kiosk::Intent::set_field(f.name, units[i]));
             ui.state.focus.clear();
         }
         y += row + gap;
@@ -113,7 +113,7 @@ void draw_form(Ui& ui) {
                 if (button(ui, "choice:" + f.name + ":" + c.code, ui.t(c.label),
                            {{cx, y}, {cx + cw, y + box_h}},
                            value == c.code ? Tone::kSelected : Tone::kQuiet, true, ui.fonts.body)) {
-                    ui.send(kiosk::Intent::Kind::kSetField, f.name, c.code);
+                    ui.send(kiosk::Intent::set_field(f.name, c.code));
                 }
                 cx += cw + gap;
             }
@@ -246,7 +246,7 @@ void draw_form(Ui& ui) {
     const std::string value = value_of(ui.view.applicant, focused->name);
     if (auto typed = draw_keyboard(ui, focused->keyboard, value, focused->max_chars, kb, extra)) {
         if (*typed != value) {
-            ui.send(kiosk::Intent::Kind::kSetField, focused->name, *typed);
+            ui.send(kiosk::Intent::set_field(focused->name, *typed));
         } else {
             ui.send(kiosk::Intent::Kind::kTouch);
         }

@@ -1,7 +1,6 @@
 // The session's flow: moving between screens, the one wipe of a session, dispatching intents,
-// the idle timers and devices that go away. The features' intents are
-// handled in their own files (forms.cpp, camera.cpp, scan.cpp, submit.cpp, status.cpp,
-// admin.cpp).
+// the idle timers and devices that go away. The features' intents are handled in their own
+// files (forms.cpp, camera.cpp, scan.cpp, submit.cpp, status.cpp, admin.cpp).
 #include <spdlog/spdlog.h>
 
 #include <algorithm>

@@ -20,7 +20,8 @@ constexpr int kMaxDailyReceipts = 9999;
 
 // Throws std::invalid_argument when the kiosk id breaks its rule, the date is not a real day of
 // 2000..2099 or the counter is out of range.
-std::string make_receipt_number(std::string_view kiosk_id, const platform::CivilDate& date, int counter);
+std::string make_receipt_number(std::string_view kiosk_id, const platform::CivilDate& date,
+                                int counter);
 
 struct ReceiptNumber {
     std::string kiosk_id;
