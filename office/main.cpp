@@ -3,7 +3,9 @@
 //
 //   anjungan-office --listen HOST:PORT --data DIR [--config FILE]
 //   anjungan-office kiosks add KIOSK_ID PUBLIC_KEY | kiosks list [--json] | kiosks retire ID
-//   anjungan-office staff add NAME --role ROLE | staff list [--json]
+//   anjungan-office staff add NAME --role ROLE [--display-name TEXT] [--password-stdin] [--json]
+//   anjungan-office staff passwd NAME --password-stdin | staff disable NAME | staff enable NAME
+//   anjungan-office staff list [--json]
 //   anjungan-office cases list [--json] [--status S] [--overdue] | cases show RECEIPT_NO [--json]
 //   anjungan-office case advance RECEIPT_NO --to STATUS --role ROLE --actor NAME
 //                   [--note TEXT] [--reason TEXT]... [--json]
@@ -13,10 +15,12 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
+#include <cctype>
 #include <csignal>
 #include <iostream>
 #include <toml.hpp>
 
+#include "anjungan/office/accounts.hpp"
 #include "anjungan/office/server.hpp"
 #include "anjungan/office/service.hpp"
 #include "anjungan/platform/config.hpp"
@@ -54,9 +58,11 @@ struct Settings {
     int max_blob_mb = 64;
     std::string tls_cert, tls_key;
     std::string log_level = "info";
+    int token_days = 365;  // a staff API token ends this long after it was made
 };
 
-// [office] listen, data, clock_skew_seconds, threads, max_blob_mb, tls_cert, tls_key, log_level
+// [office] listen, data, clock_skew_seconds, threads, max_blob_mb, tls_cert, tls_key, log_level,
+// token_days
 void read_config(const std::string& file, Settings& s) {
     toml::value root;
     try {
@@ -86,6 +92,8 @@ void read_config(const std::string& file, Settings& s) {
                     s.tls_key = value.as_string();
                 else if (key == "log_level")
                     s.log_level = value.as_string();
+                else if (key == "token_days")
+                    s.token_days = static_cast<int>(value.as_integer());
                 else
                     throw std::runtime_error("unknown key");
             } catch (const std::exception& e) {
@@ -93,6 +101,37 @@ void read_config(const std::string& file, Settings& s) {
             }
         }
     }
+}
+
+// Login names: what staff type at the console's sign-in.
+std::string login_name_problem(const std::string& name) {
+    if (name.empty() || name.size() > 64) {
+        return "1 to 64 characters";
+    }
+    for (unsigned char c : name) {
+        if (!(std::isalnum(c) || c == '.' || c == '_' || c == '-' || c == '@')) {
+            return "only letters, digits and . _ - @, no spaces (e.g. siti.rahma)";
+        }
+    }
+    return "";
+}
+
+// One line of standard input as the password, checked against the policy; nothing (with the
+// reason on stderr) when it is refused.
+std::optional<std::string> read_password(const std::string& login) {
+    std::string password;
+    if (!std::getline(std::cin, password)) {
+        std::cerr << "anjungan-office: --password-stdin: no line on standard input\n";
+        return std::nullopt;
+    }
+    if (!password.empty() && password.back() == '\r') {
+        password.pop_back();
+    }
+    if (const auto problem = office::check_password(password, login)) {
+        std::cerr << "anjungan-office: password refused: " << problem->message << "\n";
+        return std::nullopt;
+    }
+    return password;
 }
 
 std::pair<std::string, int> split_listen(const std::string& listen) {
@@ -201,13 +240,30 @@ int main(int argc, char** argv) {
 
     auto* staff =
         app.add_subcommand("staff", "Staff accounts of the staff API")->require_subcommand(1);
-    std::string staff_name, role_code;
-    auto* staff_add =
-        staff->add_subcommand("add", "Add a staff member; prints their API token once");
-    staff_add->add_option("NAME", staff_name)->required();
+    std::string staff_name, role_code, display_name;
+    bool password_stdin = false;
+    auto* staff_add = staff->add_subcommand(
+        "add",
+        "Add a staff member (a console account with --password-stdin); prints their API "
+        "token once");
+    staff_add->add_option("NAME", staff_name, "The login name")->required();
     staff_add->add_option("--role", role_code, "head, division_head, section_head, verifier, admin")
         ->required();
+    staff_add->add_option("--display-name", display_name, "As the console shows the person");
+    staff_add->add_flag("--password-stdin", password_stdin,
+                        "Read the console password from one line of standard input");
     staff_add->add_flag("--json", as_json);
+    auto* staff_passwd = staff->add_subcommand("passwd", "Set a staff member's console password");
+    staff_passwd->add_option("NAME", staff_name)->required();
+    staff_passwd
+        ->add_flag("--password-stdin", password_stdin,
+                   "Read the password from one line of standard input")
+        ->required();
+    auto* staff_disable = staff->add_subcommand(
+        "disable", "Stop a staff member's sign-in; their sessions and API token end at once");
+    staff_disable->add_option("NAME", staff_name)->required();
+    auto* staff_enable = staff->add_subcommand("enable", "Let a disabled staff member in again");
+    staff_enable->add_option("NAME", staff_name)->required();
     auto* staff_list = staff->add_subcommand("list", "Staff members");
     staff_list->add_flag("--json", as_json);
 
@@ -310,19 +366,71 @@ int main(int argc, char** argv) {
                           << "' (head, division_head, section_head, verifier, admin)\n";
                 return 2;
             }
+            if (const auto why = login_name_problem(staff_name); !why.empty()) {
+                std::cerr << "anjungan-office: login name '" << staff_name << "': " << why << "\n";
+                return 2;
+            }
+            if (storage->staff_by_name(staff_name)) {
+                std::cerr << "anjungan-office: there is already a staff member " << staff_name
+                          << "\n";
+                return 2;
+            }
+            office::NewStaff n;
+            n.name = staff_name;
+            n.role = *role;
+            n.display_name = display_name;
+            if (password_stdin) {
+                const auto password = read_password(staff_name);
+                if (!password) {
+                    return 2;
+                }
+                n.password_hash = office::hash_password(*password);
+            }
             platform::Bytes raw(32);
             randombytes_buf(raw.data(), raw.size());
             const std::string token = platform::base64url(raw);
-            storage->add_staff(staff_name, *role, platform::sha256_hex(token), now_text());
+            n.token_hash = platform::sha256_hex(token);
+            n.token_expires_at =
+                platform::format_utc(clock.now() + std::chrono::hours(24) * s.token_days);
+            storage->add_staff(n, now_text());
             if (as_json) {
-                std::cout
-                    << json{{"name", staff_name}, {"role", role_code}, {"token", token}}.dump()
-                    << "\n";
+                std::cout << json{{"name", staff_name},
+                                  {"role", role_code},
+                                  {"token", token},
+                                  {"token_expires_at", n.token_expires_at},
+                                  {"console", password_stdin}}
+                                 .dump()
+                          << "\n";
             } else {
                 std::cout << "staff " << staff_name << " (" << role_code << ") added. API token "
                           << "(shown once, keep it safe):\n"
                           << token << "\n";
             }
+            return 0;
+        }
+        if (staff_passwd->parsed()) {
+            if (!storage->staff_by_name(staff_name)) {
+                std::cerr << "anjungan-office: no staff member " << staff_name << "\n";
+                return 1;
+            }
+            const auto password = read_password(staff_name);
+            if (!password) {
+                return 2;
+            }
+            storage->set_staff_password(staff_name, office::hash_password(*password), "operator",
+                                        now_text());
+            std::cout << "the console password of " << staff_name << " is set\n";
+            return 0;
+        }
+        if (staff_disable->parsed() || staff_enable->parsed()) {
+            const bool enable = staff_enable->parsed();
+            if (!storage->set_staff_active(staff_name, enable, "operator", now_text())) {
+                std::cerr << "anjungan-office: no staff member " << staff_name << "\n";
+                return 1;
+            }
+            std::cout << staff_name
+                      << (enable ? " may sign in again\n"
+                                 : " is disabled: no sign-in; their sessions and API token end\n");
             return 0;
         }
         if (staff_list->parsed()) {
@@ -331,7 +439,10 @@ int main(int argc, char** argv) {
                 out.push_back({{"name", m.name},
                                {"role", office::to_code(m.role)},
                                {"added_at", m.added_at},
-                               {"active", m.active}});
+                               {"active", m.active},
+                               {"display_name", m.display_name},
+                               {"console", m.has_password},
+                               {"token_expires_at", m.token_expires_at}});
                 if (!as_json) {
                     std::cout << m.name << "  " << office::to_code(m.role) << " ("
                               << office::label(m.role) << ")  " << m.added_at << "\n";

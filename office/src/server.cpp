@@ -107,9 +107,11 @@ std::optional<StaffRecord> Context::staff(const httplib::Request& req, httplib::
         refuse(res, 401, "no_token", "staff requests need Authorization: Bearer <token>");
         return std::nullopt;
     }
-    const auto s = storage.staff_by_token_hash(platform::sha256_hex(auth.substr(prefix.size())));
+    const auto s =
+        storage.staff_by_token_hash(platform::sha256_hex(auth.substr(prefix.size())), now_text());
     if (!s) {
-        refuse(res, 401, "bad_token", "this token belongs to no active staff member");
+        refuse(res, 401, "bad_token",
+               "this token belongs to no active staff member, or it has expired");
         return std::nullopt;
     }
     t_actor = s->name;

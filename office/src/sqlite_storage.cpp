@@ -106,6 +106,12 @@ constexpr const char* kMigrations[] = {
     CREATE TRIGGER history_no_update BEFORE UPDATE ON history
         BEGIN SELECT RAISE(ABORT, 'the status history is append-only'); END;
     )sql",
+    // 2: console accounts: a display name, a password hash (Argon2id), API tokens that end
+    R"sql(
+    ALTER TABLE staff ADD COLUMN display_name TEXT NOT NULL DEFAULT '';
+    ALTER TABLE staff ADD COLUMN password_hash TEXT NOT NULL DEFAULT '';
+    ALTER TABLE staff ADD COLUMN token_expires_at TEXT NOT NULL DEFAULT '';
+    )sql",
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 
@@ -184,46 +190,116 @@ class SqliteStorage final : public Storage {
         return out;
     }
 
-    StaffRecord add_staff(const std::string& name, Role role, const std::string& token_hash,
-                          const std::string& at) override {
+    static constexpr const char* kStaffColumns =
+        "SELECT id, name, role, added_at, active, display_name, password_hash != '', "
+        "token_expires_at FROM staff ";
+
+    static StaffRecord staff_from(const Stmt& q) {
+        return StaffRecord{
+            q.integer(0),      q.text(1),         role_from_code(q.text(2)).value_or(Role::kAdmin),
+            q.text(3),         q.integer(4) != 0, q.text(5),
+            q.integer(6) != 0, q.text(7)};
+    }
+
+    StaffRecord add_staff(const NewStaff& n, const std::string& at) override {
         std::lock_guard lock(mutex_);
         Transaction tx(*db_);
-        Stmt(*db_, "INSERT INTO staff(name, role, token_hash, added_at) VALUES(?, ?, ?, ?)")
-            .bind(1, name)
-            .bind(2, std::string(to_code(role)))
-            .bind(3, token_hash)
+        Stmt(*db_,
+             "INSERT INTO staff(name, role, token_hash, added_at, display_name, password_hash, "
+             "token_expires_at) VALUES(?, ?, ?, ?, ?, ?, ?)")
+            .bind(1, n.name)
+            .bind(2, std::string(to_code(n.role)))
+            .bind(3, n.token_hash)
             .bind(4, at)
+            .bind(5, n.display_name)
+            .bind(6, n.password_hash)
+            .bind(7, n.token_expires_at)
             .run();
-        StaffRecord r{sqlite3_last_insert_rowid(db_->get()), name, role, at, true};
-        insert_audit("operator", "staff.add", "", name + " as " + std::string(to_code(role)), at);
+        StaffRecord r{sqlite3_last_insert_rowid(db_->get()),
+                      n.name,
+                      n.role,
+                      at,
+                      true,
+                      n.display_name,
+                      !n.password_hash.empty(),
+                      n.token_expires_at};
+        insert_audit("operator", "staff.add", "", n.name + " as " + std::string(to_code(n.role)),
+                     at);
         tx.commit();
         return r;
     }
 
-    std::optional<StaffRecord> staff_by_token_hash(const std::string& token_hash) override {
+    std::optional<StaffRecord> staff_by_token_hash(const std::string& token_hash,
+                                                   const std::string& now) override {
         std::lock_guard lock(mutex_);
-        Stmt q(*db_,
-               "SELECT id, name, role, added_at, active FROM staff WHERE token_hash = ? AND "
-               "active = 1");
-        q.bind(1, token_hash);
+        Stmt q(*db_, (std::string(kStaffColumns) +
+                      "WHERE token_hash = ? AND active = 1 AND (token_expires_at = '' OR "
+                      "token_expires_at > ?)")
+                         .c_str());
+        q.bind(1, token_hash).bind(2, now);
         if (!q.step()) {
             return std::nullopt;
         }
-        return StaffRecord{q.integer(0), q.text(1),
-                           role_from_code(q.text(2)).value_or(Role::kAdmin), q.text(3),
-                           q.integer(4) != 0};
+        return staff_from(q);
+    }
+
+    std::optional<StaffRecord> staff_by_name(const std::string& name) override {
+        std::lock_guard lock(mutex_);
+        Stmt q(*db_, (std::string(kStaffColumns) + "WHERE name = ?").c_str());
+        q.bind(1, name);
+        if (!q.step()) {
+            return std::nullopt;
+        }
+        return staff_from(q);
     }
 
     std::vector<StaffRecord> staff() override {
         std::lock_guard lock(mutex_);
-        Stmt q(*db_, "SELECT id, name, role, added_at, active FROM staff ORDER BY name");
+        Stmt q(*db_, (std::string(kStaffColumns) + "ORDER BY name").c_str());
         std::vector<StaffRecord> out;
         while (q.step()) {
-            out.push_back({q.integer(0), q.text(1),
-                           role_from_code(q.text(2)).value_or(Role::kAdmin), q.text(3),
-                           q.integer(4) != 0});
+            out.push_back(staff_from(q));
         }
         return out;
+    }
+
+    std::string staff_password_hash(const std::string& name) override {
+        std::lock_guard lock(mutex_);
+        Stmt q(*db_, "SELECT password_hash FROM staff WHERE name = ?");
+        q.bind(1, name);
+        return q.step() ? q.text(0) : std::string();
+    }
+
+    bool set_staff_password(const std::string& name, const std::string& hash,
+                            const std::string& actor, const std::string& at) override {
+        std::lock_guard lock(mutex_);
+        Transaction tx(*db_);
+        Stmt(*db_, "UPDATE staff SET password_hash = ? WHERE name = ?")
+            .bind(1, hash)
+            .bind(2, name)
+            .run();
+        if (sqlite3_changes(db_->get()) == 0) {
+            return false;
+        }
+        insert_audit(actor, "staff.passwd", "", name, at);
+        tx.commit();
+        return true;
+    }
+
+    bool set_staff_active(const std::string& name, bool active, const std::string& actor,
+                          const std::string& at) override {
+        std::lock_guard lock(mutex_);
+        Transaction tx(*db_);
+        Stmt(*db_, "UPDATE staff SET active = ? WHERE name = ?")
+            .bind(1, static_cast<std::int64_t>(active ? 1 : 0))
+            .bind(2, name)
+            .run();
+        if (sqlite3_changes(db_->get()) == 0) {
+            return false;
+        }
+        insert_audit(actor, active ? "staff.enable" : "staff.disable", "", name, at);
+        tx.commit();
+        return true;
     }
 
     std::optional<Idempotent> idempotent(const std::string& key) override {

@@ -46,10 +46,23 @@ struct KioskRecord {
 
 struct StaffRecord {
     std::int64_t id = 0;
-    std::string name;
+    std::string name;  // the login name
     Role role = Role::kAdmin;
     std::string added_at;
-    bool active = true;
+    bool active = true;            // disabled: no sign-in, no API token
+    std::string display_name;      // as the console shows the person; empty: the login name
+    bool has_password = false;     // a console account (else API token only)
+    std::string token_expires_at;  // the API token's end (UTC); empty: never (older tokens)
+};
+
+// A new staff member: an API token (its hash) and, for the console, a password (its hash).
+struct NewStaff {
+    std::string name;
+    Role role = Role::kAdmin;
+    std::string display_name;
+    std::string token_hash;
+    std::string token_expires_at;
+    std::string password_hash;  // empty: no console sign-in until `staff passwd`
 };
 
 // A stored HTTP answer: what a replay of the same request gets.
@@ -123,10 +136,27 @@ class Storage {
     virtual std::optional<KioskRecord> kiosk(const std::string& kiosk_id) = 0;
     virtual std::vector<KioskRecord> kiosks() = 0;
 
-    virtual StaffRecord add_staff(const std::string& name, Role role, const std::string& token_hash,
-                                  const std::string& at) = 0;
-    virtual std::optional<StaffRecord> staff_by_token_hash(const std::string& token_hash) = 0;
+    // Adds a staff member, audited as "staff.add". Throws StorageError when the name is taken.
+    virtual StaffRecord add_staff(const NewStaff& staff, const std::string& at) = 0;
+    StaffRecord add_staff(const std::string& name, Role role, const std::string& token_hash,
+                          const std::string& at) {
+        return add_staff(NewStaff{name, role, "", token_hash, "", ""}, at);
+    }
+    // The active staff member whose API token has this hash and has not expired at `now`.
+    virtual std::optional<StaffRecord> staff_by_token_hash(const std::string& token_hash,
+                                                           const std::string& now) = 0;
+    virtual std::optional<StaffRecord> staff_by_name(const std::string& name) = 0;
     virtual std::vector<StaffRecord> staff() = 0;
+    // The password hash of a console account; empty when it has none.
+    virtual std::string staff_password_hash(const std::string& name) = 0;
+    // Sets (or, on sign-in, rehashes) the password; audited as "staff.passwd" by `actor`. False
+    // when there is no such staff member.
+    virtual bool set_staff_password(const std::string& name, const std::string& hash,
+                                    const std::string& actor, const std::string& at) = 0;
+    // Disables (no sign-in, the API token refused at once) or enables an account; audited as
+    // "staff.disable" / "staff.enable". False when there is no such staff member.
+    virtual bool set_staff_active(const std::string& name, bool active, const std::string& actor,
+                                  const std::string& at) = 0;
 
     // The stored answer for an idempotency key, with the SHA-256 of the body it answered.
     struct Idempotent {

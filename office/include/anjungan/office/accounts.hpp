@@ -1,0 +1,31 @@
+// Console accounts' passwords: the policy a new password must meet, and Argon2id hashes
+// (libsodium's crypto_pwhash_str), rehashed when libsodium's parameters change.
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace anjungan::office {
+
+// Why a password is refused, for the operator or the staff member choosing it.
+struct PasswordProblem {
+    std::string code;     // "password.too_short", "password.common", "password.is_name"
+    std::string message;  // English, for the command line
+    std::string message_id;
+};
+
+inline constexpr std::size_t kMinPasswordLength = 10;  // characters (UTF-8 code points)
+
+// Nothing when `password` may be used by the account `login`: at least kMinPasswordLength
+// characters, not one of the common passwords (nor one with digits appended), not the login
+// name, not one character repeated.
+std::optional<PasswordProblem> check_password(const std::string& password,
+                                              const std::string& login);
+
+// An Argon2id hash in libsodium's string form ("$argon2id$v=19$m=...").
+std::string hash_password(const std::string& password);
+bool verify_password(const std::string& hash, const std::string& password);
+// True when `hash` was made with other parameters than today's: rehash on the next sign-in.
+bool password_needs_rehash(const std::string& hash);
+
+}  // namespace anjungan::office
