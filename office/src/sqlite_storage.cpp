@@ -1,3 +1,5 @@
+// Over 600 lines: the one SQLite implementation of the Storage interface (storage.hpp); its
+// methods share the connection, the lock and the migrations, and are read against that header.
 // The office's records in SQLite. One connection, one mutex: the HTTP server's threads take
 // turns (SQLite has one writer at a time anyway); other processes (the operators' commands)
 // wait on the busy timeout.
