@@ -239,7 +239,7 @@ int main(int argc, char** argv) {
     kiosks_retire->add_option("KIOSK_ID", kiosk_id)->required();
 
     auto* staff =
-        app.add_subcommand("staff", "Staff accounts of the staff API")->require_subcommand(1);
+        app.add_subcommand("staff", "Staff accounts: the console and the staff API")->require_subcommand(1);
     std::string staff_name, role_code, display_name;
     bool password_stdin = false;
     auto* staff_add = staff->add_subcommand(
