@@ -238,8 +238,8 @@ int main(int argc, char** argv) {
     auto* kiosks_retire = kiosks->add_subcommand("retire", "Refuse a kiosk's requests from now on");
     kiosks_retire->add_option("KIOSK_ID", kiosk_id)->required();
 
-    auto* staff =
-        app.add_subcommand("staff", "Staff accounts: the console and the staff API")->require_subcommand(1);
+    auto* staff = app.add_subcommand("staff", "Staff accounts: the console and the staff API")
+                      ->require_subcommand(1);
     std::string staff_name, role_code, display_name;
     bool password_stdin = false;
     auto* staff_add = staff->add_subcommand(
