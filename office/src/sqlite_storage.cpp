@@ -114,6 +114,23 @@ constexpr const char* kMigrations[] = {
     ALTER TABLE staff ADD COLUMN password_hash TEXT NOT NULL DEFAULT '';
     ALTER TABLE staff ADD COLUMN token_expires_at TEXT NOT NULL DEFAULT '';
     )sql",
+    // 3: console sessions (only their cookies' hashes) and failed sign-ins per account/address
+    R"sql(
+    CREATE TABLE console_sessions(
+        token_hash TEXT PRIMARY KEY,
+        staff_name TEXT NOT NULL REFERENCES staff(name),
+        csrf TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        last_seen_at TEXT NOT NULL
+    );
+    CREATE INDEX console_sessions_staff ON console_sessions(staff_name);
+    CREATE TABLE login_failures(
+        key TEXT PRIMARY KEY,
+        count INTEGER NOT NULL,
+        last_at TEXT NOT NULL,
+        blocked_until TEXT NOT NULL DEFAULT ''
+    );
+    )sql",
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 
@@ -299,9 +316,87 @@ class SqliteStorage final : public Storage {
         if (sqlite3_changes(db_->get()) == 0) {
             return false;
         }
+        if (!active) {
+            Stmt(*db_, "DELETE FROM console_sessions WHERE staff_name = ?").bind(1, name).run();
+        }
         insert_audit(actor, active ? "staff.enable" : "staff.disable", "", name, at);
         tx.commit();
         return true;
+    }
+
+    void create_console_session(const std::string& token_hash,
+                                const ConsoleSessionRecord& s) override {
+        std::lock_guard lock(mutex_);
+        Stmt(*db_,
+             "INSERT INTO console_sessions(token_hash, staff_name, csrf, created_at, "
+             "last_seen_at) VALUES(?, ?, ?, ?, ?)")
+            .bind(1, token_hash)
+            .bind(2, s.staff_name)
+            .bind(3, s.csrf)
+            .bind(4, s.created_at)
+            .bind(5, s.last_seen_at)
+            .run();
+    }
+
+    std::optional<ConsoleSessionRecord> console_session(const std::string& token_hash) override {
+        std::lock_guard lock(mutex_);
+        Stmt q(*db_,
+               "SELECT staff_name, csrf, created_at, last_seen_at FROM console_sessions WHERE "
+               "token_hash = ?");
+        q.bind(1, token_hash);
+        if (!q.step()) {
+            return std::nullopt;
+        }
+        return ConsoleSessionRecord{q.text(0), q.text(1), q.text(2), q.text(3)};
+    }
+
+    void touch_console_session(const std::string& token_hash, const std::string& at) override {
+        std::lock_guard lock(mutex_);
+        Stmt(*db_, "UPDATE console_sessions SET last_seen_at = ? WHERE token_hash = ?")
+            .bind(1, at)
+            .bind(2, token_hash)
+            .run();
+    }
+
+    void end_console_session(const std::string& token_hash) override {
+        std::lock_guard lock(mutex_);
+        Stmt(*db_, "DELETE FROM console_sessions WHERE token_hash = ?").bind(1, token_hash).run();
+    }
+
+    int console_session_count(const std::string& staff_name) override {
+        std::lock_guard lock(mutex_);
+        Stmt q(*db_, "SELECT COUNT(*) FROM console_sessions WHERE staff_name = ?");
+        q.bind(1, staff_name);
+        q.step();
+        return static_cast<int>(q.integer(0));
+    }
+
+    LoginFailures login_failures(const std::string& key) override {
+        std::lock_guard lock(mutex_);
+        Stmt q(*db_, "SELECT count, last_at, blocked_until FROM login_failures WHERE key = ?");
+        q.bind(1, key);
+        if (!q.step()) {
+            return {};
+        }
+        return LoginFailures{static_cast<int>(q.integer(0)), q.text(1), q.text(2)};
+    }
+
+    void set_login_failures(const std::string& key, const LoginFailures& f) override {
+        std::lock_guard lock(mutex_);
+        Stmt(*db_,
+             "INSERT INTO login_failures(key, count, last_at, blocked_until) VALUES(?, ?, ?, ?) "
+             "ON CONFLICT(key) DO UPDATE SET count = excluded.count, last_at = excluded.last_at, "
+             "blocked_until = excluded.blocked_until")
+            .bind(1, key)
+            .bind(2, static_cast<std::int64_t>(f.count))
+            .bind(3, f.last_at)
+            .bind(4, f.blocked_until)
+            .run();
+    }
+
+    void clear_login_failures(const std::string& key) override {
+        std::lock_guard lock(mutex_);
+        Stmt(*db_, "DELETE FROM login_failures WHERE key = ?").bind(1, key).run();
     }
 
     std::optional<Idempotent> idempotent(const std::string& key) override {

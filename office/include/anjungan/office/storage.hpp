@@ -65,6 +65,21 @@ struct NewStaff {
     std::string password_hash;  // empty: no console sign-in until `staff passwd`
 };
 
+// A signed-in console session. Only the hash of its cookie is stored.
+struct ConsoleSessionRecord {
+    std::string staff_name;
+    std::string csrf;  // the token every state-changing form carries
+    std::string created_at;
+    std::string last_seen_at;
+};
+
+// Failed sign-ins counted under one key ("account:NAME" or "address:IP").
+struct LoginFailures {
+    int count = 0;
+    std::string last_at;
+    std::string blocked_until;  // no sign-in under this key before then; empty: none
+};
+
 // A stored HTTP answer: what a replay of the same request gets.
 struct StoredAnswer {
     int status = 0;
@@ -157,6 +172,18 @@ class Storage {
     // "staff.disable" / "staff.enable". False when there is no such staff member.
     virtual bool set_staff_active(const std::string& name, bool active, const std::string& actor,
                                   const std::string& at) = 0;
+
+    // Console sessions (office/src/console/): kept here, so any office process can answer any
+    // request. Disabling an account (set_staff_active false) ends all of its sessions.
+    virtual void create_console_session(const std::string& token_hash,
+                                        const ConsoleSessionRecord& session) = 0;
+    virtual std::optional<ConsoleSessionRecord> console_session(const std::string& token_hash) = 0;
+    virtual void touch_console_session(const std::string& token_hash, const std::string& at) = 0;
+    virtual void end_console_session(const std::string& token_hash) = 0;
+    virtual int console_session_count(const std::string& staff_name) = 0;
+    virtual LoginFailures login_failures(const std::string& key) = 0;
+    virtual void set_login_failures(const std::string& key, const LoginFailures& f) = 0;
+    virtual void clear_login_failures(const std::string& key) = 0;
 
     // The stored answer for an idempotency key, with the SHA-256 of the body it answered.
     struct Idempotent {
