@@ -59,10 +59,15 @@ struct Settings {
     std::string tls_cert, tls_key;
     std::string log_level = "info";
     int token_days = 365;  // a staff API token ends this long after it was made
+    // The console: signed out after this long without a request, and this long after sign-in;
+    // its times in the office's local time.
+    int console_idle_minutes = 30;
+    int console_absolute_hours = 12;
+    int utc_offset_minutes = 420;
 };
 
 // [office] listen, data, clock_skew_seconds, threads, max_blob_mb, tls_cert, tls_key, log_level,
-// token_days
+// token_days, console_idle_minutes, console_absolute_hours, utc_offset_minutes
 void read_config(const std::string& file, Settings& s) {
     toml::value root;
     try {
@@ -94,6 +99,12 @@ void read_config(const std::string& file, Settings& s) {
                     s.log_level = value.as_string();
                 else if (key == "token_days")
                     s.token_days = static_cast<int>(value.as_integer());
+                else if (key == "console_idle_minutes")
+                    s.console_idle_minutes = static_cast<int>(value.as_integer());
+                else if (key == "console_absolute_hours")
+                    s.console_absolute_hours = static_cast<int>(value.as_integer());
+                else if (key == "utc_offset_minutes")
+                    s.utc_offset_minutes = static_cast<int>(value.as_integer());
                 else
                     throw std::runtime_error("unknown key");
             } catch (const std::exception& e) {
@@ -101,19 +112,6 @@ void read_config(const std::string& file, Settings& s) {
             }
         }
     }
-}
-
-// Login names: what staff type at the console's sign-in.
-std::string login_name_problem(const std::string& name) {
-    if (name.empty() || name.size() > 64) {
-        return "1 to 64 characters";
-    }
-    for (unsigned char c : name) {
-        if (!(std::isalnum(c) || c == '.' || c == '_' || c == '-' || c == '@')) {
-            return "only letters, digits and . _ - @, no spaces (e.g. siti.rahma)";
-        }
-    }
-    return "";
 }
 
 // One line of standard input as the password, checked against the policy; nothing (with the
@@ -366,7 +364,7 @@ int main(int argc, char** argv) {
                           << "' (head, division_head, section_head, verifier, admin)\n";
                 return 2;
             }
-            if (const auto why = login_name_problem(staff_name); !why.empty()) {
+            if (const auto why = office::login_name_problem(staff_name); !why.empty()) {
                 std::cerr << "anjungan-office: login name '" << staff_name << "': " << why << "\n";
                 return 2;
             }
@@ -386,12 +384,10 @@ int main(int argc, char** argv) {
                 }
                 n.password_hash = office::hash_password(*password);
             }
-            platform::Bytes raw(32);
-            randombytes_buf(raw.data(), raw.size());
-            const std::string token = platform::base64url(raw);
-            n.token_hash = platform::sha256_hex(token);
-            n.token_expires_at =
-                platform::format_utc(clock.now() + std::chrono::hours(24) * s.token_days);
+            const auto api_token = office::make_api_token(clock.now(), s.token_days);
+            const std::string& token = api_token.token;
+            n.token_hash = api_token.hash;
+            n.token_expires_at = api_token.expires_at;
             storage->add_staff(n, now_text());
             if (as_json) {
                 std::cout << json{{"name", staff_name},
@@ -541,6 +537,11 @@ int main(int argc, char** argv) {
         o.threads = s.threads;
         o.tls_cert = s.tls_cert;
         o.tls_key = s.tls_key;
+        o.console.idle = std::chrono::minutes(std::max(1, s.console_idle_minutes));
+        o.console.absolute = std::chrono::hours(std::max(1, s.console_absolute_hours));
+        o.utc_offset_minutes = s.utc_offset_minutes;
+        o.preview_dir = (std::filesystem::path(s.data) / "previews").string();
+        o.token_days = s.token_days;
         office::OfficeServer server(o, *storage, blobs, clock);
         const int bound = server.bind();
         g_server = &server;
@@ -550,7 +551,9 @@ int main(int argc, char** argv) {
                           {"host", host},
                           {"port", bound},
                           {"data", s.data},
-                          {"tls", !s.tls_cert.empty()}}
+                          {"tls", !s.tls_cert.empty()},
+                          {"console", "http" + std::string(s.tls_cert.empty() ? "" : "s") + "://" +
+                                          host + ":" + std::to_string(bound) + "/console/"}}
                          .dump());
         server.serve();
         g_server = nullptr;

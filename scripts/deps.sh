@@ -13,6 +13,8 @@ packages=(
   libimgui-dev libsdl2-dev xvfb xauth
   # sync: the kiosk's HTTP client and the office back end's HTTP server
   libcurl4-openssl-dev libcpp-httplib-dev curl
+  # the office console: HTML templates, and the SK and letter pages drawn as images
+  libkainjow-mustache-dev libpoppler-glib-dev
   # the demo's sample inputs: real textures and a face photo (samples/)
   opencv-doc python3-skimage
 )
@@ -21,7 +23,9 @@ if [[ "${1:-}" == "--test" ]]; then
   # zbar-tools is an independent QR decoder; clang and its runtime build the libFuzzer target.
   packages+=(libgtest-dev libgmock-dev libbenchmark-dev clang-format
     poppler-utils
-    cups cups-client cups-ipp-utils dbus zbar-tools clang libclang-rt-14-dev)
+    cups cups-client cups-ipp-utils dbus zbar-tools clang libclang-rt-14-dev
+    # the console's browser tests: Debian's chromium, driven by playwright-core from npm
+    chromium nodejs)
 fi
 
 missing=()
@@ -29,17 +33,28 @@ for p in "${packages[@]}"; do
   status=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
   [[ "$status" == "installed" ]] || missing+=("$p")
 done
-[[ ${#missing[@]} -eq 0 ]] && exit 0
-
-if [[ $(id -u) -ne 0 ]]; then
-  echo "deps: missing Debian packages: ${missing[*]}" >&2
-  echo "deps: run as root (or: sudo apt-get install ${missing[*]})" >&2
-  exit 1
+if [[ ${#missing[@]} -gt 0 ]]; then
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "deps: missing Debian packages: ${missing[*]}" >&2
+    echo "deps: run as root (or: sudo apt-get install ${missing[*]})" >&2
+    exit 1
+  fi
+  echo "deps: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  # Update the package lists only when an install from the current ones fails.
+  if ! apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1; then
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
 fi
-echo "deps: installing ${missing[*]}" >&2
-export DEBIAN_FRONTEND=noninteractive
-# Update the package lists only when an install from the current ones fails.
-if ! apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1; then
-  apt-get update -qq >/dev/null
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+
+# The browser tests' npm packages, pinned by package-lock.json; again only when it changed.
+if [[ "${1:-}" == "--test" ]]; then
+  root=$(cd "$(dirname "$0")/.." && pwd)
+  stamp="$root/node_modules/.anjungan-lock"
+  if ! cmp -s "$root/package-lock.json" "$stamp" 2>/dev/null; then
+    echo "deps: npm ci (playwright-core, axe-core)" >&2
+    (cd "$root" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    cp "$root/package-lock.json" "$stamp"
+  fi
 fi

@@ -225,6 +225,15 @@ void to_json(nlohmann::json& j, const Applicant& a) {
                        {"position", a.position},
                        {"work_unit", a.work_unit},
                        {"office_address", a.office_address}};
+    if (!a.confirmed_warnings.empty()) {
+        auto& out = j["confirmed_warnings"] = nlohmann::json::array();
+        for (const auto& w : a.confirmed_warnings) {
+            out.push_back({{"field", w.field},
+                           {"code", w.problem.code},
+                           {"id", w.problem.message_id},
+                           {"en", w.problem.message_en}});
+        }
+    }
 }
 
 void from_json(const nlohmann::json& j, Applicant& a) {
@@ -258,6 +267,14 @@ void from_json(const nlohmann::json& j, Applicant& a) {
             throw std::invalid_argument("sex must be M or F, not '" + code + "'");
         }
         a.sex = *s;
+    }
+    a.confirmed_warnings.clear();
+    if (j.contains("confirmed_warnings")) {
+        for (const auto& w : j.at("confirmed_warnings")) {
+            a.confirmed_warnings.push_back(
+                {w.value("field", ""),
+                 {w.value("code", ""), w.value("id", ""), w.value("en", "")}});
+        }
     }
 }
 

@@ -8,6 +8,8 @@
 #include <stdexcept>
 #include <string_view>
 
+#include "anjungan/platform/crypto.hpp"
+
 namespace anjungan::office {
 
 namespace {
@@ -105,6 +107,28 @@ bool verify_password(const std::string& hash, const std::string& password) {
 bool password_needs_rehash(const std::string& hash) {
     return crypto_pwhash_str_needs_rehash(hash.c_str(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                                           crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0;
+}
+
+std::string login_name_problem(const std::string& name) {
+    if (name.empty() || name.size() > 64) {
+        return "1 to 64 characters";
+    }
+    for (unsigned char c : name) {
+        if (!(std::isalnum(c) || c == '.' || c == '_' || c == '-' || c == '@')) {
+            return "only letters, digits and . _ - @, no spaces (e.g. siti.rahma)";
+        }
+    }
+    return "";
+}
+
+ApiToken make_api_token(platform::TimePoint now, int days) {
+    platform::Bytes raw(32);
+    randombytes_buf(raw.data(), raw.size());
+    ApiToken t;
+    t.token = platform::base64url(raw);
+    t.hash = platform::sha256_hex(t.token);
+    t.expires_at = platform::format_utc(now + std::chrono::hours(24) * days);
+    return t;
 }
 
 }  // namespace anjungan::office

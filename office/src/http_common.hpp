@@ -2,13 +2,15 @@
 // answers and refusals (the error code also in X-Anjungan-Error), parsing, who is asking (a
 // kiosk's signature, a staff member's token), the tests' fault hook, and what the request log
 // is told about each request. Each API is a file of its own that registers its routes:
-// kiosk_api.cpp (what kiosks call), staff_api.cpp (what staff call).
+// kiosk_api.cpp (what kiosks call), staff_api.cpp (what staff call), console/ (the staff's
+// pages in a browser).
 #pragma once
 
 #include <httplib.h>
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <span>
@@ -16,6 +18,7 @@
 #include <string_view>
 
 #include "anjungan/office/blob_store.hpp"
+#include "anjungan/office/console_auth.hpp"
 #include "anjungan/office/server.hpp"
 #include "anjungan/office/storage.hpp"
 #include "anjungan/platform/clock.hpp"
@@ -47,6 +50,7 @@ struct Context {
     Storage& storage;
     BlobStore& blobs;
     const platform::Clock& clock;
+    std::shared_ptr<void> console_state;  // what the console's handlers share (console/)
 
     std::string now_text() const;
     // The kiosk a request is signed by, or nothing with the refusal already written.
@@ -61,5 +65,7 @@ struct Context {
 // Each API registers its routes; the handlers keep a reference to `ctx`.
 void add_kiosk_api(httplib::Server& s, Context& ctx);
 void add_staff_api(httplib::Server& s, Context& ctx);
+// The console (console/routes.cpp): / and /console/...
+void add_console(httplib::Server& s, Context& ctx, ConsoleAuth& auth);
 
 }  // namespace anjungan::office::api

@@ -143,6 +143,7 @@ using api::t_request_start;
 
 struct OfficeServer::Impl : api::Context {
     std::unique_ptr<httplib::Server> http;
+    ConsoleAuth auth{storage, clock, options.console};
     std::thread thread;
     int port = 0;
 
@@ -152,6 +153,7 @@ struct OfficeServer::Impl : api::Context {
         auto& s = *http;
         api::add_kiosk_api(s, *this);
         api::add_staff_api(s, *this);
+        api::add_console(s, *this, auth);
         s.set_exception_handler([](const auto&, auto& res, std::exception_ptr ep) {
             std::string what = "unknown error";
             try {

@@ -131,6 +131,12 @@ constexpr const char* kMigrations[] = {
         blocked_until TEXT NOT NULL DEFAULT ''
     );
     )sql",
+    // 4: what the console's lists, searches and the duplicate-NIK warning read
+    R"sql(
+    CREATE INDEX cases_received ON cases(received_at);
+    CREATE INDEX cases_nik ON cases(json_extract(payload, '$.applicant.nik'));
+    CREATE INDEX audit_case ON audit(case_id);
+    )sql",
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 
@@ -477,30 +483,71 @@ class SqliteStorage final : public Storage {
 
     std::vector<CaseRow> cases(const CaseFilter& f) override {
         std::lock_guard lock(mutex_);
-        std::string sql = std::string(kRowColumns) + " WHERE 1 = 1";
-        if (f.status) {
-            sql += " AND status = ?1";
+        const Where w = where_of(f);
+        std::string sql = std::string(kRowColumns) + w.sql + " ORDER BY received_at" +
+                          (f.newest_first ? " DESC" : "") + ", receipt_no" +
+                          (f.newest_first ? " DESC" : "");
+        if (f.limit > 0) {
+            sql += " LIMIT " + std::to_string(f.limit) + " OFFSET " +
+                   std::to_string(std::max(0, f.offset));
         }
-        if (!f.kiosk_id.empty()) {
-            sql += " AND kiosk_id = ?2";
-        }
-        if (f.overdue_only) {
-            sql += " AND due_at != '' AND due_at < ?3";
-        }
-        sql += " ORDER BY received_at, receipt_no";
         Stmt q(*db_, sql.c_str());
-        if (f.status) {
-            q.bind(1, std::string(domain::to_code(*f.status)));
-        }
-        if (!f.kiosk_id.empty()) {
-            q.bind(2, f.kiosk_id);
-        }
-        if (f.overdue_only) {
-            q.bind(3, f.now);
-        }
+        w.bind(q);
         std::vector<CaseRow> out;
         while (q.step()) {
             out.push_back(row_of(q));
+        }
+        return out;
+    }
+
+    int count_cases(const CaseFilter& f) override {
+        std::lock_guard lock(mutex_);
+        const Where w = where_of(f);
+        Stmt q(*db_, ("SELECT COUNT(*) FROM cases" + w.sql).c_str());
+        w.bind(q);
+        q.step();
+        return static_cast<int>(q.integer(0));
+    }
+
+    std::vector<std::pair<domain::CaseStatus, int>> status_counts() override {
+        std::lock_guard lock(mutex_);
+        Stmt q(*db_, "SELECT status, COUNT(*) FROM cases GROUP BY status");
+        std::vector<std::pair<domain::CaseStatus, int>> found;
+        while (q.step()) {
+            found.emplace_back(status_of(q.text(0)), static_cast<int>(q.integer(1)));
+        }
+        std::vector<std::pair<domain::CaseStatus, int>> out;
+        for (const auto s : domain::all_statuses()) {
+            for (const auto& [status, n] : found) {
+                if (status == s) {
+                    out.emplace_back(s, n);
+                }
+            }
+        }
+        return out;
+    }
+
+    std::vector<CaseRow> cases_with_nik(const std::string& nik) override {
+        std::lock_guard lock(mutex_);
+        Stmt q(*db_, (std::string(kRowColumns) +
+                      " WHERE json_extract(payload, '$.applicant.nik') = ? ORDER BY received_at")
+                         .c_str());
+        q.bind(1, nik);
+        std::vector<CaseRow> out;
+        while (q.step()) {
+            out.push_back(row_of(q));
+        }
+        return out;
+    }
+
+    std::vector<std::string> work_units() override {
+        std::lock_guard lock(mutex_);
+        Stmt q(*db_,
+               "SELECT DISTINCT json_extract(payload, '$.applicant.work_unit') AS u FROM cases "
+               "WHERE u IS NOT NULL AND u != '' ORDER BY u");
+        std::vector<std::string> out;
+        while (q.step()) {
+            out.push_back(q.text(0));
         }
         return out;
     }
@@ -603,11 +650,29 @@ class SqliteStorage final : public Storage {
         insert_audit(actor, action, case_id, detail, at);
     }
 
-    std::vector<AuditRecord> audit_log(int limit) override {
+    std::vector<AuditRecord> audit_log(const AuditFilter& f) override {
         std::lock_guard lock(mutex_);
-        Stmt q(*db_,
-               "SELECT id, at, actor, action, case_id, detail FROM audit ORDER BY id DESC LIMIT ?");
-        q.bind(1, std::int64_t{limit});
+        Where w;
+        if (!f.actor.empty()) {
+            w.add("instr(lower(actor), lower(@)) > 0", f.actor);
+        }
+        if (!f.action.empty()) {
+            w.add("substr(action, 1, length(@)) = @", f.action);
+        }
+        if (!f.case_id.empty()) {
+            w.add("case_id = @", f.case_id);
+        }
+        if (!f.from.empty()) {
+            w.add("at >= @", f.from);
+        }
+        if (!f.before.empty()) {
+            w.add("at < @", f.before);
+        }
+        Stmt q(*db_, ("SELECT id, at, actor, action, case_id, detail FROM audit" + w.sql +
+                      " ORDER BY id DESC LIMIT " + std::to_string(std::max(1, f.limit)) +
+                      " OFFSET " + std::to_string(std::max(0, f.offset)))
+                         .c_str());
+        w.bind(q);
         std::vector<AuditRecord> out;
         while (q.step()) {
             out.push_back({q.integer(0), q.text(1), q.text(2), q.text(3), q.text(4), q.text(5)});
@@ -636,7 +701,65 @@ class SqliteStorage final : public Storage {
   private:
     static constexpr const char* kRowColumns =
         "SELECT case_id, receipt_no, kiosk_id, created_at, received_at, status, status_at, "
-        "due_at, payload, signature FROM cases";
+        "due_at, payload, signature, json_extract(payload, '$.applicant.full_name'), "
+        "json_extract(payload, '$.applicant.work_unit') FROM cases";
+
+    // A WHERE clause built from optional conditions, each with one text parameter written
+    // '@' (as often as the condition uses it).
+    struct Where {
+        std::string sql;
+        std::vector<std::string> args;
+        void add(std::string condition, const std::string& arg) {
+            const std::string n = "?" + std::to_string(args.size() + 1);
+            for (auto pos = condition.find('@'); pos != std::string::npos;
+                 pos = condition.find('@', pos + n.size())) {
+                condition.replace(pos, 1, n);
+            }
+            sql += (sql.empty() ? " WHERE " : " AND ") + condition;
+            args.push_back(arg);
+        }
+        void bind(Stmt& q) const {
+            for (std::size_t i = 0; i < args.size(); ++i) {
+                q.bind(static_cast<int>(i + 1), args[i]);
+            }
+        }
+    };
+
+    static Where where_of(const CaseFilter& f) {
+        Where w;
+        if (f.status) {
+            w.add("status = @", std::string(domain::to_code(*f.status)));
+        }
+        if (!f.statuses.empty()) {
+            std::string list;
+            for (const auto s : f.statuses) {
+                list += (list.empty() ? "" : ",") + std::string(domain::to_code(s));
+            }
+            w.add("instr(',' || @ || ',', ',' || status || ',') > 0", list);
+        }
+        if (!f.kiosk_id.empty()) {
+            w.add("kiosk_id = @", f.kiosk_id);
+        }
+        if (f.overdue_only) {
+            w.add("due_at != '' AND due_at < @", f.now);
+        }
+        if (!f.work_unit.empty()) {
+            w.add("json_extract(payload, '$.applicant.work_unit') = @", f.work_unit);
+        }
+        if (!f.received_from.empty()) {
+            w.add("received_at >= @", f.received_from);
+        }
+        if (!f.received_before.empty()) {
+            w.add("received_at < @", f.received_before);
+        }
+        if (!f.text.empty()) {
+            w.add(
+                "(substr(receipt_no, 1, length(@)) = upper(@) OR "
+                "instr(lower(json_extract(payload, '$.applicant.full_name')), lower(@)) > 0)",
+                f.text);
+        }
+        return w;
+    }
 
     std::optional<Idempotent> idempotent_locked(const std::string& key) {
         Stmt q(*db_, "SELECT body_sha256, status, answer FROM idempotency WHERE key = ?");
@@ -657,6 +780,8 @@ class SqliteStorage final : public Storage {
         r.status = status_of(q.text(5));
         r.status_at = q.text(6);
         r.due_at = q.text(7);
+        r.applicant_name = q.text(10);
+        r.work_unit = q.text(11);
         Stmt b(*db_,
                "SELECT sha256 FROM case_blobs WHERE case_id = ? ORDER BY CASE kind WHEN 'ktp' "
                "THEN 1 WHEN 'sk' THEN 2 WHEN 'letter' THEN 3 ELSE 4 END, page");

@@ -91,6 +91,29 @@ std::vector<Role> roles_for(CaseStatus from, CaseStatus to) {
     return roles;
 }
 
+std::vector<CaseStatus> waiting_for(Role role) {
+    switch (role) {
+        case Role::kHead:
+            return {CaseStatus::kReceived};
+        case Role::kDivisionHead:
+            return {CaseStatus::kHeadDisposition};
+        case Role::kSectionHead:
+            return {CaseStatus::kDivisionDisposition};
+        case Role::kVerifier:
+            return {CaseStatus::kSectionVerified, CaseStatus::kSentToBsre,
+                    CaseStatus::kBsreRegistration};
+        case Role::kAdmin:
+            break;
+    }
+    std::vector<CaseStatus> open;
+    for (const auto s : domain::all_statuses()) {
+        if (!domain::is_final(s)) {
+            open.push_back(s);
+        }
+    }
+    return open;
+}
+
 std::string check_move(CaseStatus from, const Move& move, std::string* code) {
     auto fail = [&](std::string_view c, std::string why) {
         if (code) {

@@ -78,6 +78,12 @@ void Session::submit() {
     domain::NewCase c;
     c.case_id = case_id_;
     c.applicant = check.normalized;
+    // Every warning was asked and confirmed on its screen (next_from_form); staff see them.
+    c.applicant.confirmed_warnings = check.warnings;
+    if (duplicate_acknowledged_) {
+        const auto t = texts::nik_has_open_case();
+        c.applicant.confirmed_warnings.push_back({"nik", {"nik.open_case", t.id, t.en}});
+    }
     // Encoding the PDFs and the durable writes take seconds: they run on a worker thread while
     // the receipt screen says "saving". Nothing else touches the captures meanwhile (cancel and
     // the idle timer wait for it).

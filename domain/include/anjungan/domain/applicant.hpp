@@ -20,6 +20,12 @@ std::optional<EmploymentStatus> employment_from_code(std::string_view code);
 std::string_view to_code(Sex s);  // "M", "F"
 std::optional<Sex> sex_from_code(std::string_view code);
 
+// A problem tied to the field it concerns ("nik", "email", ...), so a screen can show it there.
+struct FieldProblem {
+    std::string field;
+    Problem problem;
+};
+
 struct Applicant {
     std::string full_name;         // as on the KTP, titles included when written there
     std::string certificate_name;  // without academic or religious titles (derived, editable)
@@ -32,12 +38,10 @@ struct Applicant {
     std::string position;   // position title as in the SK, or "Pegawai ASN"
     std::string work_unit;  // one of the configured work units (OPD)
     std::string office_address;
-};
-
-// A problem tied to the field it concerns ("nik", "email", ...), so a screen can show it there.
-struct FieldProblem {
-    std::string field;
-    Problem problem;
+    // The warnings the person was shown and confirmed at the kiosk ("is this right?", and
+    // "nik.open_case" when the NIK already had an open case there), for staff to see. JSON:
+    // "confirmed_warnings": [{"field","code","id","en"}], present only when not empty.
+    std::vector<FieldProblem> confirmed_warnings;
 };
 
 struct ApplicantCheck {

@@ -16,6 +16,10 @@
 //   POST  /v1/staff/cases/{receipt_no}/advance   {"to","note","reasons":[...]}
 //   GET   /v1/staff/blobs/{sha256}               the attachment's content
 // Health (no authentication): GET /v1/health
+// The console (a browser, a signed-in staff member; see office/src/console/console.hpp):
+//   GET / and /console -> 303 /console/; GET|POST /console/login; POST /console/logout;
+//   GET /console/ (inbox), /console/cases[?filters], /console/cases/{receipt_no} (POST: a move),
+//   /console/cases/{receipt_no}/files/{sha256}[/pages/N.png], /console/admin/{staff,kiosks,audit}
 #pragma once
 
 #include <filesystem>
@@ -24,6 +28,7 @@
 #include <string>
 
 #include "anjungan/office/blob_store.hpp"
+#include "anjungan/office/console_auth.hpp"
 #include "anjungan/office/storage.hpp"
 #include "anjungan/platform/clock.hpp"
 
@@ -36,6 +41,10 @@ struct ServerOptions {
     int threads = 32;
     std::string tls_cert;  // both set: HTTPS
     std::string tls_key;
+    ConsolePolicy console;         // sign-in throttling and session timeouts
+    int utc_offset_minutes = 420;  // the office's local time on the console (WIB)
+    std::string preview_dir;       // PDF pages drawn as PNG are kept here; empty: not kept
+    int token_days = 365;          // an API token made on the console's staff page lasts this long
     // In-process fault injection for tests: called before (after = false) and after
     // (after = true, the work is done and committed) each kiosk request; a non-zero status
     // replaces the answer.

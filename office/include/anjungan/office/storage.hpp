@@ -19,6 +19,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "anjungan/domain/case.hpp"
@@ -96,6 +97,8 @@ struct CaseRow {
     std::string status_at;
     std::string due_at;  // the current step's deadline (empty: none)
     std::vector<std::string> blobs;
+    std::string applicant_name;  // full_name as the kiosk sent it (for lists)
+    std::string work_unit;
 };
 
 struct HistoryEntry {
@@ -128,9 +131,28 @@ struct CaseDetail {
 
 struct CaseFilter {
     std::optional<domain::CaseStatus> status;
+    std::vector<domain::CaseStatus> statuses;  // not empty: any of these
     std::string kiosk_id;
     bool overdue_only = false;
-    std::string now;  // for overdue_only
+    std::string now;              // for overdue_only
+    std::string work_unit;        // exactly this work unit
+    std::string received_from;    // received at or after (UTC, format_utc)
+    std::string received_before;  // received before (UTC)
+    // A receipt number (its beginning, any case) or a part of the applicant's name.
+    std::string text;
+    bool newest_first = false;  // default: oldest received first
+    int limit = 0;              // 0: all
+    int offset = 0;
+};
+
+struct AuditFilter {
+    std::string actor;    // a part of the actor
+    std::string action;   // the action, or its beginning ("case.", "staff.")
+    std::string case_id;  // exactly this case
+    std::string from;     // at or after (UTC)
+    std::string before;   // before (UTC)
+    int limit = 100;
+    int offset = 0;
 };
 
 struct Counts {
@@ -207,6 +229,14 @@ class Storage {
                                  const std::function<std::string(std::int64_t seq)>& answer) = 0;
 
     virtual std::vector<CaseRow> cases(const CaseFilter& filter) = 0;
+    // How many cases the filter matches (its limit and offset ignored).
+    virtual int count_cases(const CaseFilter& filter) = 0;
+    // The number of cases in each status that has any, in the SOP's order.
+    virtual std::vector<std::pair<domain::CaseStatus, int>> status_counts() = 0;
+    // Every case whose applicant gave this NIK, oldest first.
+    virtual std::vector<CaseRow> cases_with_nik(const std::string& nik) = 0;
+    // The work units the cases name, sorted.
+    virtual std::vector<std::string> work_units() = 0;
     virtual std::optional<CaseDetail> case_by_receipt(const std::string& receipt_no) = 0;
 
     // Moves a case if it is still in `from` (compare and set); false when it moved meanwhile.
@@ -222,7 +252,13 @@ class Storage {
     virtual void audit(const std::string& actor, const std::string& action,
                        const std::string& case_id, const std::string& detail,
                        const std::string& at) = 0;
-    virtual std::vector<AuditRecord> audit_log(int limit) = 0;
+    // The audit trail, newest first.
+    virtual std::vector<AuditRecord> audit_log(const AuditFilter& filter) = 0;
+    std::vector<AuditRecord> audit_log(int limit) {
+        AuditFilter f;
+        f.limit = limit;
+        return audit_log(f);
+    }
     virtual Counts counts(const std::string& now) = 0;
 };
 

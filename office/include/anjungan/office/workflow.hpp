@@ -28,6 +28,11 @@ std::vector<Role> all_roles();
 // Who may make the move `from` -> `to` (empty: nobody; the move is not in the SOP).
 std::vector<Role> roles_for(domain::CaseStatus from, domain::CaseStatus to);
 
+// The statuses in which a case waits for this role's next step (the console's inbox): the head
+// gets received cases, the division head the head's dispositions, the section head the
+// division's, the verifier verified cases until BSrE issues; the administrator every open one.
+std::vector<domain::CaseStatus> waiting_for(Role role);
+
 struct Move {
     domain::CaseStatus to = domain::CaseStatus::kReceived;
     Role role = Role::kAdmin;
