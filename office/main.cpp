@@ -62,12 +62,21 @@ struct Settings {
     // The console: signed out after this long without a request, and this long after sign-in;
     // its times in the office's local time.
     int console_idle_minutes = 30;
+    int console_idle_seconds = 0;  // when set, wins over the minutes (tests, demos)
     int console_absolute_hours = 12;
+    // Failed sign-ins per account and per address: free ones, then waits doubling from the
+    // first delay, then locked for lock_minutes.
+    int login_free_failures = 3;
+    int login_first_delay_seconds = 2;
+    int login_lock_after = 10;
+    int login_lock_minutes = 15;
     int utc_offset_minutes = 420;
 };
 
 // [office] listen, data, clock_skew_seconds, threads, max_blob_mb, tls_cert, tls_key, log_level,
-// token_days, console_idle_minutes, console_absolute_hours, utc_offset_minutes
+// token_days, console_idle_minutes, console_idle_seconds, console_absolute_hours,
+// utc_offset_minutes, login_free_failures, login_first_delay_seconds, login_lock_after,
+// login_lock_minutes
 void read_config(const std::string& file, Settings& s) {
     toml::value root;
     try {
@@ -101,6 +110,16 @@ void read_config(const std::string& file, Settings& s) {
                     s.token_days = static_cast<int>(value.as_integer());
                 else if (key == "console_idle_minutes")
                     s.console_idle_minutes = static_cast<int>(value.as_integer());
+                else if (key == "console_idle_seconds")
+                    s.console_idle_seconds = static_cast<int>(value.as_integer());
+                else if (key == "login_free_failures")
+                    s.login_free_failures = static_cast<int>(value.as_integer());
+                else if (key == "login_first_delay_seconds")
+                    s.login_first_delay_seconds = static_cast<int>(value.as_integer());
+                else if (key == "login_lock_after")
+                    s.login_lock_after = static_cast<int>(value.as_integer());
+                else if (key == "login_lock_minutes")
+                    s.login_lock_minutes = static_cast<int>(value.as_integer());
                 else if (key == "console_absolute_hours")
                     s.console_absolute_hours = static_cast<int>(value.as_integer());
                 else if (key == "utc_offset_minutes")
@@ -537,7 +556,13 @@ int main(int argc, char** argv) {
         o.threads = s.threads;
         o.tls_cert = s.tls_cert;
         o.tls_key = s.tls_key;
-        o.console.idle = std::chrono::minutes(std::max(1, s.console_idle_minutes));
+        o.console.idle = s.console_idle_seconds > 0
+                             ? std::chrono::seconds(s.console_idle_seconds)
+                             : std::chrono::seconds(60 * std::max(1, s.console_idle_minutes));
+        o.console.free_failures = std::max(0, s.login_free_failures);
+        o.console.first_delay = std::chrono::seconds(std::max(0, s.login_first_delay_seconds));
+        o.console.lock_after = std::max(1, s.login_lock_after);
+        o.console.lock_for = std::chrono::minutes(std::max(1, s.login_lock_minutes));
         o.console.absolute = std::chrono::hours(std::max(1, s.console_absolute_hours));
         o.utc_offset_minutes = s.utc_offset_minutes;
         o.preview_dir = (std::filesystem::path(s.data) / "previews").string();
