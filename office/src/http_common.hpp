@@ -67,5 +67,7 @@ void add_kiosk_api(httplib::Server& s, Context& ctx);
 void add_staff_api(httplib::Server& s, Context& ctx);
 // The console (console/routes.cpp): / and /console/...
 void add_console(httplib::Server& s, Context& ctx, ConsoleAuth& auth);
+// A console URL the server has no page for (404, 405, 413...): a plain page, not JSON.
+void console_error_page(const httplib::Request& req, httplib::Response& res);
 
 }  // namespace anjungan::office::api

@@ -165,8 +165,10 @@ struct OfficeServer::Impl : api::Context {
             spdlog::error(json{{"event", "error"}, {"what", what}}.dump());
             refuse(res, 500, "internal", what);
         });
-        s.set_error_handler([](const auto&, auto& res) {
-            if (res.body.empty()) {
+        s.set_error_handler([](const auto& req, auto& res) {
+            if (res.body.empty() && req.path.rfind("/console", 0) == 0) {
+                api::console_error_page(req, res);
+            } else if (res.body.empty()) {
                 refuse(res, res.status, "http_" + std::to_string(res.status),
                        res.status == 404 ? "no such endpoint" : "request refused");
             }

@@ -114,6 +114,19 @@ void get_static(const httplib::Request& req, httplib::Response& res) {
 
 namespace anjungan::office::api {
 
+void console_error_page(const httplib::Request& req, httplib::Response& res) {
+    using namespace console;
+    const auto lang = lang_of(req);
+    secure_headers(res);
+    res.set_content(
+        render("error",
+               {{"t", catalogue(lang)},
+                {"lang", lang == domain::Lang::kId ? "id" : "en"},
+                {"status", std::to_string(res.status)},
+                {"message", text(res.status == 404 ? "page_missing" : "request_refused", lang)}}),
+        "text/html; charset=utf-8");
+}
+
 void add_console(httplib::Server& s, Context& ctx, ConsoleAuth& auth) {
     using namespace console;
     static_assert(sizeof(Console) > 0);

@@ -223,6 +223,7 @@ constexpr Entry kTexts[] = {
      "Permintaan ditolak (token formulir tidak cocok). Muat ulang halaman lalu coba lagi.",
      "The request was refused (the form's token does not match). Reload the page and try again."},
     {"page_missing", "Halaman tidak ditemukan.", "There is no such page."},
+    {"request_refused", "Permintaan ini tidak dapat dilayani.", "This request cannot be served."},
 };
 
 }  // namespace
