@@ -2,6 +2,7 @@
 # Installs the Debian packages the project needs; fast and silent when they are all there.
 #   scripts/deps.sh          build and run
 #   scripts/deps.sh --test   also what the tests and benchmarks need
+#   scripts/deps.sh --console  also the browser for the console's screenshots (scripts/run.sh)
 set -euo pipefail
 
 packages=(
@@ -18,14 +19,15 @@ packages=(
   # the demo's sample inputs: real textures and a face photo (samples/)
   opencv-doc python3-skimage
 )
+if [[ "${1:-}" == "--test" || "${1:-}" == "--console" ]]; then
+  packages+=(chromium nodejs)
+fi
 if [[ "${1:-}" == "--test" ]]; then
   # cups, cups-ipp-utils and dbus run a private CUPS server and a virtual IPP printer;
   # zbar-tools is an independent QR decoder; clang and its runtime build the libFuzzer target.
   packages+=(libgtest-dev libgmock-dev libbenchmark-dev clang-format
     poppler-utils
-    cups cups-client cups-ipp-utils dbus zbar-tools clang libclang-rt-14-dev
-    # the console's browser tests: Debian's chromium, driven by playwright-core from npm
-    chromium nodejs)
+    cups cups-client cups-ipp-utils dbus zbar-tools clang libclang-rt-14-dev)
 fi
 
 missing=()
@@ -48,8 +50,9 @@ if [[ ${#missing[@]} -gt 0 ]]; then
   fi
 fi
 
-# The browser tests' npm packages, pinned by package-lock.json; again only when it changed.
-if [[ "${1:-}" == "--test" ]]; then
+# The console's browser tests and screenshots: Debian's chromium driven by playwright-core, and
+# axe-core, from npm, pinned by package-lock.json; again only when it changed.
+if [[ "${1:-}" == "--test" || "${1:-}" == "--console" ]]; then
   root=$(cd "$(dirname "$0")/.." && pwd)
   stamp="$root/node_modules/.anjungan-lock"
   if ! cmp -s "$root/package-lock.json" "$stamp" 2>/dev/null; then

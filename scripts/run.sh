@@ -14,13 +14,39 @@
 #   scripts/run.sh ARGS...         `anjungan ARGS...` (e.g. validate nik 6271014508900001)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/deps.sh
+if [[ $# -eq 0 && -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]]; then
+  scripts/deps.sh --console  # the console's screenshots need chromium and playwright-core
+else
+  scripts/deps.sh
+fi
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DANJUNGAN_BUILD_TESTS=OFF -DANJUNGAN_BUILD_BENCHMARKS=OFF >/dev/null
 cmake --build build --target anjungan anjungan-kiosk anjungan-office -j"$(nproc)" >/dev/null
 bin=build/kiosk/anjungan
 kiosk=build/ui/anjungan-kiosk
 office=build/office/anjungan-office
+
+# One console account per role, made once with a random password that is printed once (reset
+# one with: anjungan-office --data demo-data/office staff passwd NAME --password-stdin).
+console_accounts=""
+demo_accounts() {
+  local made=0 role pw
+  for role in head division_head section_head verifier admin; do
+    if "$office" --data demo-data/office staff list --json | grep -q "\"name\": \"$role\""; then
+      continue
+    fi
+    pw="demo-$(head -c 9 /dev/urandom | base64 | tr -d '/+=')"
+    echo "$pw" | "$office" --data demo-data/office staff add "$role" --role "$role" \
+      --display-name "Demo $role" --password-stdin >/dev/null
+    [[ $made -eq 0 ]] && echo "Console accounts (user / password, shown once):"
+    printf '  %-14s %s\n' "$role" "$pw"
+    console_accounts+="$role:$pw "
+    made=1
+  done
+  [[ $made -eq 0 ]] && echo "Console accounts: head, division_head, section_head, verifier, admin" \
+    "(passwords were printed when they were made)"
+  return 0
+}
 
 # The local office back end: registers the demo kiosk's key, then serves on 127.0.0.1:8480.
 start_office() {
@@ -30,6 +56,7 @@ start_office() {
   key=$("$bin" --config config/kiosk.demo.toml keys show --json |
     sed -n 's/.*"public_key":"\([^"]*\)".*/\1/p')
   "$office" --data demo-data/office kiosks add PKY1 "$key" >/dev/null
+  demo_accounts
   "$office" --listen 127.0.0.1:8480 --data demo-data/office 2>>demo-data/office.log &
   office_pid=$!
   trap 'kill $office_pid 2>/dev/null || true' EXIT
@@ -44,6 +71,7 @@ start_office() {
 if [[ "${1:-}" == "office" ]]; then
   start_office
   echo "anjungan-office on http://127.0.0.1:8480 (data in demo-data/office, log demo-data/office.log)"
+  echo "Console: http://127.0.0.1:8480/console/"
   wait "$office_pid"
   exit 0
 fi
@@ -54,6 +82,7 @@ if [[ $# -eq 0 ]]; then
     echo "Anjungan kiosk demo: data in $(pwd)/demo-data (remove it to start over)."
     echo "Staff mode: hold the round emblem (top left) for 3 seconds, then PIN 246813."
     echo "Office back end: http://127.0.0.1:8480; try: $office --data demo-data/office cases list"
+    echo "Console: http://127.0.0.1:8480/console/ (sign in with an account above)"
     "$kiosk" --demo --config config/kiosk.demo.toml
     exit 0
   fi
@@ -83,6 +112,15 @@ if [[ $# -eq 0 ]]; then
     "$bin" --config config/kiosk.demo.toml sync --once || true
     "$bin" --config config/kiosk.demo.toml cases show "$receipt" | tail -6
     "$bin" --config config/kiosk.demo.toml sync status
+  fi
+  echo
+  echo "Console: http://127.0.0.1:8480/console/"
+  if [[ -n "$console_accounts" ]]; then
+    rm -rf demo-data/console-screens
+    CONSOLE_ACCOUNTS="$console_accounts" node scripts/console-screenshots.mjs \
+      http://127.0.0.1:8480 demo-data/console-screens
+  else
+    echo "(console screenshots need the demo accounts' passwords: rm -rf demo-data to start over)"
   fi
   exit 0
 fi

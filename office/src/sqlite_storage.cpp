@@ -495,9 +495,29 @@ class SqliteStorage final : public Storage {
         w.bind(q);
         std::vector<CaseRow> out;
         while (q.step()) {
-            out.push_back(row_of(q));
+            out.push_back(row_of(q, f.with_blobs));
         }
         return out;
+    }
+
+    Neighbours neighbours(const CaseFilter& f, const std::string& receipt_no) override {
+        std::lock_guard lock(mutex_);
+        const Where w = where_of(f);
+        const std::string dir = f.newest_first ? " DESC" : "";
+        Stmt q(*db_, ("SELECT prev, next, pos, total FROM (SELECT receipt_no, LAG(receipt_no) "
+                      "OVER w AS prev, LEAD(receipt_no) OVER w AS next, ROW_NUMBER() OVER w AS "
+                      "pos, COUNT(*) OVER () AS total FROM cases" +
+                      w.sql + " WINDOW w AS (ORDER BY received_at" + dir + ", receipt_no" + dir +
+                      ")) WHERE receipt_no = ?" + std::to_string(w.args.size() + 1))
+                         .c_str());
+        w.bind(q);
+        q.bind(static_cast<int>(w.args.size() + 1), receipt_no);
+        Neighbours n;
+        if (q.step()) {
+            n = {q.text(0), q.text(1), static_cast<int>(q.integer(2)),
+                 static_cast<int>(q.integer(3))};
+        }
+        return n;
     }
 
     int count_cases(const CaseFilter& f) override {
@@ -770,7 +790,7 @@ class SqliteStorage final : public Storage {
         return Idempotent{q.text(0), {static_cast<int>(q.integer(1)), q.text(2)}};
     }
 
-    CaseRow row_of(Stmt& q) {
+    CaseRow row_of(Stmt& q, bool with_blobs = true) {
         CaseRow r;
         r.case_id = q.text(0);
         r.receipt_no = q.text(1);
@@ -782,6 +802,9 @@ class SqliteStorage final : public Storage {
         r.due_at = q.text(7);
         r.applicant_name = q.text(10);
         r.work_unit = q.text(11);
+        if (!with_blobs) {
+            return r;
+        }
         Stmt b(*db_,
                "SELECT sha256 FROM case_blobs WHERE case_id = ? ORDER BY CASE kind WHEN 'ktp' "
                "THEN 1 WHEN 'sk' THEN 2 WHEN 'letter' THEN 3 ELSE 4 END, page");

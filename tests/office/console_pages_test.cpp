@@ -444,6 +444,23 @@ TEST_F(ConsolePages, AllCasesFilterSearchAndPage) {
     EXPECT_NE(today.find("30 berkas"), std::string::npos);
     const auto tomorrow = get(s, "/console/cases?from=2026-12-05")->body;
     EXPECT_NE(tomorrow.find("0 berkas"), std::string::npos);
+
+    // A case opened from the filtered list offers that list's previous and next case: the
+    // list is newest first, and the education office's cases are 0, 3, 6, ... 27.
+    const std::string list = "unit=Dinas%20Pendidikan";
+    const auto listed = get(s, "/console/cases?" + list)->body;
+    EXPECT_NE(listed.find("/console/cases/PKY1-261204-1028-0?list=unit%3DDinas%2520Pendidikan"),
+              std::string::npos)
+        << "the rows link with their list";
+    const auto middle =
+        get(s, "/console/cases/PKY1-261204-1019-0?list=unit%3DDinas%2520Pendidikan")->body;
+    EXPECT_NE(middle.find("4 dari 10"), std::string::npos);
+    EXPECT_TRUE(has(middle, R"(href="/console/cases/PKY1-261204-1022-0\?list=[^"]+" rel="prev")"));
+    EXPECT_TRUE(has(middle, R"(href="/console/cases/PKY1-261204-1016-0\?list=[^"]+" rel="next")"));
+    const auto last =
+        get(s, "/console/cases/PKY1-261204-1001-0?list=unit%3DDinas%2520Pendidikan")->body;
+    EXPECT_NE(last.find("10 dari 10"), std::string::npos);
+    EXPECT_FALSE(has(last, R"(rel="next")"));
 }
 
 TEST_F(ConsolePages, DocumentsArePreviewedAndDownloadableAndTheSameNikIsFlagged) {

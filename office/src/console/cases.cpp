@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <functional>
 #include <set>
 
 #include "anjungan/domain/validators.hpp"
@@ -41,10 +42,11 @@ json deadline_json(const api::Context& ctx, const CaseRow& r, domain::Lang lang)
     return j;
 }
 
-json row_json(const api::Context& ctx, const CaseRow& r, domain::Lang lang) {
+json row_json(const api::Context& ctx, const CaseRow& r, domain::Lang lang,
+              const std::string& list) {
     json j = deadline_json(ctx, r, lang);
     j["receipt_no"] = r.receipt_no;
-    j["url"] = "/console/cases/" + r.receipt_no;
+    j["url"] = "/console/cases/" + r.receipt_no + query({{"list", list}});
     j["name"] = r.applicant_name;
     j["work_unit"] = r.work_unit;
     j["status"] = std::string(domain::to_code(r.status));
@@ -53,13 +55,61 @@ json row_json(const api::Context& ctx, const CaseRow& r, domain::Lang lang) {
     return j;
 }
 
+// The list a case was opened from ("inbox", or the filters' query string without "?") goes into
+// its link, so the case page can offer the previous and next case of that list.
 std::string rows_html(const api::Context& ctx, const std::vector<CaseRow>& rows, domain::Lang lang,
-                      const std::string& caption) {
+                      const std::string& caption, const std::string& from_list) {
     json list = json::array();
     for (const auto& r : rows) {
-        list.push_back(row_json(ctx, r, lang));
+        list.push_back(row_json(ctx, r, lang, from_list));
     }
     return render("rows", {{"t", catalogue(lang)}, {"rows", list}, {"caption", caption}});
+}
+
+CaseFilter inbox_filter(const Visit& v) {
+    CaseFilter f;
+    f.statuses = waiting_for(v.staff().role);
+    f.with_blobs = false;
+    return f;
+}
+
+// The filters of the all-cases list, from its query parameters.
+struct ListFilter {
+    CaseFilter filter;
+    std::string error;
+    std::vector<std::pair<std::string, std::string>> kept;  // the parameters as given
+    std::string query() const {                             // "status=...&q=..." (no "?")
+        const std::string q = console::query(kept);
+        return q.empty() ? "" : q.substr(1);
+    }
+};
+
+ListFilter list_filter(const api::Context& ctx, domain::Lang lang,
+                       const std::function<std::string(const char*)>& get) {
+    ListFilter l;
+    auto& f = l.filter;
+    const std::string status = get("status"), unit = get("unit"), from = get("from"),
+                      to = get("to"), q = get("q"), overdue = get("overdue");
+    if (!status.empty()) {
+        f.status = domain::status_from_code(status);
+    }
+    f.work_unit = unit;
+    if (!from.empty()) {
+        f.received_from = local_midnight_utc(ctx, from);
+        l.error = f.received_from.empty() ? text("bad_date", lang) : l.error;
+    }
+    if (!to.empty()) {
+        f.received_before = local_midnight_utc(ctx, to, 1);
+        l.error = f.received_before.empty() ? text("bad_date", lang) : l.error;
+    }
+    f.overdue_only = overdue == "1";
+    f.now = ctx.now_text();
+    f.text = q.substr(0, 100);
+    f.newest_first = true;
+    f.with_blobs = false;
+    l.kept = {{"status", status}, {"unit", unit}, {"from", from},
+              {"to", to},         {"q", q},       {"overdue", overdue == "1" ? "1" : ""}};
+    return l;
 }
 
 void inbox(Console& c, const httplib::Request& req, httplib::Response& res) {
@@ -68,8 +118,7 @@ void inbox(Console& c, const httplib::Request& req, httplib::Response& res) {
         return;
     }
     auto& ctx = c.ctx;
-    CaseFilter f;
-    f.statuses = waiting_for(v->staff().role);
+    CaseFilter f = inbox_filter(*v);
     f.limit = 200;
     const auto rows = ctx.storage.cases(f);
     json counts = json::array();
@@ -81,7 +130,7 @@ void inbox(Console& c, const httplib::Request& req, httplib::Response& res) {
     }
     const auto all = ctx.storage.counts(ctx.now_text());
     page(res, 200, *v, "inbox",
-         {{"rows", rows_html(ctx, rows, v->lang, text("inbox_title", v->lang))},
+         {{"rows", rows_html(ctx, rows, v->lang, text("inbox_title", v->lang), "inbox")},
           {"empty", rows.empty()},
           {"counts", counts},
           {"overdue_n", std::to_string(all.overdue)},
@@ -96,26 +145,11 @@ void all_cases(Console& c, const httplib::Request& req, httplib::Response& res) 
     }
     auto& ctx = c.ctx;
     const auto lang = v->lang;
-    CaseFilter f;
+    auto l = list_filter(ctx, lang, [&req](const char* name) { return param(req, name); });
+    auto& f = l.filter;
+    const std::string& error = l.error;
     const std::string status = param(req, "status"), unit = param(req, "unit"),
-                      from = param(req, "from"), to = param(req, "to"), q = param(req, "q"),
-                      overdue = param(req, "overdue");
-    std::string error;
-    if (!status.empty()) {
-        f.status = domain::status_from_code(status);
-    }
-    f.work_unit = unit;
-    if (!from.empty()) {
-        f.received_from = local_midnight_utc(ctx, from);
-        error = f.received_from.empty() ? text("bad_date", lang) : error;
-    }
-    if (!to.empty()) {
-        f.received_before = local_midnight_utc(ctx, to, 1);
-        error = f.received_before.empty() ? text("bad_date", lang) : error;
-    }
-    f.overdue_only = overdue == "1";
-    f.now = ctx.now_text();
-    f.text = q.substr(0, 100);
+                      from = param(req, "from"), to = param(req, "to"), q = param(req, "q");
     const int total = ctx.storage.count_cases(f);
     const int pages = std::max(1, (total + kPageSize - 1) / kPageSize);
     int n = 1;
@@ -125,14 +159,10 @@ void all_cases(Console& c, const httplib::Request& req, httplib::Response& res) 
     }
     f.limit = kPageSize;
     f.offset = (n - 1) * kPageSize;
-    f.newest_first = true;
     const auto rows = ctx.storage.cases(f);
 
-    const std::vector<std::pair<std::string, std::string>> kept = {
-        {"status", status}, {"unit", unit}, {"from", from},
-        {"to", to},         {"q", q},       {"overdue", overdue}};
     auto page_url = [&](int k) {
-        auto p = kept;
+        auto p = l.kept;
         p.emplace_back("page", k > 1 ? std::to_string(k) : "");
         return "/console/cases" + query(p);
     };
@@ -148,14 +178,14 @@ void all_cases(Console& c, const httplib::Request& req, httplib::Response& res) 
         units.push_back({{"name", u}, {"selected", u == unit}});
     }
     page(res, error.empty() ? 200 : 400, *v, "cases",
-         {{"rows", rows_html(ctx, rows, lang, text("cases_title", lang))},
+         {{"rows", rows_html(ctx, rows, lang, text("cases_title", lang), l.query())},
           {"empty", rows.empty()},
           {"statuses", statuses},
           {"units", units},
           {"from", from},
           {"to", to},
           {"q", q},
-          {"overdue", overdue == "1"},
+          {"overdue", f.overdue_only},
           {"error", error},
           {"found", text("found", lang, std::to_string(total))},
           {"page_of", text("page_of", lang, std::to_string(n) + " / " + std::to_string(pages))},
@@ -205,8 +235,9 @@ struct Banner {
 };
 
 // The case page; `banner` says what just happened (a move, a refusal, a stale page).
-void case_page(Console& c, httplib::Response& res, const Visit& v, const CaseDetail& d, int status,
-               const Banner& banner, const std::string& note = "") {
+void case_page(Console& c, const httplib::Request& req, httplib::Response& res, const Visit& v,
+               const CaseDetail& d, int status, const Banner& banner,
+               const std::string& note = "") {
     auto& ctx = c.ctx;
     const auto lang = v.lang;
     const json& a = d.payload.applicant;
@@ -306,14 +337,38 @@ void case_page(Console& c, httplib::Response& res, const Visit& v, const CaseDet
                          {"note", note}});
     }
 
-    // The next case waiting for this role, for "next" after a move.
-    CaseFilter f;
-    f.statuses = waiting_for(v.staff().role);
-    f.limit = 2;
-    std::string next_url;
-    for (const auto& r : ctx.storage.cases(f)) {
-        if (r.case_id != d.row.case_id && next_url.empty()) {
-            next_url = "/console/cases/" + r.receipt_no;
+    // The list the case was opened from (the inbox when none): its previous and next case.
+    const std::string from_list = param(req, "list").substr(0, 1000);
+    CaseFilter within = inbox_filter(v);
+    std::string back = "/console/", list_label = text("inbox_title", lang);
+    if (!from_list.empty() && from_list != "inbox") {
+        httplib::Params p;
+        httplib::detail::parse_query_text(from_list, p);
+        within = list_filter(ctx, lang, [&p](const char* name) {
+                     const auto it = p.find(name);
+                     return it == p.end() ? std::string() : it->second;
+                 }).filter;
+        back = "/console/cases?" + from_list;
+        list_label = text("cases_title", lang);
+    }
+    const auto n = ctx.storage.neighbours(within, d.row.receipt_no);
+    const std::string keep = from_list.empty() ? "" : query({{"list", from_list}});
+    json around = json::object();
+    around["back"] = back;
+    around["label"] = list_label;
+    around["position"] =
+        n.position > 0 ? text("position", lang, std::to_string(n.position), std::to_string(n.total))
+                       : "";
+    around["previous"] =
+        n.previous.empty() ? json(false) : json("/console/cases/" + n.previous + keep);
+    around["next"] = n.next.empty() ? json(false) : json("/console/cases/" + n.next + keep);
+    // Not in the list (any more): the list's first case is what comes next.
+    if (n.position == 0) {
+        within.limit = 1;
+        for (const auto& r : ctx.storage.cases(within)) {
+            if (r.case_id != d.row.case_id) {
+                around["next"] = "/console/cases/" + r.receipt_no + keep;
+            }
         }
     }
 
@@ -338,7 +393,8 @@ void case_page(Console& c, httplib::Response& res, const Visit& v, const CaseDet
              {"has_moves", !moves.empty()},
              {"banner", banner.text.empty() ? json(false)
                                             : json{{"kind", banner.kind}, {"text", banner.text}}},
-             {"next_url", next_url.empty() ? json(false) : json(next_url)}});
+             {"around", around},
+             {"list", from_list}});
     page(res, status, v, "case", model, text("case_title", lang, d.row.receipt_no));
 }
 
@@ -358,7 +414,7 @@ void get_case(Console& c, const httplib::Request& req, httplib::Response& res) {
     if (const auto moved = domain::status_from_code(param(req, "moved"))) {
         b = {"ok", text("moved", v->lang, std::string(domain::label(*moved, v->lang)))};
     }
-    case_page(c, res, *v, *d, 200, b);
+    case_page(c, req, res, *v, *d, 200, b);
 }
 
 // The text a listed reason is kept as (and the kiosk shows): Indonesian, then English.
@@ -395,7 +451,7 @@ void post_move(Console& c, const httplib::Request& req, httplib::Response& res) 
     // The page the form was on showed this status: anything else means someone moved it.
     const std::string from = param(req, "from");
     if (!from.empty() && from != domain::to_code(d->row.status)) {
-        case_page(c, res, *v, *d, 409,
+        case_page(c, req, res, *v, *d, 409,
                   {"warn", text("stale", lang, std::string(domain::label(d->row.status, lang)))});
         return;
     }
@@ -407,7 +463,7 @@ void post_move(Console& c, const httplib::Request& req, httplib::Response& res) 
                           {"case", d->row.receipt_no},
                           {"to", param(req, "to")}}
                          .dump());
-        case_page(c, res, *v, *d, 403, {"error", text("forbidden_move", lang)}, note);
+        case_page(c, req, res, *v, *d, 403, {"error", text("forbidden_move", lang)}, note);
         return;
     }
     Move m;
@@ -424,12 +480,12 @@ void post_move(Console& c, const httplib::Request& req, httplib::Response& res) 
             }
         }
         if (m.reasons.empty()) {
-            case_page(c, res, *v, *d, 422, {"error", text("need_reasons", lang)}, note);
+            case_page(c, req, res, *v, *d, 422, {"error", text("need_reasons", lang)}, note);
             return;
         }
     }
     if (*to == CaseStatus::kRejected && note.empty()) {
-        case_page(c, res, *v, *d, 422, {"error", text("need_note", lang)}, note);
+        case_page(c, req, res, *v, *d, 422, {"error", text("need_note", lang)}, note);
         return;
     }
     const auto r = advance_case(ctx.storage, d->row.receipt_no, m, ctx.clock.now());
@@ -437,10 +493,10 @@ void post_move(Console& c, const httplib::Request& req, httplib::Response& res) 
         const auto fresh = ctx.storage.case_by_receipt(d->row.receipt_no);
         if (r.code == "conflict" && fresh) {
             case_page(
-                c, res, *v, *fresh, 409,
+                c, req, res, *v, *fresh, 409,
                 {"warn", text("stale", lang, std::string(domain::label(fresh->row.status, lang)))});
         } else {
-            case_page(c, res, *v, fresh ? *fresh : *d, r.http == 403 ? 403 : 422,
+            case_page(c, req, res, *v, fresh ? *fresh : *d, r.http == 403 ? 403 : 422,
                       {"error", text("move_refused", lang, r.message)}, note);
         }
         return;

@@ -147,7 +147,9 @@ constexpr Entry kTexts[] = {
     {"letter_soon", "Bagian ini menyusul (surat rekomendasi, data untuk BSrE, e-mail).",
      "This part comes next (the recommendation letter, the data for BSrE, e-mail)."},
     {"back_inbox", "Kembali ke kotak masuk", "Back to the inbox"},
-    {"next_in_inbox", "Berkas berikutnya di kotak masuk", "Next case in the inbox"},
+    {"position", "{} dari {}", "{} of {}"},
+    {"back_to", "Kembali ke daftar", "Back to the list"},
+    {"case_nav", "Berkas sebelumnya dan berikutnya", "Previous and next case"},
     {"not_found", "Tidak ada berkas dengan nomor itu.", "There is no case with that number."},
     // Moves: the button of each status
     {"to_head_disposition", "Disposisikan ke Kabid", "Dispose to the division head"},

@@ -143,6 +143,16 @@ struct CaseFilter {
     bool newest_first = false;  // default: oldest received first
     int limit = 0;              // 0: all
     int offset = 0;
+    bool with_blobs = true;  // fill CaseRow::blobs (one more query per row)
+};
+
+// A case's place in a filtered list (in the filter's order): the receipt numbers before and
+// after it (empty at either end), its 1-based position (0: not in the list) and the count.
+struct Neighbours {
+    std::string previous;
+    std::string next;
+    int position = 0;
+    int total = 0;
 };
 
 struct AuditFilter {
@@ -231,6 +241,7 @@ class Storage {
     virtual std::vector<CaseRow> cases(const CaseFilter& filter) = 0;
     // How many cases the filter matches (its limit and offset ignored).
     virtual int count_cases(const CaseFilter& filter) = 0;
+    virtual Neighbours neighbours(const CaseFilter& filter, const std::string& receipt_no) = 0;
     // The number of cases in each status that has any, in the SOP's order.
     virtual std::vector<std::pair<domain::CaseStatus, int>> status_counts() = 0;
     // Every case whose applicant gave this NIK, oldest first.
