@@ -15,6 +15,7 @@
 #include "anjungan/office/service.hpp"
 #include "anjungan/platform/crypto.hpp"
 #include "anjungan/vision/export.hpp"
+#include "console/console.hpp"  // office/src: the catalogue (a white-box check)
 #include "test_support.hpp"
 
 namespace anjungan::office {
@@ -571,6 +572,26 @@ TEST_F(ConsolePages, AdminPagesAreTheAdministratorsAndManageAccounts) {
     const auto audit = get(admin, "/console/admin/audit?action=staff.")->body;
     EXPECT_NE(audit.find("staff.disable"), std::string::npos);
     EXPECT_EQ(audit.find("kiosk.retire"), std::string::npos) << "filtered by action";
+}
+
+TEST(ConsoleCatalogue, EveryTextATemplateNamesIsInTheCatalogue) {
+    const auto dir = std::filesystem::path(ANJUNGAN_SOURCE_DIR) / "office/console/templates";
+    int names = 0;
+    for (const auto& f : std::filesystem::directory_iterator(dir)) {
+        const auto bytes = platform::read_file(f.path());
+        const std::string text(bytes.begin(), bytes.end());
+        const std::regex key(R"(\{\{t\.([a-z_]+)\}\})");
+        for (auto it = std::sregex_iterator(text.begin(), text.end(), key);
+             it != std::sregex_iterator(); ++it) {
+            ++names;
+            // Throws (and fails the test) on an unknown key or a key listed twice.
+            for (const auto lang : {domain::Lang::kId, domain::Lang::kEn}) {
+                EXPECT_NO_THROW(console::text((*it)[1].str(), lang))
+                    << f.path().filename() << ": " << (*it)[1];
+            }
+        }
+    }
+    EXPECT_GT(names, 100);
 }
 
 TEST_F(ConsolePages, EveryPageRendersInBothLanguages) {

@@ -356,9 +356,9 @@ void case_page(Console& c, const httplib::Request& req, httplib::Response& res, 
     json around = json::object();
     around["back"] = back;
     around["label"] = list_label;
-    around["position"] =
-        n.position > 0 ? text("position", lang, std::to_string(n.position), std::to_string(n.total))
-                       : "";
+    around["position"] = n.position > 0 ? text("position_of", lang, std::to_string(n.position),
+                                               std::to_string(n.total))
+                                        : "";
     around["previous"] =
         n.previous.empty() ? json(false) : json("/console/cases/" + n.previous + keep);
     around["next"] = n.next.empty() ? json(false) : json("/console/cases/" + n.next + keep);

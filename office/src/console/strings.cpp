@@ -147,7 +147,7 @@ constexpr Entry kTexts[] = {
     {"letter_soon", "Bagian ini menyusul (surat rekomendasi, data untuk BSrE, e-mail).",
      "This part comes next (the recommendation letter, the data for BSrE, e-mail)."},
     {"back_inbox", "Kembali ke kotak masuk", "Back to the inbox"},
-    {"position", "{} dari {}", "{} of {}"},
+    {"position_of", "{} dari {}", "{} of {}"},
     {"back_to", "Kembali ke daftar", "Back to the list"},
     {"case_nav", "Berkas sebelumnya dan berikutnya", "Previous and next case"},
     {"not_found", "Tidak ada berkas dengan nomor itu.", "There is no case with that number."},
@@ -234,6 +234,10 @@ const nlohmann::json& catalogue(domain::Lang lang) {
     static const nlohmann::json id = [] {
         nlohmann::json j = nlohmann::json::object();
         for (const auto& e : kTexts) {
+            if (j.contains(e.key)) {  // one key, two texts: every page fails, and the tests
+                throw std::logic_error(std::string("console: the catalogue has ") + e.key +
+                                       " twice");
+            }
             j[e.key] = e.id;
         }
         return j;
