@@ -15,6 +15,7 @@
 #include "anjungan/office/service.hpp"
 #include "anjungan/platform/crypto.hpp"
 #include "anjungan/vision/export.hpp"
+#include "command.hpp"
 #include "console/console.hpp"  // office/src: the catalogue (a white-box check)
 #include "test_support.hpp"
 
@@ -234,6 +235,29 @@ TEST_F(ConsolePages, TheSessionCookieAndEveryPageAreHardened) {
         EXPECT_EQ(p->body.find("<script"), std::string::npos) << path;
         EXPECT_EQ(p->body.find(" style=\""), std::string::npos) << "no inline style: " << path;
     }
+}
+
+TEST_F(ConsolePages, OverHttpsTheSessionCookieIsSecure) {
+    const auto cert = dir_.path() / "office.pem", key = dir_.path() / "office.key";
+    ASSERT_EQ(test::run_command(
+                  "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes "
+                  "-days 2 -subj /CN=127.0.0.1 -keyout " +
+                  test::shell_quote(key.string()) + " -out " + test::shell_quote(cert.string()) +
+                  " 2>/dev/null")
+                  .code,
+              0);
+    ServerOptions o;
+    o.port = 0;
+    o.tls_cert = cert.string();
+    o.tls_key = key.string();
+    OfficeServer tls(o, *storage_, *blobs_, clock_);
+    httplib::SSLClient c("127.0.0.1", tls.start());
+    c.enable_server_certificate_verification(false);
+    const auto r =
+        c.Post("/console/login", httplib::Params{{"username", "kadis"}, {"password", kPassword}});
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 303);
+    EXPECT_NE(r->get_header_value("Set-Cookie").find("; Secure"), std::string::npos);
 }
 
 TEST_F(ConsolePages, AWrongPasswordIsSaidClearlyAndADisabledAccountCannotSignIn) {
