@@ -308,7 +308,7 @@ void case_page(Console& c, const httplib::Request& req, httplib::Response& res, 
             opened.push_back({{"actor", e.actor}, {"at", local_time(ctx, e.at)}});
         }
     }
-    const std::string me = v.staff().name + " (" + std::string(to_code(v.staff().role)) + ")";
+    const std::string me = v.actor();
     if (!seen.count(me)) {
         opened.push_back({{"actor", me}, {"at", text("now", lang)}});
     }
@@ -408,8 +408,7 @@ void get_case(Console& c, const httplib::Request& req, httplib::Response& res) {
         message_page(res, 404, *v, text("error_title", v->lang), text("not_found", v->lang));
         return;
     }
-    c.ctx.storage.audit(v->staff().name + " (" + std::string(to_code(v->staff().role)) + ")",
-                        "case.view", d->row.case_id, "console", c.ctx.now_text());
+    c.ctx.storage.audit(v->actor(), "case.view", d->row.case_id, "console", c.ctx.now_text());
     Banner b;
     if (const auto moved = domain::status_from_code(param(req, "moved"))) {
         b = {"ok", text("moved", v->lang, std::string(domain::label(*moved, v->lang)))};

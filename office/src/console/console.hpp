@@ -65,6 +65,10 @@ struct Visit {
     std::string path;  // what was asked for (for the language switch)
     const StaffRecord& staff() const { return session.staff; }
     bool admin() const { return session.staff.role == Role::kAdmin; }
+    // As the audit trail names a staff member: "name (role)", like the moves.
+    std::string actor() const {
+        return session.staff.name + " (" + std::string(to_code(session.staff.role)) + ")";
+    }
 };
 
 // The headers of every console answer: CSP without script, no framing, no referrer; and

@@ -129,27 +129,37 @@ std::string extension(const sync::BlobRef& a) {
     return is_pdf(a) ? "pdf" : a.media_type == "image/png" ? "png" : "jpg";
 }
 
-std::optional<CaseDetail> case_and_file(Console& c, const Visit& v, const httplib::Request& req,
-                                        httplib::Response& res, const sync::BlobRef** a) {
-    auto d = c.ctx.storage.case_by_receipt(req.matches[1]);
-    *a = d ? attachment(*d, req.matches[2]) : nullptr;
-    if (!d || !*a || !c.ctx.blobs.has((*a)->sha256)) {
-        message_page(res, 404, v, text("error_title", v.lang), text("page_missing", v.lang));
+// A request for one of a case's files: the visit, the case, and the file (a reference into the
+// case); or nothing with the answer written (sign-in, or 404 when the case does not hold it).
+struct FileVisit {
+    Visit v;
+    CaseDetail d;
+    sync::BlobRef file;
+};
+
+std::optional<FileVisit> file_visit(Console& c, const httplib::Request& req,
+                                    httplib::Response& res) {
+    auto v = visit(c, req, res);
+    if (!v) {
         return std::nullopt;
     }
-    return d;
+    auto d = c.ctx.storage.case_by_receipt(req.matches[1]);
+    const sync::BlobRef* a = d ? attachment(*d, req.matches[2]) : nullptr;
+    if (!a || !c.ctx.blobs.has(a->sha256)) {
+        message_page(res, 404, *v, text("error_title", v->lang), text("page_missing", v->lang));
+        return std::nullopt;
+    }
+    const sync::BlobRef file = *a;
+    return FileVisit{std::move(*v), std::move(*d), file};
 }
 
 void get_file(Console& c, const httplib::Request& req, httplib::Response& res) {
-    const auto v = visit(c, req, res);
-    if (!v) {
+    const auto f = file_visit(c, req, res);
+    if (!f) {
         return;
     }
-    const sync::BlobRef* a = nullptr;
-    const auto d = case_and_file(c, *v, req, res, &a);
-    if (!d) {
-        return;
-    }
+    const auto* a = &f->file;
+    const auto* d = &f->d;
     const auto data = platform::read_file(c.ctx.blobs.path(a->sha256));
     const bool download = param(req, "download") == "1";
     if (download) {
@@ -157,24 +167,20 @@ void get_file(Console& c, const httplib::Request& req, httplib::Response& res) {
                                  (a->page > 1 ? "-" + std::to_string(a->page) : "") + "." +
                                  extension(*a);
         res.set_header("Content-Disposition", "attachment; filename=\"" + name + "\"");
-        c.ctx.storage.audit(v->staff().name + " (" + std::string(to_code(v->staff().role)) + ")",
-                            "file.download", d->row.case_id, a->kind + " " + a->sha256,
-                            c.ctx.now_text());
+        c.ctx.storage.audit(f->v.actor(), "file.download", d->row.case_id,
+                            a->kind + " " + a->sha256, c.ctx.now_text());
     }
     res.status = 200;
     res.set_content(std::string(data.begin(), data.end()), a->media_type);
 }
 
 void get_page(Console& c, const httplib::Request& req, httplib::Response& res) {
-    const auto v = visit(c, req, res);
-    if (!v) {
+    const auto f = file_visit(c, req, res);
+    if (!f) {
         return;
     }
-    const sync::BlobRef* a = nullptr;
-    const auto d = case_and_file(c, *v, req, res, &a);
-    if (!d) {
-        return;
-    }
+    const auto* a = &f->file;
+    const auto* v = &f->v;
     const int n = std::stoi(req.matches[3]);
     const int width = param(req, "size") == "full" ? kFullWidth : kPreviewWidth;
     const auto& dir = c.ctx.options.preview_dir;
