@@ -1,8 +1,9 @@
 // Over 600 lines: the one SQLite implementation of the Storage interface (storage.hpp); its
 // methods share the connection, the lock and the migrations, and are read against that header.
-// The office's records in SQLite. One connection, one mutex: the HTTP server's threads take
-// turns (SQLite has one writer at a time anyway); other processes (the operators' commands)
-// wait on the busy timeout.
+// The office's records in SQLite. Writes: one connection, one mutex, the HTTP server's threads
+// take turns (SQLite has one writer at a time anyway); other processes (the operators'
+// commands) wait on the busy timeout. Reads: a pool of connections of their own (WAL), so a
+// long list or search never holds up a kiosk's upload.
 #include <spdlog/spdlog.h>
 
 #include <mutex>
@@ -131,14 +132,31 @@ constexpr const char* kMigrations[] = {
         blocked_until TEXT NOT NULL DEFAULT ''
     );
     )sql",
-    // 4: what the console's lists, searches and the duplicate-NIK warning read
+    // 4: what the console's lists, searches and the duplicate-NIK warning read: the
+    // applicant's name, work unit and NIK beside the signed payload, and indexes
     R"sql(
+    ALTER TABLE cases ADD COLUMN applicant_name TEXT NOT NULL DEFAULT '';
+    ALTER TABLE cases ADD COLUMN work_unit TEXT NOT NULL DEFAULT '';
+    ALTER TABLE cases ADD COLUMN nik TEXT NOT NULL DEFAULT '';
+    UPDATE cases SET
+        applicant_name = IFNULL(json_extract(payload, '$.applicant.full_name'), ''),
+        work_unit = IFNULL(json_extract(payload, '$.applicant.work_unit'), ''),
+        nik = IFNULL(json_extract(payload, '$.applicant.nik'), '');
     CREATE INDEX cases_received ON cases(received_at);
-    CREATE INDEX cases_nik ON cases(json_extract(payload, '$.applicant.nik'));
+    CREATE INDEX cases_due ON cases(due_at);
+    CREATE INDEX cases_nik ON cases(nik);
+    CREATE INDEX cases_unit ON cases(work_unit);
+    CREATE INDEX history_case ON history(case_id, seq);
     CREATE INDEX audit_case ON audit(case_id);
     )sql",
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
+
+// A text field of the applicant's JSON, or "" (the kiosk's payload is checked, not trusted).
+std::string text_field(const json& applicant, const char* key) {
+    const auto it = applicant.find(key);
+    return it != applicant.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
 
 domain::CaseStatus status_of(const std::string& code) {
     return domain::status_from_code(code).value_or(domain::CaseStatus::kReceived);
@@ -149,11 +167,13 @@ class SqliteStorage final : public Storage {
     explicit SqliteStorage(const fs::path& dir) {
         platform::ensure_directory(dir, 0700);
         const fs::path path = dir / "office.db";
+        path_ = path.string();
         db_ = std::make_unique<Db>(path.string(), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
                                    &throw_storage_error);
         db_->exec("PRAGMA journal_mode=WAL");
         db_->exec("PRAGMA synchronous=FULL");
         db_->exec("PRAGMA foreign_keys=ON");
+        tune(*db_);
         Stmt v(*db_, "PRAGMA user_version");
         v.step();
         const int current = static_cast<int>(v.integer(0));
@@ -195,9 +215,9 @@ class SqliteStorage final : public Storage {
     }
 
     std::optional<KioskRecord> kiosk(const std::string& kiosk_id) override {
-        std::lock_guard lock(mutex_);
-        Stmt q(*db_,
-               "SELECT kiosk_id, public_key, added_at, active FROM kiosks WHERE kiosk_id = ?");
+        Reader reader(*this);
+        const Db& db = *reader;
+        Stmt q(db, "SELECT kiosk_id, public_key, added_at, active FROM kiosks WHERE kiosk_id = ?");
         q.bind(1, kiosk_id);
         if (!q.step()) {
             return std::nullopt;
@@ -206,8 +226,9 @@ class SqliteStorage final : public Storage {
     }
 
     std::vector<KioskRecord> kiosks() override {
-        std::lock_guard lock(mutex_);
-        Stmt q(*db_, "SELECT kiosk_id, public_key, added_at, active FROM kiosks ORDER BY kiosk_id");
+        Reader reader(*this);
+        const Db& db = *reader;
+        Stmt q(db, "SELECT kiosk_id, public_key, added_at, active FROM kiosks ORDER BY kiosk_id");
         std::vector<KioskRecord> out;
         while (q.step()) {
             out.push_back({q.text(0), q.text(1), q.text(2), q.integer(3) != 0});
@@ -256,11 +277,12 @@ class SqliteStorage final : public Storage {
 
     std::optional<StaffRecord> staff_by_token_hash(const std::string& token_hash,
                                                    const std::string& now) override {
-        std::lock_guard lock(mutex_);
-        Stmt q(*db_, (std::string(kStaffColumns) +
-                      "WHERE token_hash = ? AND active = 1 AND (token_expires_at = '' OR "
-                      "token_expires_at > ?)")
-                         .c_str());
+        Reader reader(*this);
+        const Db& db = *reader;
+        Stmt q(db, (std::string(kStaffColumns) +
+                    "WHERE token_hash = ? AND active = 1 AND (token_expires_at = '' OR "
+                    "token_expires_at > ?)")
+                       .c_str());
         q.bind(1, token_hash).bind(2, now);
         if (!q.step()) {
             return std::nullopt;
@@ -269,8 +291,9 @@ class SqliteStorage final : public Storage {
     }
 
     std::optional<StaffRecord> staff_by_name(const std::string& name) override {
-        std::lock_guard lock(mutex_);
-        Stmt q(*db_, (std::string(kStaffColumns) + "WHERE name = ?").c_str());
+        Reader reader(*this);
+        const Db& db = *reader;
+        Stmt q(db, (std::string(kStaffColumns) + "WHERE name = ?").c_str());
         q.bind(1, name);
         if (!q.step()) {
             return std::nullopt;
@@ -279,8 +302,9 @@ class SqliteStorage final : public Storage {
     }
 
     std::vector<StaffRecord> staff() override {
-        std::lock_guard lock(mutex_);
-        Stmt q(*db_, (std::string(kStaffColumns) + "ORDER BY name").c_str());
+        Reader reader(*this);
+        const Db& db = *reader;
+        Stmt q(db, (std::string(kStaffColumns) + "ORDER BY name").c_str());
         std::vector<StaffRecord> out;
         while (q.step()) {
             out.push_back(staff_from(q));
@@ -289,8 +313,9 @@ class SqliteStorage final : public Storage {
     }
 
     std::string staff_password_hash(const std::string& name) override {
-        std::lock_guard lock(mutex_);
-        Stmt q(*db_, "SELECT password_hash FROM staff WHERE name = ?");
+        Reader reader(*this);
+        const Db& db = *reader;
+        Stmt q(db, "SELECT password_hash FROM staff WHERE name = ?");
         q.bind(1, name);
         return q.step() ? q.text(0) : std::string();
     }
@@ -345,8 +370,9 @@ class SqliteStorage final : public Storage {
     }
 
     std::optional<ConsoleSessionRecord> console_session(const std::string& token_hash) override {
-        std::lock_guard lock(mutex_);
-        Stmt q(*db_,
+        Reader reader(*this);
+        const Db& db = *reader;
+        Stmt q(db,
                "SELECT staff_name, csrf, created_at, last_seen_at FROM console_sessions WHERE "
                "token_hash = ?");
         q.bind(1, token_hash);
@@ -370,16 +396,18 @@ class SqliteStorage final : public Storage {
     }
 
     int console_session_count(const std::string& staff_name) override {
-        std::lock_guard lock(mutex_);
-        Stmt q(*db_, "SELECT COUNT(*) FROM console_sessions WHERE staff_name = ?");
+        Reader reader(*this);
+        const Db& db = *reader;
+        Stmt q(db, "SELECT COUNT(*) FROM console_sessions WHERE staff_name = ?");
         q.bind(1, staff_name);
         q.step();
         return static_cast<int>(q.integer(0));
     }
 
     LoginFailures login_failures(const std::string& key) override {
-        std::lock_guard lock(mutex_);
-        Stmt q(*db_, "SELECT count, last_at, blocked_until FROM login_failures WHERE key = ?");
+        Reader reader(*this);
+        const Db& db = *reader;
+        Stmt q(db, "SELECT count, last_at, blocked_until FROM login_failures WHERE key = ?");
         q.bind(1, key);
         if (!q.step()) {
             return {};
@@ -406,8 +434,9 @@ class SqliteStorage final : public Storage {
     }
 
     std::optional<Idempotent> idempotent(const std::string& key) override {
-        std::lock_guard lock(mutex_);
-        return idempotent_locked(key);
+        Reader reader(*this);
+        const Db& db = *reader;
+        return idempotent_locked(db, key);
     }
 
     Accepted accept_case(const sync::CasePayload& c, const std::string& signature,
@@ -416,7 +445,7 @@ class SqliteStorage final : public Storage {
                          const std::function<std::string(std::int64_t)>& answer) override {
         std::lock_guard lock(mutex_);
         Transaction tx(*db_);
-        if (auto known = idempotent_locked(c.case_id)) {
+        if (auto known = idempotent_locked(*db_, c.case_id)) {
             return {0, true, known->body_sha256, known->answer};
         }
         {
@@ -429,7 +458,8 @@ class SqliteStorage final : public Storage {
         }
         Stmt(*db_,
              "INSERT INTO cases(case_id, receipt_no, kiosk_id, created_at, received_at, status, "
-             "status_at, due_at, payload, signature) VALUES(?, ?, ?, ?, ?, 'received', ?, ?, ?, ?)")
+             "status_at, due_at, payload, signature, applicant_name, work_unit, nik) "
+             "VALUES(?, ?, ?, ?, ?, 'received', ?, ?, ?, ?, ?, ?, ?)")
             .bind(1, c.case_id)
             .bind(2, c.receipt_no)
             .bind(3, c.kiosk_id)
@@ -439,6 +469,9 @@ class SqliteStorage final : public Storage {
             .bind(7, due_at)
             .bind(8, sync::to_json(c).dump())
             .bind(9, signature)
+            .bind(10, text_field(c.applicant, "full_name"))
+            .bind(11, text_field(c.applicant, "work_unit"))
+            .bind(12, text_field(c.applicant, "nik"))
             .run();
         Stmt blob(*db_,
                   "INSERT INTO case_blobs(case_id, kind, page, sha256, size, media_type) "
@@ -482,7 +515,8 @@ class SqliteStorage final : public Storage {
     }
 
     std::vector<CaseRow> cases(const CaseFilter& f) override {
-        std::lock_guard lock(mutex_);
+        Reader reader(*this);
+        const Db& db = *reader;
         const Where w = where_of(f);
         std::string sql = std::string(kRowColumns) + w.sql + " ORDER BY received_at" +
                           (f.newest_first ? " DESC" : "") + ", receipt_no" +
@@ -491,25 +525,26 @@ class SqliteStorage final : public Storage {
             sql += " LIMIT " + std::to_string(f.limit) + " OFFSET " +
                    std::to_string(std::max(0, f.offset));
         }
-        Stmt q(*db_, sql.c_str());
+        Stmt q(db, sql.c_str());
         w.bind(q);
         std::vector<CaseRow> out;
         while (q.step()) {
-            out.push_back(row_of(q, f.with_blobs));
+            out.push_back(row_of(db, q, f.with_blobs));
         }
         return out;
     }
 
     Neighbours neighbours(const CaseFilter& f, const std::string& receipt_no) override {
-        std::lock_guard lock(mutex_);
+        Reader reader(*this);
+        const Db& db = *reader;
         const Where w = where_of(f);
         const std::string dir = f.newest_first ? " DESC" : "";
-        Stmt q(*db_, ("SELECT prev, next, pos, total FROM (SELECT receipt_no, LAG(receipt_no) "
-                      "OVER w AS prev, LEAD(receipt_no) OVER w AS next, ROW_NUMBER() OVER w AS "
-                      "pos, COUNT(*) OVER () AS total FROM cases" +
-                      w.sql + " WINDOW w AS (ORDER BY received_at" + dir + ", receipt_no" + dir +
-                      ")) WHERE receipt_no = ?" + std::to_string(w.args.size() + 1))
-                         .c_str());
+        Stmt q(db, ("SELECT prev, next, pos, total FROM (SELECT receipt_no, LAG(receipt_no) "
+                    "OVER w AS prev, LEAD(receipt_no) OVER w AS next, ROW_NUMBER() OVER w AS "
+                    "pos, COUNT(*) OVER () AS total FROM cases" +
+                    w.sql + " WINDOW w AS (ORDER BY received_at" + dir + ", receipt_no" + dir +
+                    ")) WHERE receipt_no = ?" + std::to_string(w.args.size() + 1))
+                       .c_str());
         w.bind(q);
         q.bind(static_cast<int>(w.args.size() + 1), receipt_no);
         Neighbours n;
@@ -521,17 +556,19 @@ class SqliteStorage final : public Storage {
     }
 
     int count_cases(const CaseFilter& f) override {
-        std::lock_guard lock(mutex_);
+        Reader reader(*this);
+        const Db& db = *reader;
         const Where w = where_of(f);
-        Stmt q(*db_, ("SELECT COUNT(*) FROM cases" + w.sql).c_str());
+        Stmt q(db, ("SELECT COUNT(*) FROM cases" + w.sql).c_str());
         w.bind(q);
         q.step();
         return static_cast<int>(q.integer(0));
     }
 
     std::vector<std::pair<domain::CaseStatus, int>> status_counts() override {
-        std::lock_guard lock(mutex_);
-        Stmt q(*db_, "SELECT status, COUNT(*) FROM cases GROUP BY status");
+        Reader reader(*this);
+        const Db& db = *reader;
+        Stmt q(db, "SELECT status, COUNT(*) FROM cases GROUP BY status");
         std::vector<std::pair<domain::CaseStatus, int>> found;
         while (q.step()) {
             found.emplace_back(status_of(q.text(0)), static_cast<int>(q.integer(1)));
@@ -548,23 +585,21 @@ class SqliteStorage final : public Storage {
     }
 
     std::vector<CaseRow> cases_with_nik(const std::string& nik) override {
-        std::lock_guard lock(mutex_);
-        Stmt q(*db_, (std::string(kRowColumns) +
-                      " WHERE json_extract(payload, '$.applicant.nik') = ? ORDER BY received_at")
-                         .c_str());
+        Reader reader(*this);
+        const Db& db = *reader;
+        Stmt q(db, (std::string(kRowColumns) + " WHERE nik = ? ORDER BY received_at").c_str());
         q.bind(1, nik);
         std::vector<CaseRow> out;
         while (q.step()) {
-            out.push_back(row_of(q));
+            out.push_back(row_of(db, q));
         }
         return out;
     }
 
     std::vector<std::string> work_units() override {
-        std::lock_guard lock(mutex_);
-        Stmt q(*db_,
-               "SELECT DISTINCT json_extract(payload, '$.applicant.work_unit') AS u FROM cases "
-               "WHERE u IS NOT NULL AND u != '' ORDER BY u");
+        Reader reader(*this);
+        const Db& db = *reader;
+        Stmt q(db, "SELECT DISTINCT work_unit FROM cases WHERE work_unit != '' ORDER BY work_unit");
         std::vector<std::string> out;
         while (q.step()) {
             out.push_back(q.text(0));
@@ -573,8 +608,9 @@ class SqliteStorage final : public Storage {
     }
 
     std::optional<CaseDetail> case_by_receipt(const std::string& receipt_no) override {
-        std::lock_guard lock(mutex_);
-        return detail_where("receipt_no", receipt_no);
+        Reader reader(*this);
+        const Db& db = *reader;
+        return detail_where(db, "receipt_no", receipt_no);
     }
 
     std::optional<std::int64_t> move_case(const std::string& case_id, domain::CaseStatus from,
@@ -621,13 +657,14 @@ class SqliteStorage final : public Storage {
     }
 
     sync::StatusPage feed(const std::string& kiosk_id, std::int64_t since, int limit) override {
-        std::lock_guard lock(mutex_);
+        Reader reader(*this);
+        const Db& db = *reader;
         // The newest number first: whatever commits later (another process, say) gets a
         // higher one, so moving the cursor up to it skips nothing.
-        Stmt last(*db_, "SELECT IFNULL(MAX(seq), 0) FROM history");
+        Stmt last(db, "SELECT IFNULL(MAX(seq), 0) FROM history");
         last.step();
         const std::int64_t newest = last.integer(0);
-        Stmt q(*db_,
+        Stmt q(db,
                "SELECT h.seq, h.case_id, c.receipt_no, h.status, h.at, h.note, h.reasons, "
                "h.due_at FROM history h JOIN cases c ON c.case_id = h.case_id "
                "WHERE h.kiosk_id = ? AND h.seq > ? AND h.seq <= ? ORDER BY h.seq LIMIT ?");
@@ -671,7 +708,8 @@ class SqliteStorage final : public Storage {
     }
 
     std::vector<AuditRecord> audit_log(const AuditFilter& f) override {
-        std::lock_guard lock(mutex_);
+        Reader reader(*this);
+        const Db& db = *reader;
         Where w;
         if (!f.actor.empty()) {
             w.add("instr(lower(actor), lower(@)) > 0", f.actor);
@@ -688,10 +726,10 @@ class SqliteStorage final : public Storage {
         if (!f.before.empty()) {
             w.add("at < @", f.before);
         }
-        Stmt q(*db_, ("SELECT id, at, actor, action, case_id, detail FROM audit" + w.sql +
-                      " ORDER BY id DESC LIMIT " + std::to_string(std::max(1, f.limit)) +
-                      " OFFSET " + std::to_string(std::max(0, f.offset)))
-                         .c_str());
+        Stmt q(db, ("SELECT id, at, actor, action, case_id, detail FROM audit" + w.sql +
+                    " ORDER BY id DESC LIMIT " + std::to_string(std::max(1, f.limit)) + " OFFSET " +
+                    std::to_string(std::max(0, f.offset)))
+                       .c_str());
         w.bind(q);
         std::vector<AuditRecord> out;
         while (q.step()) {
@@ -701,9 +739,10 @@ class SqliteStorage final : public Storage {
     }
 
     Counts counts(const std::string& now) override {
-        std::lock_guard lock(mutex_);
+        Reader reader(*this);
+        const Db& db = *reader;
         Counts c;
-        Stmt q(*db_,
+        Stmt q(db,
                "SELECT (SELECT COUNT(*) FROM kiosks), (SELECT COUNT(*) FROM cases), "
                "(SELECT COUNT(*) FROM cases WHERE status NOT IN ('issued', 'rejected')), "
                "(SELECT COUNT(*) FROM cases WHERE due_at != '' AND due_at < ?), "
@@ -721,8 +760,7 @@ class SqliteStorage final : public Storage {
   private:
     static constexpr const char* kRowColumns =
         "SELECT case_id, receipt_no, kiosk_id, created_at, received_at, status, status_at, "
-        "due_at, payload, signature, json_extract(payload, '$.applicant.full_name'), "
-        "json_extract(payload, '$.applicant.work_unit') FROM cases";
+        "due_at, payload, signature, applicant_name, work_unit FROM cases";
 
     // A WHERE clause built from optional conditions, each with one text parameter written
     // '@' (as often as the condition uses it).
@@ -738,6 +776,15 @@ class SqliteStorage final : public Storage {
             sql += (sql.empty() ? " WHERE " : " AND ") + condition;
             args.push_back(arg);
         }
+        // column IN (?, ?, ...): one parameter per value, so the column's index serves.
+        void add_in(const std::string& column, const std::vector<std::string>& values) {
+            std::string list;
+            for (const auto& v : values) {
+                args.push_back(v);
+                list += (list.empty() ? "?" : ", ?") + std::to_string(args.size());
+            }
+            sql += (sql.empty() ? " WHERE " : " AND ") + column + " IN (" + list + ")";
+        }
         void bind(Stmt& q) const {
             for (std::size_t i = 0; i < args.size(); ++i) {
                 q.bind(static_cast<int>(i + 1), args[i]);
@@ -751,11 +798,11 @@ class SqliteStorage final : public Storage {
             w.add("status = @", std::string(domain::to_code(*f.status)));
         }
         if (!f.statuses.empty()) {
-            std::string list;
-            for (const auto s : f.statuses) {
-                list += (list.empty() ? "" : ",") + std::string(domain::to_code(s));
+            std::vector<std::string> codes;
+            for (const auto st : f.statuses) {
+                codes.emplace_back(domain::to_code(st));
             }
-            w.add("instr(',' || @ || ',', ',' || status || ',') > 0", list);
+            w.add_in("status", codes);
         }
         if (!f.kiosk_id.empty()) {
             w.add("kiosk_id = @", f.kiosk_id);
@@ -764,7 +811,7 @@ class SqliteStorage final : public Storage {
             w.add("due_at != '' AND due_at < @", f.now);
         }
         if (!f.work_unit.empty()) {
-            w.add("json_extract(payload, '$.applicant.work_unit') = @", f.work_unit);
+            w.add("work_unit = @", f.work_unit);
         }
         if (!f.received_from.empty()) {
             w.add("received_at >= @", f.received_from);
@@ -775,14 +822,14 @@ class SqliteStorage final : public Storage {
         if (!f.text.empty()) {
             w.add(
                 "(substr(receipt_no, 1, length(@)) = upper(@) OR "
-                "instr(lower(json_extract(payload, '$.applicant.full_name')), lower(@)) > 0)",
+                "instr(lower(applicant_name), lower(@)) > 0)",
                 f.text);
         }
         return w;
     }
 
-    std::optional<Idempotent> idempotent_locked(const std::string& key) {
-        Stmt q(*db_, "SELECT body_sha256, status, answer FROM idempotency WHERE key = ?");
+    static std::optional<Idempotent> idempotent_locked(const Db& db, const std::string& key) {
+        Stmt q(db, "SELECT body_sha256, status, answer FROM idempotency WHERE key = ?");
         q.bind(1, key);
         if (!q.step()) {
             return std::nullopt;
@@ -790,7 +837,7 @@ class SqliteStorage final : public Storage {
         return Idempotent{q.text(0), {static_cast<int>(q.integer(1)), q.text(2)}};
     }
 
-    CaseRow row_of(Stmt& q, bool with_blobs = true) {
+    static CaseRow row_of(const Db& db, Stmt& q, bool with_blobs = true) {
         CaseRow r;
         r.case_id = q.text(0);
         r.receipt_no = q.text(1);
@@ -805,7 +852,7 @@ class SqliteStorage final : public Storage {
         if (!with_blobs) {
             return r;
         }
-        Stmt b(*db_,
+        Stmt b(db,
                "SELECT sha256 FROM case_blobs WHERE case_id = ? ORDER BY CASE kind WHEN 'ktp' "
                "THEN 1 WHEN 'sk' THEN 2 WHEN 'letter' THEN 3 ELSE 4 END, page");
         b.bind(1, r.case_id);
@@ -815,17 +862,20 @@ class SqliteStorage final : public Storage {
         return r;
     }
 
-    std::optional<CaseDetail> detail_where(const char* column, const std::string& value) {
-        Stmt q(*db_, (std::string(kRowColumns) + " WHERE " + column + " = ?").c_str());
+    // Several statements: one read transaction, so they see one state of the database.
+    static std::optional<CaseDetail> detail_where(const Db& db, const char* column,
+                                                  const std::string& value) {
+        db.exec("BEGIN");
+        Stmt q(db, (std::string(kRowColumns) + " WHERE " + column + " = ?").c_str());
         q.bind(1, value);
         if (!q.step()) {
             return std::nullopt;
         }
         CaseDetail d;
-        d.row = row_of(q);
+        d.row = row_of(db, q);
         d.payload = sync::case_from_json(json::parse(q.text(8)));
         d.signature = q.text(9);
-        Stmt h(*db_,
+        Stmt h(db,
                "SELECT seq, status, at, actor, role, note, reasons, due_at FROM history WHERE "
                "case_id = ? ORDER BY seq");
         h.bind(1, d.row.case_id);
@@ -848,7 +898,7 @@ class SqliteStorage final : public Storage {
             e.due_at = h.text(7);
             d.history.push_back(std::move(e));
         }
-        Stmt a(*db_,
+        Stmt a(db,
                "SELECT id, at, actor, action, case_id, detail FROM audit WHERE case_id = ? ORDER "
                "BY id");
         a.bind(1, d.row.case_id);
@@ -871,8 +921,53 @@ class SqliteStorage final : public Storage {
             .run();
     }
 
+    // Writes take turns on one connection under mutex_. Reads run on connections of their own
+    // (WAL: readers neither wait for the writer nor block it), kept in a pool; a read that
+    // opened a transaction (several statements, one snapshot) ends it when it gives the
+    // connection back.
+    class Reader {
+      public:
+        explicit Reader(SqliteStorage& s) : s_(s) {
+            {
+                std::lock_guard lock(s_.pool_mutex_);
+                if (!s_.readers_.empty()) {
+                    db_ = std::move(s_.readers_.back());
+                    s_.readers_.pop_back();
+                }
+            }
+            if (!db_) {
+                db_ = std::make_unique<Db>(s_.path_, SQLITE_OPEN_READWRITE, &throw_storage_error);
+                db_->exec("PRAGMA query_only=ON");
+                tune(*db_);
+            }
+        }
+        ~Reader() {
+            if (!sqlite3_get_autocommit(db_->get())) {
+                sqlite3_exec(db_->get(), "ROLLBACK", nullptr, nullptr, nullptr);
+            }
+            std::lock_guard lock(s_.pool_mutex_);
+            s_.readers_.push_back(std::move(db_));
+        }
+        Reader(const Reader&) = delete;
+        Reader& operator=(const Reader&) = delete;
+        const Db& operator*() const { return *db_; }
+
+      private:
+        SqliteStorage& s_;
+        std::unique_ptr<Db> db_;
+    };
+
+    // A page cache the size of a working set, and reads through the OS's mapping, not copies.
+    static void tune(const Db& db) {
+        db.exec("PRAGMA cache_size=-32768");  // 32 MiB
+        db.exec("PRAGMA mmap_size=268435456");
+    }
+
+    std::string path_;
     std::mutex mutex_;
     std::unique_ptr<Db> db_;
+    std::mutex pool_mutex_;
+    std::vector<std::unique_ptr<Db>> readers_;
 };
 
 }  // namespace
