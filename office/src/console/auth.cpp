@@ -141,7 +141,11 @@ std::optional<ConsoleSession> ConsoleAuth::session(const std::string& cookie) {
         storage_.end_console_session(hash);
         return std::nullopt;
     }
-    storage_.touch_console_session(hash, platform::format_utc(now));
+    // The idle time starts again: written at most every 1/60 of the idle timeout (30 s of 30
+    // min), so page views are not each a write queued behind the kiosks' uploads.
+    if (now - seen >= policy_.idle / 60) {
+        storage_.touch_console_session(hash, platform::format_utc(now));
+    }
     return ConsoleSession{*staff, s->csrf};
 }
 
