@@ -54,7 +54,7 @@ struct Settings {
     std::string listen = "127.0.0.1:8480";
     std::string data = "/var/lib/anjungan-office";
     int clock_skew_seconds = 900;
-    int threads = 32;
+    int threads = 64;
     int max_blob_mb = 64;
     std::string tls_cert, tls_key;
     std::string log_level = "info";

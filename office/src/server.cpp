@@ -221,7 +221,7 @@ OfficeServer::OfficeServer(ServerOptions options, Storage& storage, BlobStore& b
     // kiosk's delayed ACK on every answer. Connections live for many requests (a case is ~12).
     impl_->http->set_tcp_nodelay(true);
     impl_->http->set_keep_alive_max_count(1000);
-    impl_->http->set_keep_alive_timeout(15);
+    impl_->http->set_keep_alive_timeout(5);  // an idle connection holds a worker
     impl_->http->set_read_timeout(30);
     impl_->http->set_write_timeout(30);
     impl_->routes();

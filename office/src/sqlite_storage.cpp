@@ -712,28 +712,32 @@ class SqliteStorage final : public Storage {
         const Db& db = *reader;
         Where w;
         if (!f.actor.empty()) {
-            w.add("instr(lower(actor), lower(@)) > 0", f.actor);
+            w.add("instr(lower(a.actor), lower(@)) > 0", f.actor);
         }
         if (!f.action.empty()) {
-            w.add("substr(action, 1, length(@)) = @", f.action);
+            w.add("substr(a.action, 1, length(@)) = @", f.action);
         }
         if (!f.case_id.empty()) {
-            w.add("case_id = @", f.case_id);
+            w.add("a.case_id = @", f.case_id);
         }
         if (!f.from.empty()) {
-            w.add("at >= @", f.from);
+            w.add("a.at >= @", f.from);
         }
         if (!f.before.empty()) {
-            w.add("at < @", f.before);
+            w.add("a.at < @", f.before);
         }
-        Stmt q(db, ("SELECT id, at, actor, action, case_id, detail FROM audit" + w.sql +
-                    " ORDER BY id DESC LIMIT " + std::to_string(std::max(1, f.limit)) + " OFFSET " +
-                    std::to_string(std::max(0, f.offset)))
-                       .c_str());
+        Stmt q(
+            db,
+            ("SELECT a.id, a.at, a.actor, a.action, a.case_id, a.detail, IFNULL(c.receipt_no, '') "
+             "FROM audit a LEFT JOIN cases c ON c.case_id = a.case_id" +
+             w.sql + " ORDER BY a.id DESC LIMIT " + std::to_string(std::max(1, f.limit)) +
+             " OFFSET " + std::to_string(std::max(0, f.offset)))
+                .c_str());
         w.bind(q);
         std::vector<AuditRecord> out;
         while (q.step()) {
-            out.push_back({q.integer(0), q.text(1), q.text(2), q.text(3), q.text(4), q.text(5)});
+            out.push_back(
+                {q.integer(0), q.text(1), q.text(2), q.text(3), q.text(4), q.text(5), q.text(6)});
         }
         return out;
     }
@@ -904,7 +908,7 @@ class SqliteStorage final : public Storage {
         a.bind(1, d.row.case_id);
         while (a.step()) {
             d.audit.push_back(
-                {a.integer(0), a.text(1), a.text(2), a.text(3), a.text(4), a.text(5)});
+                {a.integer(0), a.text(1), a.text(2), a.text(3), a.text(4), a.text(5), ""});
         }
         return d;
     }

@@ -273,6 +273,9 @@ TEST_F(ConsolePages, AWrongPasswordIsSaidClearlyAndADisabledAccountCannotSignIn)
     storage_->set_staff_active("kabid", false, "operator", now());
     const auto after = get(s, "/console/");
     EXPECT_EQ(after->status, 303) << "disabling ends the session at once";
+    // Its sessions are gone (not "timed out"): the sign-in page asks to sign in, and then says
+    // the account is disabled.
+    EXPECT_EQ(after->get_header_value("Location"), "/console/login?m=needed");
     const auto again =
         c.Post("/console/login", httplib::Params{{"username", "kabid"}, {"password", kPassword}});
     EXPECT_EQ(again->status, 401);
@@ -347,6 +350,11 @@ TEST_F(ConsolePages, APostWithoutTheSessionsCsrfTokenIsRefusedAndChangesNothing)
     }
     EXPECT_EQ(status_of(receipt), domain::CaseStatus::kReceived);
     EXPECT_EQ(storage_->case_by_receipt(receipt)->history.size(), 1u);
+    int refusals = 0;
+    for (const auto& e : storage_->audit_log(100)) {
+        refusals += e.action == "console.csrf_refused" && e.actor == "kadis (head)";
+    }
+    EXPECT_EQ(refusals, 4) << "every refusal is in the audit trail";
 }
 
 TEST_F(ConsolePages, AMoveTheRoleMayNotMakeIs403AndChangesNothing) {
@@ -405,6 +413,15 @@ TEST_F(ConsolePages, ReturningNeedsReasonsAndRejectingNeedsANote) {
     const auto none = move(kasi, receipt, "returned", "", "", {"", "  "});
     EXPECT_EQ(none->status, 422);
     EXPECT_EQ(status_of(receipt), domain::CaseStatus::kDivisionDisposition);
+    // The refused form keeps what was typed and ticked; the other forms stay empty, so the note
+    // cannot go out with another move by mistake.
+    const auto again = move(kasi, receipt, "returned", "Catatan untuk pemohon", "", {"", " "});
+    EXPECT_EQ(again->status, 422);
+    EXPECT_TRUE(
+        has(again->body,
+            R"(<textarea name="note" id="note-returned"[^>]*>Catatan untuk pemohon</textarea>)"));
+    EXPECT_TRUE(
+        has(again->body, R"(<textarea name="note" id="note-section_verified"[^>]*></textarea>)"));
     const auto ok = move(kasi, receipt, "returned", "Mohon diperbaiki", "",
                          {"ktp_unreadable", "sk_not_latest", "Stempel SK tidak terbaca"});
     EXPECT_EQ(ok->status, 303);
@@ -634,6 +651,13 @@ TEST_F(ConsolePages, EveryPageRendersInBothLanguages) {
         }
         const auto inbox = get(s, "/console/")->body;
         EXPECT_NE(inbox.find(lang == "id" ? "Kotak masuk" : "Inbox"), std::string::npos);
+        EXPECT_NE(inbox.find(lang == "id" ? "Admin</span>" : "Administrator</span>"),
+                  std::string::npos)
+            << "the role in the visit's language";
+        const auto filtered = get(s, "/console/cases?status=received&q=Siti")->body;
+        EXPECT_NE(filtered.find("back=%2Fconsole%2Fcases%3Fstatus%3Dreceived%26q%3DSiti"),
+                  std::string::npos)
+            << "the language switch comes back to the same list";
     }
     auto c = client();
     const auto sw = c.Get("/console/lang?to=en&back=/console/cases");

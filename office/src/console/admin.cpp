@@ -16,7 +16,7 @@ std::optional<Visit> admin_visit(Console& c, const httplib::Request& req, httpli
     if (!v) {
         return std::nullopt;
     }
-    if (post && !csrf_ok(*v, req, res)) {
+    if (post && !csrf_ok(c, *v, req, res)) {
         return std::nullopt;
     }
     if (!v->admin()) {
@@ -39,7 +39,7 @@ void staff_page(Console& c, httplib::Response& res, const Visit& v, int status,
         people.push_back(
             {{"name", s.name},
              {"display_name", s.display_name},
-             {"role", std::string(label(s.role))},
+             {"role", role_label(s.role, lang)},
              {"active", s.active},
              {"console", s.has_password},
              {"added", local_time(c.ctx, s.added_at)},
@@ -51,7 +51,7 @@ void staff_page(Console& c, httplib::Response& res, const Visit& v, int status,
     json roles = json::array();
     for (const auto r : all_roles()) {
         roles.push_back({{"code", std::string(to_code(r))},
-                         {"label", std::string(label(r))},
+                         {"label", role_label(r, lang)},
                          {"selected", form.value("role", "") == to_code(r)}});
     }
     page(res, status, v, "staff",
@@ -212,11 +212,14 @@ void get_audit(Console& c, const httplib::Request& req, httplib::Response& res) 
     entries.resize(std::min<std::size_t>(entries.size(), kAuditPage));
     json rows = json::array();
     for (const auto& e : entries) {
-        rows.push_back({{"at", local_time(c.ctx, e.at)},
-                        {"actor", e.actor},
-                        {"action", e.action},
-                        {"case_id", e.case_id},
-                        {"detail", e.detail.substr(0, 300)}});
+        rows.push_back(
+            {{"at", local_time(c.ctx, e.at)},
+             {"actor", e.actor},
+             {"action", e.action},
+             {"case_id", e.case_id},
+             {"receipt_no", e.receipt_no},
+             {"receipt_url", e.receipt_no.empty() ? "" : "/console/cases/" + e.receipt_no},
+             {"detail", e.detail.substr(0, 300)}});
     }
     const std::vector<std::pair<std::string, std::string>> kept = {
         {"actor", actor}, {"action", action}, {"case", receipt}, {"from", from}, {"to", to}};

@@ -122,7 +122,10 @@ SignInResult ConsoleAuth::sign_in(const std::string& name, const std::string& pa
     return r;
 }
 
-std::optional<ConsoleSession> ConsoleAuth::session(const std::string& cookie) {
+std::optional<ConsoleSession> ConsoleAuth::session(const std::string& cookie, SessionEnd* why) {
+    SessionEnd ignored;
+    SessionEnd& end = why ? *why : ignored;
+    end = SessionEnd::kUnknown;
     if (cookie.empty()) {
         return std::nullopt;
     }
@@ -138,6 +141,10 @@ std::optional<ConsoleSession> ConsoleAuth::session(const std::string& cookie) {
     const auto staff = storage_.staff_by_name(s->staff_name);
     if (!times || !staff || !staff->active || now - created >= policy_.absolute ||
         now - seen >= policy_.idle) {
+        end = staff && !staff->active                      ? SessionEnd::kDisabled
+              : times && now - created >= policy_.absolute ? SessionEnd::kAbsolute
+              : times                                      ? SessionEnd::kIdle
+                                                           : SessionEnd::kUnknown;
         storage_.end_console_session(hash);
         return std::nullopt;
     }

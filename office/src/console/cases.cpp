@@ -295,7 +295,7 @@ void case_page(Console& c, const httplib::Request& req, httplib::Response& res, 
         history.push_back({{"at", local_time(ctx, h.at)},
                            {"status_label", std::string(domain::label(h.status, lang))},
                            {"actor", h.actor},
-                           {"role", role ? std::string(label(*role)) : h.role},
+                           {"role", role ? role_label(*role, lang) : h.role},
                            {"note", h.note},
                            {"reasons", h.reasons},
                            {"has_reasons", !h.reasons.empty()}});
@@ -320,12 +320,29 @@ void case_page(Console& c, const httplib::Request& req, httplib::Response& res, 
             continue;
         }
         const std::string code(domain::to_code(to));
+        // A refused move's form keeps what was typed and ticked; the other forms stay empty.
+        const bool refused = req.method == "POST" && param(req, "to") == code;
+        std::set<std::string> ticked;
+        std::string other;
+        for (std::size_t i = 0; refused && i < req.get_param_value_count("reasons"); ++i) {
+            const std::string value = req.get_param_value("reasons", i);
+            bool listed = false;
+            for (const auto& r : kReturnReasons) {
+                listed = listed || value == r.code;
+            }
+            if (listed) {
+                ticked.insert(value);
+            } else {
+                other = value;
+            }
+        }
         json reasons = json::array();
         if (to == CaseStatus::kReturned) {
             for (const auto& r : kReturnReasons) {
                 reasons.push_back({{"code", r.code},
                                    {"label", text(std::string("reason_") + r.code, lang)},
-                                   {"id", std::string("reason-") + r.code}});
+                                   {"id", std::string("reason-") + r.code},
+                                   {"checked", ticked.count(r.code) > 0}});
             }
         }
         moves.push_back({{"to", code},
@@ -334,7 +351,8 @@ void case_page(Console& c, const httplib::Request& req, httplib::Response& res, 
                          {"has_reasons", !reasons.empty()},
                          {"note_required", to == CaseStatus::kRejected},
                          {"danger", to == CaseStatus::kRejected || to == CaseStatus::kReturned},
-                         {"note", note}});
+                         {"note", refused ? note : ""},
+                         {"other", refused ? other : ""}});
     }
 
     // The list the case was opened from (the inbox when none): its previous and next case.
@@ -436,7 +454,7 @@ std::string trimmed(std::string s, std::size_t max) {
 
 void post_move(Console& c, const httplib::Request& req, httplib::Response& res) {
     const auto v = visit(c, req, res);
-    if (!v || !csrf_ok(*v, req, res)) {
+    if (!v || !csrf_ok(c, *v, req, res)) {
         return;
     }
     auto& ctx = c.ctx;
@@ -457,6 +475,10 @@ void post_move(Console& c, const httplib::Request& req, httplib::Response& res) 
     const auto to = domain::status_from_code(param(req, "to"));
     const auto roles = to ? roles_for(d->row.status, *to) : std::vector<Role>{};
     if (!to || std::find(roles.begin(), roles.end(), v->staff().role) == roles.end()) {
+        ctx.storage.audit(
+            v->actor(), "console.move_forbidden", d->row.case_id,
+            std::string(domain::to_code(d->row.status)) + " -> " + param(req, "to").substr(0, 40),
+            ctx.now_text());
         spdlog::warn(json{{"event", "console.move_forbidden"},
                           {"by", v->staff().name},
                           {"case", d->row.receipt_no},
@@ -502,8 +524,9 @@ void post_move(Console& c, const httplib::Request& req, httplib::Response& res) 
     }
     spdlog::info(
         json{{"event", "case.advanced"}, {"by", v->staff().name}, {"what", r.message}}.dump());
-    see_other(
-        res, "/console/cases/" + d->row.receipt_no + "?moved=" + std::string(domain::to_code(*to)));
+    see_other(res, "/console/cases/" + d->row.receipt_no +
+                       query({{"moved", std::string(domain::to_code(*to))},
+                              {"list", param(req, "list").substr(0, 1000)}}));
 }
 
 }  // namespace

@@ -62,7 +62,7 @@ struct Console {
 struct Visit {
     ConsoleSession session;
     domain::Lang lang = domain::Lang::kId;
-    std::string path;  // what was asked for (for the language switch)
+    std::string path;  // what was asked for, with its query (for the language switch)
     const StaffRecord& staff() const { return session.staff; }
     bool admin() const { return session.staff.role == Role::kAdmin; }
     // As the audit trail names a staff member: "name (role)", like the moves.
@@ -82,7 +82,8 @@ std::string cookie(const httplib::Request& req, std::string_view name);
 std::optional<Visit> visit(Console& c, const httplib::Request& req, httplib::Response& res);
 // A POST's CSRF token against the session's, in constant time; when it does not match, the 403
 // page is answered and false returned.
-bool csrf_ok(const Visit& v, const httplib::Request& req, httplib::Response& res);
+// The refusal is audited.
+bool csrf_ok(Console& c, const Visit& v, const httplib::Request& req, httplib::Response& res);
 
 // Renders templates/NAME into the layout (navigation, user, language switch, logout form) and
 // answers it. `model` gets "t" (the catalogue) and "csrf" added.
@@ -93,6 +94,8 @@ void message_page(httplib::Response& res, int status, const Visit& v, const std:
                   const std::string& message);
 void see_other(httplib::Response& res, const std::string& location);
 
+// A role as the console names it, in the visit's language.
+std::string role_label(Role r, domain::Lang lang);
 // Local time as the office reads it ("24-11-2026 10:15 WIB"), from a stored UTC time.
 std::string local_time(const api::Context& ctx, const std::string& utc);
 // "12 mnt", "1 j 5 mnt" / "12 min", "1 h 5 min".

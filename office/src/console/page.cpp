@@ -51,24 +51,28 @@ void see_other(httplib::Response& res, const std::string& location) {
 std::optional<Visit> visit(Console& c, const httplib::Request& req, httplib::Response& res) {
     secure_headers(res);
     const std::string value = cookie(req, kSessionCookie);
-    std::optional<ConsoleSession> s;
-    if (!value.empty()) {
-        s = c.auth.session(value);
-    }
+    SessionEnd why = SessionEnd::kUnknown;
+    const auto s = c.auth.session(value, &why);
     if (!s) {
-        // An ended session (timed out, or the account disabled) says so at the sign-in page.
-        see_other(res, value.empty() ? "/console/login?m=needed" : "/console/login?m=expired");
+        // The sign-in page says why: timed out, the account disabled, or not signed in.
+        see_other(res, why == SessionEnd::kIdle || why == SessionEnd::kAbsolute
+                           ? "/console/login?m=expired"
+                       : why == SessionEnd::kDisabled ? "/console/login?m=disabled"
+                                                      : "/console/login?m=needed");
         return std::nullopt;
     }
     api::t_actor = s->staff.name;
-    return Visit{*s, lang_of(req), req.path};
+    return Visit{*s, lang_of(req), req.target};
 }
 
-bool csrf_ok(const Visit& v, const httplib::Request& req, httplib::Response& res) {
+bool csrf_ok(Console& c, const Visit& v, const httplib::Request& req, httplib::Response& res) {
     const std::string sent = req.has_param("csrf") ? req.get_param_value("csrf") : "";
     if (!sent.empty() && ConsoleAuth::same_token(sent, v.session.csrf)) {
         return true;
     }
+    c.ctx.storage.audit(v.actor(), "console.csrf_refused", "",
+                        req.method + " " + req.path + (sent.empty() ? " (no token)" : ""),
+                        c.ctx.now_text());
     message_page(res, 403, v, text("error_title", v.lang), text("forbidden", v.lang));
     return false;
 }
@@ -87,9 +91,9 @@ void page(httplib::Response& res, int status, const Visit& v, std::string_view n
         {"body", body},
         {"csrf", v.session.csrf},
         {"user", s.display_name.empty() ? s.name : s.display_name},
-        {"role", std::string(label(s.role))},
+        {"role", role_label(s.role, v.lang)},
         {"admin", v.admin()},
-        {"back", v.path},
+        {"back", httplib::detail::encode_query_param(v.path)},
         {"nav_" + std::string(name), true},
     };
     secure_headers(res);
@@ -100,6 +104,10 @@ void page(httplib::Response& res, int status, const Visit& v, std::string_view n
 void message_page(httplib::Response& res, int status, const Visit& v, const std::string& title,
                   const std::string& message) {
     page(res, status, v, "message", {{"heading", title}, {"message", message}}, title);
+}
+
+std::string role_label(Role r, domain::Lang lang) {
+    return text("role_" + std::string(to_code(r)), lang);
 }
 
 std::string local_time(const api::Context& ctx, const std::string& utc) {

@@ -37,10 +37,11 @@ void get_login(Console& c, const httplib::Request& req, httplib::Response& res) 
         return;
     }
     const std::string m = param(req, "m");
-    const std::string info = m == "expired"  ? text("login_expired", lang)
-                             : m == "out"    ? text("login_out", lang)
-                             : m == "needed" ? text("login_needed", lang)
-                                             : "";
+    const std::string info = m == "expired"    ? text("login_expired", lang)
+                             : m == "out"      ? text("login_out", lang)
+                             : m == "needed"   ? text("login_needed", lang)
+                             : m == "disabled" ? text("login_disabled", lang)
+                                               : "";
     login_page(res, 200, lang, "", "", info);
 }
 
@@ -70,7 +71,7 @@ void post_logout(Console& c, const httplib::Request& req, httplib::Response& res
     if (!v) {
         return;
     }
-    if (!csrf_ok(*v, req, res)) {
+    if (!csrf_ok(c, *v, req, res)) {
         return;
     }
     c.auth.sign_out(cookie(req, kSessionCookie));

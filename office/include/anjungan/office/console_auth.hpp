@@ -39,6 +39,14 @@ struct SignInResult {
     std::string message_en;
 };
 
+// Why a cookie has no session (any more).
+enum class SessionEnd {
+    kUnknown,   // no such session: never was, forged, or signed out
+    kIdle,      // no request for longer than the idle timeout
+    kAbsolute,  // longer than the absolute timeout since signing in
+    kDisabled,  // the account was disabled
+};
+
 struct ConsoleSession {
     StaffRecord staff;
     std::string csrf;
@@ -54,7 +62,7 @@ class ConsoleAuth {
                          const std::string& address);
     // The session of a cookie, or nothing when it is unknown, timed out (then ended) or its
     // account is disabled. A valid session's idle time starts again.
-    std::optional<ConsoleSession> session(const std::string& cookie);
+    std::optional<ConsoleSession> session(const std::string& cookie, SessionEnd* why = nullptr);
     void sign_out(const std::string& cookie);
 
     // Compares two tokens in constant time (CSRF tokens).

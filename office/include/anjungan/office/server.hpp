@@ -38,7 +38,7 @@ struct ServerOptions {
     std::string host = "127.0.0.1";
     int port = 8480;               // 0: any free port (tests)
     int clock_skew_seconds = 900;  // a signed request's date may be this far off
-    int threads = 32;
+    int threads = 64;      // a browser holds up to 6 connections, each a worker while it lives
     std::string tls_cert;  // both set: HTTPS
     std::string tls_key;
     ConsolePolicy console;         // sign-in throttling and session timeouts

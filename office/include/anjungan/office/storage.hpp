@@ -119,6 +119,7 @@ struct AuditRecord {
     std::string action;
     std::string case_id;
     std::string detail;
+    std::string receipt_no;  // of case_id, when it names a case (audit_log)
 };
 
 struct CaseDetail {
