@@ -315,7 +315,24 @@ int main(int argc, char** argv) {
     audit->add_option("--limit", audit_limit);
     audit->add_flag("--json", as_json);
 
-    CLI11_PARSE(app, argc, argv);
+    // A public key is base64url and may begin with '-' (one in 64): CLI11 would read it as an
+    // option. After `kiosks add KIOSK_ID`, a key-shaped argument is a positional ("--" first).
+    std::vector<std::string> args(argv + 1, argv + argc);
+    for (std::size_t i = 0; i + 2 < args.size(); ++i) {
+        if (args[i] == "kiosks" && args[i + 1] == "add" && i + 3 < args.size() &&
+            args[i + 3].size() == 43 && args[i + 3][0] == '-' &&
+            args[i + 3].find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                          "0123456789-_") == std::string::npos) {
+            args.insert(args.begin() + static_cast<std::ptrdiff_t>(i + 3), "--");
+            break;
+        }
+    }
+    std::reverse(args.begin(), args.end());  // CLI11 takes them last first
+    try {
+        app.parse(args);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e);
+    }
 
     auto sink = std::make_shared<JsonLineSink>();
     spdlog::set_default_logger(std::make_shared<spdlog::logger>("office", sink));

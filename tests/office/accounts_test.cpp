@@ -120,6 +120,20 @@ struct OfficeCli {
     }
 };
 
+// One key in 64 begins with '-': `kiosks add` must take it as the key, not as an option.
+TEST(KioskCommands, AKeyBeginningWithADashIsRegistered) {
+    OfficeCli cli;
+    const std::string key = "-i3IUNriI9JlBEJs7pbp6yj2jgCL0AGQGc2HaXz6FYY";
+    const auto added = cli.run("kiosks add PKY1 " + key);
+    ASSERT_EQ(added.code, 0) << added.err;
+    EXPECT_EQ(cli.run("kiosks add PKY2 -- " + key).code, 0);
+    auto storage = open_sqlite_storage(cli.dir.path());
+    ASSERT_TRUE(storage->kiosk("PKY1"));
+    EXPECT_EQ(storage->kiosk("PKY1")->public_key, key);
+    EXPECT_EQ(storage->kiosk("PKY2")->public_key, key);
+    EXPECT_NE(cli.run("kiosks add PKY3 -x").code, 0) << "not a key: still an unknown option";
+}
+
 TEST(StaffCommands, AddWithPasswordPasswdDisableAndEnable) {
     OfficeCli cli;
     const auto added =
