@@ -105,8 +105,9 @@ class SessionHarness : public ::testing::Test {
         }
     }
 
-    // Walks the applicant's path from attract until `target` (any screen of the path).
-    void walk_to(Screen target) {
+    // Walks the applicant's path from attract until `target` (any screen of the path), as `a`;
+    // a warning's question and the open-case question are confirmed on the way.
+    void walk_to(Screen target, const domain::Applicant& a = test::good_applicant()) {
         ASSERT_EQ(view().screen, Screen::kAttract);
         apply(Intent::Kind::kStart);
         ASSERT_EQ(view().screen, Screen::kLanguage);
@@ -120,19 +121,25 @@ class SessionHarness : public ::testing::Test {
         }
         apply(Intent::Kind::kAccept);
         ASSERT_EQ(view().screen, Screen::kIdentity);
-        fill_identity();
+        fill_identity(a);
         if (target == Screen::kIdentity) {
             return;
         }
         apply(Intent::Kind::kNext);
+        if (view().screen == Screen::kIdentity && view().question) {
+            apply(Intent::Kind::kConfirm);
+        }
+        if (view().screen == Screen::kDuplicate) {
+            apply(Intent::Kind::kConfirm);
+        }
         ASSERT_EQ(view().screen, Screen::kContact) << view().message.en;
-        fill_contact();
+        fill_contact(a);
         if (target == Screen::kContact) {
             return;
         }
         apply(Intent::Kind::kNext);
         ASSERT_EQ(view().screen, Screen::kWork) << view().message.en;
-        fill_work();
+        fill_work(a);
         if (target == Screen::kWork) {
             return;
         }

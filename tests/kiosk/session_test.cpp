@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "anjungan/domain/receipt_number.hpp"
+#include "anjungan/kiosk/sync_journal.hpp"
 #include "command.hpp"
 #include "session_harness.hpp"
 
@@ -76,6 +77,41 @@ TEST_F(SessionTest, TheHappyPathSavesTheCaseAndPrintsItsReceipt) {
     EXPECT_EQ(view().screen, Screen::kAttract);
     EXPECT_TRUE(view().applicant.nik.empty());
     EXPECT_TRUE(view().receipt_no.empty());
+}
+
+// What the person confirmed ("is this right?", "this NIK already has an application") goes
+// with the case, so the office's staff see it.
+TEST_F(SessionTest, TheWarningsThePersonConfirmedGoWithTheCase) {
+    stored_case();  // an open case with the same NIK
+    auto a = test::good_applicant();
+    a.nip = "198508052015031001";  // another birth date, and a man's NIP
+    walk_to(Screen::kReview, a);
+    apply(K::kSubmit);
+    wait_idle_work();
+    ASSERT_FALSE(view().receipt_no.empty()) << view().message.en;
+    const auto rec = store_->find_by_receipt(view().receipt_no);
+    ASSERT_TRUE(rec.has_value());
+    std::vector<std::string> codes;
+    for (const auto& w : rec->applicant.confirmed_warnings) {
+        codes.push_back(w.problem.code);
+        EXPECT_FALSE(w.problem.message_id.empty());
+        EXPECT_FALSE(w.problem.message_en.empty());
+    }
+    EXPECT_NE(std::find(codes.begin(), codes.end(), "nik.open_case"), codes.end());
+    EXPECT_NE(std::find(codes.begin(), codes.end(), "cross.birth_date"), codes.end())
+        << ::testing::PrintToString(codes);
+    // And in what the kiosk signs and sends.
+    const auto payload = StoreJournal(*store_, std::chrono::seconds(0)).load_case(rec->case_id);
+    ASSERT_TRUE(payload.applicant.contains("confirmed_warnings"));
+    EXPECT_EQ(payload.applicant["confirmed_warnings"].size(), codes.size());
+
+    // A case without warnings sends none.
+    apply(K::kFinish);
+    tick(10 * 25 + 5);
+    const auto plain = stored_case("6271010101900001");
+    EXPECT_FALSE(StoreJournal(*store_, std::chrono::seconds(0))
+                     .load_case(plain.case_id)
+                     .applicant.contains("confirmed_warnings"));
 }
 
 TEST_F(SessionTest, APrinterOutOfPaperNeverLosesTheCase) {
