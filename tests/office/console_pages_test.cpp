@@ -437,6 +437,29 @@ TEST_F(ConsolePages, ReturningNeedsReasonsAndRejectingNeedsANote) {
               std::string::npos);
 }
 
+// A kiosk's payload is checked, not trusted: odd shapes are shown as far as they make sense,
+// and markup is text.
+TEST_F(ConsolePages, AnOddPayloadStillShowsAndMarkupStaysText) {
+    sync::CasePayload c;
+    c.case_id = platform::new_uuid_v4();
+    c.receipt_no = "PKY1-261204-9999-0";
+    c.kiosk_id = "PKY1";
+    c.created_at = now();
+    c.applicant = {{"full_name", "<script>alert(1)</script>"},
+                   {"nik", 6271014508900001},
+                   {"work_unit", json::array()},
+                   {"confirmed_warnings",
+                    json::array({1, "x", json::object(), {{"code", "a.b"}, {"id", "<b>w</b>"}}})}};
+    storage_->accept_case(c, "sig", "body", now(), "", [](std::int64_t) { return "{}"; });
+    const auto s = sign_in("kadis");
+    const auto page = get(s, "/console/cases/" + c.receipt_no);
+    ASSERT_EQ(page->status, 200) << page->body;
+    EXPECT_EQ(page->body.find("<script>alert"), std::string::npos);
+    EXPECT_NE(page->body.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
+    EXPECT_NE(page->body.find("&lt;b&gt;w&lt;/b&gt;"), std::string::npos);
+    EXPECT_EQ(get(s, "/console/cases")->status, 200);
+}
+
 TEST_F(ConsolePages, TheInboxHoldsWhatWaitsForTheRoleOldestFirstWithOverdueMarked) {
     const auto first = add_case("Andi Pratama", "6271010101900001");
     clock_.advance(5min);

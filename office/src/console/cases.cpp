@@ -273,9 +273,13 @@ void case_page(Console& c, const httplib::Request& req, httplib::Response& res, 
 
     json warnings = json::array();
     if (a.contains("confirmed_warnings") && a["confirmed_warnings"].is_array()) {
+        // As the kiosk signed them: shown only when well-formed, never trusted to be.
         for (const auto& w : a["confirmed_warnings"]) {
-            warnings.push_back({{"text", w.value(lang == domain::Lang::kId ? "id" : "en", "")},
-                                {"code", w.value("code", "")}});
+            const char* key = lang == domain::Lang::kId ? "id" : "en";
+            if (w.is_object() && w.contains(key) && w[key].is_string() && w.contains("code") &&
+                w["code"].is_string()) {
+                warnings.push_back({{"text", w[key]}, {"code", w["code"]}});
+            }
         }
     }
     json same = json::array();
