@@ -243,7 +243,13 @@ int run_cases_show(const Globals& g, const std::string& receipt, bool as_json, b
               << "  created: " << local_time(rec->created_at, g.config.utc_offset_minutes)
               << "  kiosk " << rec->kiosk_id << "\n";
     for (const auto& [k, v] : j.at("applicant").items()) {
-        std::cout << "  " << k << ": " << v.get<std::string>() << "\n";
+        if (v.is_string()) {
+            std::cout << "  " << k << ": " << v.get<std::string>() << "\n";
+        }
+    }
+    for (const auto& w : rec->applicant.confirmed_warnings) {
+        std::cout << "  confirmed warning: " << w.problem.message(lang) << " (" << w.problem.code
+                  << ")\n";
     }
     if (rec->purged) {
         std::cout << (lang == domain::Lang::kId

@@ -168,6 +168,27 @@ TEST_F(CliTest, AddListShowMasksPersonalDataUnlessUnmasked) {
     EXPECT_EQ(run(with_data({"cases", "show", "PKY1-991231-0001-0"})).code, 1);
 }
 
+// The warnings the person confirmed are an array in the applicant: shown, not a crash.
+TEST_F(CliTest, ShowPrintsTheWarningsThePersonConfirmed) {
+    json a = anjungan::test::good_applicant();
+    a["confirmed_warnings"] = json::array(
+        {{{"field", "nik"}, {"code", "nik.open_case"}, {"id", "NIK ini sudah ada"}, {"en", "x"}}});
+    const auto applicant = write("a.json", a.dump());
+    const auto doc = write("p.jpg", "jpeg");
+    const auto added = run(
+        with_data({"cases", "add", "--applicant", applicant.string(), "--ktp", doc.string(), "--sk",
+                   doc.string(), "--letter", doc.string(), "--selfie", doc.string(), "--json"}));
+    ASSERT_EQ(added.code, 0) << added.out << added.err;
+    const std::string receipt = json::parse(added.out).at("receipt_no");
+    const auto shown = run(with_data({"cases", "show", receipt}));
+    ASSERT_EQ(shown.code, 0) << shown.err;
+    EXPECT_NE(shown.out.find("confirmed warning: NIK ini sudah ada (nik.open_case)"),
+              std::string::npos)
+        << shown.out;
+    const auto j = json::parse(run(with_data({"cases", "show", receipt, "--json"})).out);
+    EXPECT_EQ(j.at("applicant").at("confirmed_warnings").size(), 1u);
+}
+
 TEST_F(CliTest, AddRefusesAnInvalidApplicantNamingTheFields) {
     const auto applicant = write("a.json", R"({"full_name":"Budi 2","nik":"123","nip":"",
         "email":"budi@gmail.com","phone":"0812","position":"","work_unit":"Nowhere",
