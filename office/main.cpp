@@ -9,6 +9,8 @@
 //   anjungan-office cases list [--json] [--status S] [--overdue] | cases show RECEIPT_NO [--json]
 //   anjungan-office case advance RECEIPT_NO --to STATUS --role ROLE --actor NAME
 //                   [--note TEXT] [--reason TEXT]... [--json]
+//   anjungan-office letter RECEIPT_NO --out FILE.pdf [--remake] | letter verify FILE [--json]
+//                   [--public-key KEY] | letter key
 //   anjungan-office audit [--limit N] [--json]
 #include <sodium.h>
 #include <spdlog/sinks/base_sink.h>
@@ -21,6 +23,7 @@
 #include <toml.hpp>
 
 #include "anjungan/office/accounts.hpp"
+#include "anjungan/office/letter.hpp"
 #include "anjungan/office/server.hpp"
 #include "anjungan/office/service.hpp"
 #include "anjungan/platform/config.hpp"
@@ -70,8 +73,54 @@ struct Settings {
     int login_first_delay_seconds = 2;
     int login_lock_after = 10;
     int login_lock_minutes = 15;
+    office::LetterConfig letter;
     int utc_offset_minutes = 420;
 };
+
+// [letter]: what the recommendation letter says about the office (office/letter.hpp).
+void read_letter_config(const std::string& file, const toml::value& table,
+                        office::LetterConfig& l) {
+    const std::pair<const char*, std::string*> texts[] = {{"number_scheme", &l.number_scheme},
+                                                          {"place", &l.place},
+                                                          {"government", &l.government},
+                                                          {"jurisdiction", &l.jurisdiction},
+                                                          {"department", &l.department},
+                                                          {"address", &l.address},
+                                                          {"phone", &l.phone},
+                                                          {"website", &l.website},
+                                                          {"email", &l.email},
+                                                          {"emblem_svg", &l.emblem_svg},
+                                                          {"subject", &l.subject},
+                                                          {"signer_title", &l.signer_title},
+                                                          {"signer_name", &l.signer_name},
+                                                          {"signer_rank", &l.signer_rank},
+                                                          {"signer_nip", &l.signer_nip}};
+    for (const auto& [key, value] : table.as_table()) {
+        try {
+            bool known = false;
+            for (const auto& [name, field] : texts) {
+                if (key == name) {
+                    *field = value.as_string();
+                    known = true;
+                }
+            }
+            if (key == "addressee") {
+                l.addressee.clear();
+                for (const auto& line : value.as_array()) {
+                    l.addressee.push_back(line.as_string());
+                }
+                known = true;
+            }
+            if (!known) {
+                throw std::runtime_error("unknown key");
+            }
+        } catch (const std::exception& e) {
+            throw std::runtime_error(file + ": letter." + key + ": " + e.what());
+        }
+    }
+    // A scheme that cannot number letters is refused at start, not at the first letter.
+    office::letter_number(l.number_scheme, 1, {2026, 1, 1});
+}
 
 // [office] listen, data, clock_skew_seconds, threads, max_blob_mb, tls_cert, tls_key, log_level,
 // token_days, console_idle_minutes, console_idle_seconds, console_absolute_hours,
@@ -85,8 +134,13 @@ void read_config(const std::string& file, Settings& s) {
         throw std::runtime_error(file + ": " + e.what());
     }
     for (const auto& [section, table] : root.as_table()) {
+        if (section == "letter" && table.is_table()) {
+            read_letter_config(file, table, s.letter);
+            continue;
+        }
         if (section != "office" || !table.is_table()) {
-            throw std::runtime_error(file + ": unknown section [" + section + "] (known: office)");
+            throw std::runtime_error(file + ": unknown section [" + section +
+                                     "] (known: office, letter)");
         }
         for (const auto& [key, value] : table.as_table()) {
             try {
@@ -309,6 +363,21 @@ int main(int argc, char** argv) {
     advance->add_option("--note", move.note, "A note for the record (and the applicant)");
     advance->add_option("--reason", move.reasons, "A reason for returning the case (repeatable)");
     advance->add_flag("--json", as_json);
+
+    auto* letter =
+        app.add_subcommand("letter", "The recommendation letter to BSrE")->require_subcommand(0, 1);
+    std::string out_file, letter_file, public_key_text;
+    bool remake = false;
+    letter->add_option("RECEIPT_NO", receipt_no, "The case whose current letter is wanted");
+    letter->add_option("--out", out_file, "Write the letter (PDF) here");
+    letter->add_flag("--remake", remake, "Make a new letter (a new number; the old one is void)");
+    auto* letter_verify =
+        letter->add_subcommand("verify", "Check that a letter is genuine (exit 0 only then)");
+    letter_verify->add_option("FILE", letter_file, "The letter: PDF, or a PNG image")->required();
+    letter_verify->add_option("--public-key", public_key_text,
+                              "The office's public key (default: this office's, from --data)");
+    letter_verify->add_flag("--json", as_json);
+    auto* letter_key = letter->add_subcommand("key", "Print the office's public key for letters");
 
     int audit_limit = 50;
     auto* audit = app.add_subcommand("audit", "The audit trail, newest first");
@@ -543,6 +612,54 @@ int main(int argc, char** argv) {
                 std::cout << office::case_detail_json(*r.detail, clock.now()).dump(2) << "\n";
             else
                 std::cout << r.message << "\n";
+            return 0;
+        }
+        if (letter_verify->parsed()) {
+            std::vector<std::uint8_t> key;
+            if (public_key_text.empty()) {
+                const auto k = office::office_signing_key(s.data).public_key();
+                key.assign(k.begin(), k.end());
+            } else if (const auto k = platform::from_base64url(public_key_text);
+                       k && k->size() == platform::SigningKey::kPublicSize) {
+                key = *k;
+            } else {
+                std::cerr << "anjungan-office: --public-key: not an Ed25519 public key\n";
+                return 2;
+            }
+            const auto c = office::verify_letter_file(letter_file, key);
+            if (as_json) {
+                std::cout << json{{"genuine", c.genuine}, {"code", c.code},
+                                  {"message", c.message}, {"letter_no", c.letter_no},
+                                  {"case_id", c.case_id}, {"date", c.date}}
+                                 .dump()
+                          << "\n";
+            } else if (c.genuine) {
+                std::cout << "genuine: letter " << c.letter_no << " of " << c.date << " (case "
+                          << c.case_id << ")\n";
+            } else {
+                std::cout << "NOT genuine (" << c.code << "): " << c.message << "\n";
+            }
+            return c.genuine ? 0 : 1;
+        }
+        if (letter_key->parsed()) {
+            std::cout << office::office_signing_key(s.data).public_key_text() << "\n";
+            return 0;
+        }
+        if (letter->parsed()) {
+            if (receipt_no.empty() || out_file.empty()) {
+                std::cerr << "anjungan-office letter: give RECEIPT_NO and --out FILE.pdf\n";
+                return 2;
+            }
+            const auto key = office::office_signing_key(s.data);
+            const auto r = office::case_letter(*storage, s.letter, key, receipt_no, "operator",
+                                               clock.now(), s.utc_offset_minutes, remake);
+            if (!r.letter) {
+                std::cerr << "anjungan-office: " << r.message << "\n";
+                return 1;
+            }
+            platform::write_file_durably(out_file, r.letter->pdf, 0640);
+            std::cout << (r.made ? "made " : "") << "letter " << r.letter->letter_no << " ("
+                      << r.letter->issued_on << ") written to " << out_file << "\n";
             return 0;
         }
         if (audit->parsed()) {

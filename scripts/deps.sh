@@ -16,6 +16,8 @@ packages=(
   libcurl4-openssl-dev libcpp-httplib-dev curl
   # the office console: HTML templates, and the SK and letter pages drawn as images
   libkainjow-mustache-dev libpoppler-glib-dev
+  # the recommendation letter: the emblem from an SVG
+  librsvg2-dev
   # the demo's sample inputs: real textures and a face photo (samples/)
   opencv-doc python3-skimage
 )

@@ -95,4 +95,51 @@ AdvanceResult advance_case(Storage& storage, const std::string& receipt_no, cons
     return out;
 }
 
+namespace {
+std::string applicant_text(const nlohmann::json& a, const char* key) {
+    const auto it = a.find(key);
+    return it != a.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+}  // namespace
+
+LetterResult case_letter(Storage& storage, const LetterConfig& config,
+                         const platform::SigningKey& key, const std::string& receipt_no,
+                         const std::string& actor, platform::TimePoint now, int utc_offset_minutes,
+                         bool remake) {
+    const auto d = storage.case_by_receipt(receipt_no);
+    if (!d) {
+        return {404, "no case with receipt number " + receipt_no, std::nullopt, false};
+    }
+    if (!remake) {
+        if (auto current = storage.current_letter(d->row.case_id);
+            current && !current->pdf.empty()) {
+            return {200, "the current letter " + current->letter_no, std::move(current), false};
+        }
+    }
+    const auto today = platform::civil_date(now, utc_offset_minutes);
+    letter_number(config.number_scheme, 1, today);  // a bad scheme fails before a number is taken
+    const auto& a = d->payload.applicant;
+    LetterFacts f;
+    f.case_id = d->row.case_id;
+    f.receipt_no = d->row.receipt_no;
+    f.date = today;
+    f.name = applicant_text(a, "certificate_name");
+    if (f.name.empty()) {
+        f.name = applicant_text(a, "full_name");
+    }
+    f.nik = applicant_text(a, "nik");
+    f.nip = applicant_text(a, "nip");
+    f.position = applicant_text(a, "position");
+    f.work_unit = applicant_text(a, "work_unit");
+    f.email = applicant_text(a, "email");
+    auto record = storage.issue_letter(
+        d->row.case_id, today.year, platform::format_date(today),
+        [&](int seq) { return letter_number(config.number_scheme, seq, today); }, actor,
+        platform::format_utc(now));
+    f.letter_no = record.letter_no;
+    record.pdf = render_letter(config, f, letter_qr_text(f, key));
+    storage.attach_letter_pdf(record.id, record.pdf);
+    return {200, "letter " + record.letter_no + " made for " + receipt_no, std::move(record), true};
+}
+
 }  // namespace anjungan::office

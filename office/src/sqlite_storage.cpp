@@ -149,6 +149,28 @@ constexpr const char* kMigrations[] = {
     CREATE INDEX history_case ON history(case_id, seq);
     CREATE INDEX audit_case ON audit(case_id);
     )sql",
+    // 5: recommendation letters, numbered per year without reuse
+    R"sql(
+    CREATE TABLE letter_sequences(
+        year INTEGER PRIMARY KEY,
+        last INTEGER NOT NULL
+    );
+    CREATE TABLE letters(
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        case_id TEXT NOT NULL REFERENCES cases(case_id),
+        letter_no TEXT NOT NULL UNIQUE,
+        year INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        issued_on TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        void_at TEXT NOT NULL DEFAULT '',
+        void_by TEXT NOT NULL DEFAULT '',
+        pdf BLOB,
+        UNIQUE(year, seq)
+    );
+    CREATE INDEX letters_case ON letters(case_id, id);
+    )sql",
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 
@@ -699,6 +721,107 @@ class SqliteStorage final : public Storage {
             page.next = std::max(page.next, newest);  // skip past other kiosks' numbers too
         }
         return page;
+    }
+
+    LetterRecord issue_letter(const std::string& case_id, int year, const std::string& issued_on,
+                              const std::function<std::string(int seq)>& number_of,
+                              const std::string& actor, const std::string& at) override {
+        std::lock_guard lock(mutex_);
+        Transaction tx(*db_);
+        Stmt next(*db_,
+                  "INSERT INTO letter_sequences(year, last) VALUES(?, 1) ON CONFLICT(year) DO "
+                  "UPDATE SET last = last + 1 RETURNING last");
+        next.bind(1, std::int64_t{year});
+        next.step();
+        LetterRecord r;
+        r.case_id = case_id;
+        r.year = year;
+        r.seq = static_cast<int>(next.integer(0));
+        next.reset();
+        r.letter_no = number_of(r.seq);
+        r.issued_on = issued_on;
+        r.created_at = at;
+        r.created_by = actor;
+        Stmt old(*db_, "SELECT letter_no FROM letters WHERE case_id = ? AND void_at = ''");
+        old.bind(1, case_id);
+        while (old.step()) {
+            insert_audit(actor, "letter.void", case_id, old.text(0) + " (remade)", at);
+        }
+        old.reset();
+        Stmt(*db_, "UPDATE letters SET void_at = ?, void_by = ? WHERE case_id = ? AND void_at = ''")
+            .bind(1, at)
+            .bind(2, actor)
+            .bind(3, case_id)
+            .run();
+        Stmt(*db_,
+             "INSERT INTO letters(case_id, letter_no, year, seq, issued_on, created_at, "
+             "created_by) VALUES(?, ?, ?, ?, ?, ?, ?)")
+            .bind(1, case_id)
+            .bind(2, r.letter_no)
+            .bind(3, std::int64_t{year})
+            .bind(4, std::int64_t{r.seq})
+            .bind(5, issued_on)
+            .bind(6, at)
+            .bind(7, actor)
+            .run();
+        r.id = sqlite3_last_insert_rowid(db_->get());
+        insert_audit(actor, "letter.issue", case_id, r.letter_no, at);
+        tx.commit();
+        return r;
+    }
+
+    void attach_letter_pdf(std::int64_t letter_id, const std::vector<std::uint8_t>& pdf) override {
+        std::lock_guard lock(mutex_);
+        Stmt(*db_, "UPDATE letters SET pdf = ? WHERE id = ?")
+            .bind(1, std::span<const std::uint8_t>(pdf))
+            .bind(2, letter_id)
+            .run();
+    }
+
+    static LetterRecord letter_of(const Stmt& q, bool with_pdf) {
+        LetterRecord r{q.integer(0),
+                       q.text(1),
+                       q.text(2),
+                       static_cast<int>(q.integer(3)),
+                       static_cast<int>(q.integer(4)),
+                       q.text(5),
+                       q.text(6),
+                       q.text(7),
+                       q.text(8),
+                       q.text(9),
+                       {}};
+        if (with_pdf) {
+            r.pdf = q.blob(10);
+        }
+        return r;
+    }
+    static constexpr const char* kLetterColumns =
+        "SELECT id, case_id, letter_no, year, seq, issued_on, created_at, created_by, void_at, "
+        "void_by, pdf FROM letters ";
+
+    std::optional<LetterRecord> current_letter(const std::string& case_id) override {
+        Reader reader(*this);
+        const Db& db = *reader;
+        Stmt q(db, (std::string(kLetterColumns) +
+                    "WHERE case_id = ? AND void_at = '' ORDER BY id DESC LIMIT 1")
+                       .c_str());
+        q.bind(1, case_id);
+        if (!q.step()) {
+            return std::nullopt;
+        }
+        return letter_of(q, true);
+    }
+
+    std::vector<LetterRecord> letters(const std::string& case_id) override {
+        Reader reader(*this);
+        const Db& db = *reader;
+        Stmt q(db, (std::string(kLetterColumns) + "WHERE case_id = ? ORDER BY id").c_str());
+        q.bind(1, case_id);
+        std::vector<LetterRecord> out;
+        while (q.step()) {
+            out.push_back(letter_of(q, false));
+        }
+        return out;
     }
 
     void audit(const std::string& actor, const std::string& action, const std::string& case_id,

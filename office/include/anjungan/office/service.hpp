@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "anjungan/office/letter.hpp"
 #include "anjungan/office/storage.hpp"
 #include "anjungan/platform/clock.hpp"
 
@@ -30,5 +31,19 @@ AdvanceResult advance_case(Storage& storage, const std::string& receipt_no, cons
 // The deadline of the step a case starts by reaching `status` (format_utc), or "" for none.
 std::string deadline_for(domain::CaseStatus status, platform::TimePoint now,
                          const std::string& previous_due);
+
+// The case's recommendation letter: the current one, or (none yet, or `remake`) a new one,
+// numbered by the scheme, dated today in the office's time, rendered with its signed QR code
+// and kept with the case. Throws LetterError (a bad scheme or emblem) and StorageError.
+struct LetterResult {
+    int http = 200;  // 404 no such case
+    std::string message;
+    std::optional<LetterRecord> letter;
+    bool made = false;
+};
+LetterResult case_letter(Storage& storage, const LetterConfig& config,
+                         const platform::SigningKey& key, const std::string& receipt_no,
+                         const std::string& actor, platform::TimePoint now, int utc_offset_minutes,
+                         bool remake = false);
 
 }  // namespace anjungan::office

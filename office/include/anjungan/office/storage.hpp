@@ -166,6 +166,22 @@ struct AuditFilter {
     int offset = 0;
 };
 
+// A recommendation letter (office/letter.hpp). Its number is never reused: the year's
+// sequence only grows, and a remade letter takes a new number while the old one is void.
+struct LetterRecord {
+    std::int64_t id = 0;
+    std::string case_id;
+    std::string letter_no;
+    int year = 0;
+    int seq = 0;
+    std::string issued_on;  // YYYY-MM-DD, the date the letter bears
+    std::string created_at;
+    std::string created_by;
+    std::string void_at;  // empty: the case's current letter
+    std::string void_by;
+    std::vector<std::uint8_t> pdf;  // empty until attach_letter_pdf (letters(), current_letter())
+};
+
 struct Counts {
     int kiosks = 0;
     int cases = 0;
@@ -260,6 +276,20 @@ class Storage {
 
     // The feed for one kiosk's cases after `since`, oldest first, at most `limit`.
     virtual sync::StatusPage feed(const std::string& kiosk_id, std::int64_t since, int limit) = 0;
+
+    // Takes the next number of `year` (number_of(seq) writes it), voids the case's current
+    // letter if any, and records the new one, audited ("letter.issue", "letter.void"), in one
+    // transaction; the PDF follows with attach_letter_pdf.
+    virtual LetterRecord issue_letter(const std::string& case_id, int year,
+                                      const std::string& issued_on,
+                                      const std::function<std::string(int seq)>& number_of,
+                                      const std::string& actor, const std::string& at) = 0;
+    virtual void attach_letter_pdf(std::int64_t letter_id,
+                                   const std::vector<std::uint8_t>& pdf) = 0;
+    // The case's letter that is not void, with its PDF.
+    virtual std::optional<LetterRecord> current_letter(const std::string& case_id) = 0;
+    // Every letter of the case, the current one last (PDFs not loaded).
+    virtual std::vector<LetterRecord> letters(const std::string& case_id) = 0;
 
     virtual void audit(const std::string& actor, const std::string& action,
                        const std::string& case_id, const std::string& detail,
