@@ -701,6 +701,8 @@ int main(int argc, char** argv) {
         o.utc_offset_minutes = s.utc_offset_minutes;
         o.preview_dir = (std::filesystem::path(s.data) / "previews").string();
         o.token_days = s.token_days;
+        o.letter = s.letter;
+        o.data_dir = s.data;
         office::OfficeServer server(o, *storage, blobs, clock);
         const int bound = server.bind();
         g_server = &server;

@@ -22,6 +22,7 @@
 #include "anjungan/office/server.hpp"
 #include "anjungan/office/storage.hpp"
 #include "anjungan/platform/clock.hpp"
+#include "anjungan/platform/crypto.hpp"
 
 namespace anjungan::office::api {
 
@@ -50,7 +51,8 @@ struct Context {
     Storage& storage;
     BlobStore& blobs;
     const platform::Clock& clock;
-    std::shared_ptr<void> console_state;  // what the console's handlers share (console/)
+    std::shared_ptr<void> console_state;             // what the console's handlers share (console/)
+    std::optional<platform::SigningKey> office_key;  // signs letters (options.data_dir)
 
     std::string now_text() const;
     // The kiosk a request is signed by, or nothing with the refusal already written.

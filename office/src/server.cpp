@@ -45,7 +45,11 @@ thread_local std::string t_actor;
 thread_local std::string t_body_sha256;
 
 Context::Context(ServerOptions o, Storage& s, BlobStore& b, const platform::Clock& c)
-    : options(std::move(o)), storage(s), blobs(b), clock(c) {}
+    : options(std::move(o)), storage(s), blobs(b), clock(c) {
+    if (!options.data_dir.empty()) {
+        office_key.emplace(office_signing_key(options.data_dir));
+    }
+}
 
 std::string Context::now_text() const {
     return platform::format_utc(clock.now());

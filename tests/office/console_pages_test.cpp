@@ -11,6 +11,7 @@
 #include <regex>
 
 #include "anjungan/office/accounts.hpp"
+#include "anjungan/office/letter.hpp"
 #include "anjungan/office/server.hpp"
 #include "anjungan/office/service.hpp"
 #include "anjungan/platform/crypto.hpp"
@@ -50,6 +51,7 @@ class ConsolePages : public ::testing::Test {
         o.port = 0;
         o.threads = 4;
         o.preview_dir = (dir_.path() / "previews").string();
+        o.data_dir = (dir_.path() / "office").string();
         server_ = std::make_unique<OfficeServer>(o, *storage_, *blobs_, clock_);
         port_ = server_->start();
     }
@@ -574,6 +576,71 @@ TEST_F(ConsolePages, DocumentsArePreviewedAndDownloadableAndTheSameNikIsFlagged)
             audited || (e.action == "file.download" && e.detail.find(sk) != std::string::npos);
     }
     EXPECT_TRUE(audited);
+}
+
+TEST_F(ConsolePages, TheVerifierMakesTheLetterAndTheMoveToBsreMakesOneWhenNone) {
+    const auto receipt = add_case("Siti Rahmawati", "6271014508900001");
+    const auto id = storage_->case_by_receipt(receipt)->row.case_id;
+    using S = domain::CaseStatus;
+    const std::vector<std::pair<S, Role>> steps = {{S::kHeadDisposition, Role::kHead},
+                                                   {S::kDivisionDisposition, Role::kDivisionHead},
+                                                   {S::kSectionVerified, Role::kSectionHead}};
+    S from = S::kReceived;
+    const auto verif = sign_in("verif");
+    const auto head = sign_in("kadis");
+    const std::string letter = "/console/cases/" + receipt + "/letter";
+    for (const auto& [to, role] : steps) {
+        EXPECT_EQ(post(verif, letter, {{"csrf", verif.csrf}})->status, 403)
+            << "no letter before the files are verified";
+        storage_->move_case(id, from, {to, role, "x", "", {}}, now(), "");
+        from = to;
+    }
+    EXPECT_EQ(post(head, letter, {{"csrf", head.csrf}})->status, 403) << "the verifier's job";
+    EXPECT_EQ(post(verif, letter, {{"csrf", "forged"}})->status, 403);
+    EXPECT_FALSE(storage_->current_letter(id));
+    const auto page = get(verif, "/console/cases/" + receipt)->body;
+    EXPECT_TRUE(has(page, R"(<form method="post" action="/console/cases/[^"]+/letter">)"));
+    EXPECT_NE(page.find("Buat surat rekomendasi"), std::string::npos);
+
+    const auto made = post(verif, letter, {{"csrf", verif.csrf}});
+    ASSERT_EQ(made->status, 303);
+    const auto first = storage_->current_letter(id);
+    ASSERT_TRUE(first);
+    EXPECT_EQ(first->letter_no.rfind("800/001/Diskominfo-SP/XII/2026", 0), 0u) << first->letter_no;
+    const auto shown = get(verif, made->get_header_value("Location"))->body;
+    EXPECT_NE(shown.find(first->letter_no), std::string::npos);
+    EXPECT_NE(shown.find("Surat rekomendasi " + first->letter_no + " dibuat"), std::string::npos);
+    const auto png = get(verif, letter + ".png");
+    EXPECT_EQ(png->status, 200);
+    EXPECT_EQ(png->get_header_value("Content-Type"), "image/png");
+    const auto pdf = get(verif, letter + ".pdf?download=1");
+    EXPECT_EQ(pdf->get_header_value("Content-Type"), "application/pdf");
+    EXPECT_EQ(pdf->body.rfind("%PDF-", 0), 0u);
+    const auto key = office_signing_key(dir_.path() / "office").public_key();
+    const auto file = dir_.path() / "downloaded.pdf";
+    platform::write_file_durably(file,
+                                 std::vector<std::uint8_t>(pdf->body.begin(), pdf->body.end()));
+    EXPECT_TRUE(verify_letter_file(file, key).genuine);
+
+    // Made again: a new number, the old one void and listed.
+    ASSERT_EQ(post(verif, letter, {{"csrf", verif.csrf}})->status, 303);
+    const auto second = storage_->current_letter(id);
+    EXPECT_NE(second->letter_no, first->letter_no);
+    const auto again = get(verif, "/console/cases/" + receipt)->body;
+    EXPECT_NE(again.find("Dibatalkan"), std::string::npos);
+    EXPECT_NE(again.find(first->letter_no), std::string::npos);
+
+    // Another case: the move to sent_to_bsre makes its letter when it has none.
+    const auto other = add_case("Budi Santoso", "6271010202900001");
+    const auto other_id = storage_->case_by_receipt(other)->row.case_id;
+    from = S::kReceived;
+    for (const auto& [to, role] : steps) {
+        storage_->move_case(other_id, from, {to, role, "x", "", {}}, now(), "");
+        from = to;
+    }
+    EXPECT_EQ(move(verif, other, "sent_to_bsre", "Dikirim", "section_verified")->status, 303);
+    ASSERT_TRUE(storage_->current_letter(other_id));
+    EXPECT_FALSE(storage_->current_letter(other_id)->pdf.empty());
 }
 
 TEST_F(ConsolePages, AdminPagesAreTheAdministratorsAndManageAccounts) {

@@ -409,6 +409,7 @@ void case_page(Console& c, const httplib::Request& req, httplib::Response& res, 
              {"same_nik", same},
              {"has_same_nik", !same.empty()},
              {"documents", documents_json(ctx, d, lang)},
+             {"letter", letter_json(c, v, d)},
              {"history", history},
              {"opened", opened},
              {"moves", moves},
@@ -434,6 +435,9 @@ void get_case(Console& c, const httplib::Request& req, httplib::Response& res) {
     Banner b;
     if (const auto moved = domain::status_from_code(param(req, "moved"))) {
         b = {"ok", text("moved", v->lang, std::string(domain::label(*moved, v->lang)))};
+    }
+    if (const std::string letter = param(req, "letter"); !letter.empty()) {
+        b = {"ok", text("letter_made_now", v->lang, letter.substr(0, 80))};
     }
     case_page(c, req, res, *v, *d, 200, b);
 }
@@ -525,6 +529,9 @@ void post_move(Console& c, const httplib::Request& req, httplib::Response& res) 
                       {"error", text("move_refused", lang, r.message)}, note);
         }
         return;
+    }
+    if (*to == CaseStatus::kSentToBsre && !ctx.storage.current_letter(d->row.case_id)) {
+        make_letter_for(c, *v, d->row.receipt_no, false);  // the move stands either way
     }
     spdlog::info(
         json{{"event", "case.advanced"}, {"by", v->staff().name}, {"what", r.message}}.dump());

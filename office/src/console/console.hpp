@@ -6,6 +6,7 @@
 //   page.cpp       a visit (session, language, CSRF), rendering a page into the layout
 //   cases.cpp      the inbox, all cases, the case page and its moves
 //   documents.cpp  the case's files: images as they are, PDF pages drawn as PNG (poppler)
+//   letter.cpp     the recommendation letter on the case page
 //   admin.cpp      staff accounts, kiosks, the audit trail
 //   strings.cpp    the catalogue
 //   assets.cpp     the compiled-in templates and static files
@@ -107,7 +108,13 @@ std::string param(const httplib::Request& req, const char* name);
 // A URL query string from pairs, each value percent-encoded; empty values left out.
 std::string query(const std::vector<std::pair<std::string, std::string>>& pairs);
 
+// The recommendation letter (letter.cpp): the case page's part, and making one as `v` (its
+// number, or "" when it cannot be made: logged).
+json letter_json(Console& c, const Visit& v, const CaseDetail& d);
+std::string make_letter_for(Console& c, const Visit& v, const std::string& receipt_no, bool remake);
+
 // The routes of each part.
+void add_letter_pages(httplib::Server& s, Console& c);
 void add_case_pages(httplib::Server& s, Console& c);
 void add_documents(httplib::Server& s, Console& c);
 void add_admin_pages(httplib::Server& s, Console& c);

@@ -94,7 +94,9 @@ cairo_status_t append_png(void* closure, const unsigned char* data, unsigned int
 }
 
 // Page `n` (1-based) of a PDF drawn `width` pixels wide, as PNG; "" when there is no such page.
-std::string draw_page(const platform::Bytes& data, int n, int width, std::string& error) {
+}  // namespace
+
+std::string pdf_page_png(const platform::Bytes& data, int n, int width, std::string& error) {
     std::lock_guard lock(g_poppler);
     Pdf pdf;
     open_pdf(pdf, data);
@@ -124,6 +126,8 @@ std::string draw_page(const platform::Bytes& data, int n, int width, std::string
     g_object_unref(page);
     return png;
 }
+
+namespace {
 
 std::string extension(const sync::BlobRef& a) {
     return is_pdf(a) ? "pdf" : a.media_type == "image/png" ? "png" : "jpg";
@@ -195,7 +199,7 @@ void get_page(Console& c, const httplib::Request& req, httplib::Response& res) {
         png.assign(bytes.begin(), bytes.end());
     } else {
         std::string error;
-        png = draw_page(platform::read_file(c.ctx.blobs.path(a->sha256)), n, width, error);
+        png = pdf_page_png(platform::read_file(c.ctx.blobs.path(a->sha256)), n, width, error);
         if (png.empty()) {
             message_page(res, 404, *v, text("error_title", v->lang),
                          text("doc_unreadable", v->lang, error));

@@ -10,4 +10,8 @@ namespace anjungan::office::console {
 // download links, or why it cannot be shown.
 json documents_json(api::Context& ctx, const CaseDetail& d, domain::Lang lang);
 
+// Page `n` (1-based) of a PDF drawn `width` pixels wide, as PNG; "" with `error` set when it
+// cannot be.
+std::string pdf_page_png(const platform::Bytes& data, int n, int width, std::string& error);
+
 }  // namespace anjungan::office::console

@@ -147,6 +147,7 @@ void add_console(httplib::Server& s, Context& ctx, ConsoleAuth& auth) {
     s.Get("/console/static/([a-z0-9_.-]+)", [](const auto& q, auto& r) { get_static(q, r); });
     add_case_pages(s, *c);
     add_documents(s, *c);
+    add_letter_pages(s, *c);
     add_admin_pages(s, *c);
 }
 

@@ -29,6 +29,7 @@
 
 #include "anjungan/office/blob_store.hpp"
 #include "anjungan/office/console_auth.hpp"
+#include "anjungan/office/letter.hpp"
 #include "anjungan/office/storage.hpp"
 #include "anjungan/platform/clock.hpp"
 
@@ -44,7 +45,9 @@ struct ServerOptions {
     ConsolePolicy console;         // sign-in throttling and session timeouts
     int utc_offset_minutes = 420;  // the office's local time on the console (WIB)
     std::string preview_dir;       // PDF pages drawn as PNG are kept here; empty: not kept
-    int token_days = 365;          // an API token made on the console's staff page lasts this long
+    LetterConfig letter;           // the recommendation letter ([letter])
+    std::string data_dir;  // the office's key for letters: DATA/keys/office.key; empty: none
+    int token_days = 365;  // an API token made on the console's staff page lasts this long
     // In-process fault injection for tests: called before (after = false) and after
     // (after = true, the work is done and committed) each kiosk request; a non-zero status
     // replaces the answer.
