@@ -748,6 +748,9 @@ TEST_F(ConsolePages, EveryPageRendersInBothLanguages) {
         EXPECT_NE(filtered.find("back=%2Fconsole%2Fcases%3Fstatus%3Dreceived%26q%3DSiti"),
                   std::string::npos)
             << "the language switch comes back to the same list";
+        // After a form, it comes back to the form's page, not to the POST's URL.
+        const auto refused = post(s, "/console/admin/staff/admin/disable", {{"csrf", s.csrf}});
+        EXPECT_NE(refused->body.find("back=%2Fconsole%2Fadmin%2Fstaff\""), std::string::npos);
     }
     auto c = client();
     const auto sw = c.Get("/console/lang?to=en&back=/console/cases");

@@ -62,7 +62,21 @@ std::optional<Visit> visit(Console& c, const httplib::Request& req, httplib::Res
         return std::nullopt;
     }
     api::t_actor = s->staff.name;
-    return Visit{*s, lang_of(req), req.target};
+    // The page to come back to after the language switch: what was asked for, or for a form's
+    // answer the page the form is on (a POST's URL is no page of its own).
+    std::string back = req.target;
+    if (req.method != "GET") {
+        back = req.path;
+        for (const char* page : {"/console/admin/staff", "/console/admin/kiosks"}) {
+            if (back.rfind(page, 0) == 0) {
+                back = page;
+            }
+        }
+        if (back.rfind("/console/cases/", 0) == 0) {
+            back = back.substr(0, back.find('/', std::string("/console/cases/").size()));
+        }
+    }
+    return Visit{*s, lang_of(req), back};
 }
 
 bool csrf_ok(Console& c, const Visit& v, const httplib::Request& req, httplib::Response& res) {
