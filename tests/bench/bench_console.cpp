@@ -337,6 +337,23 @@ class CountingStorage final : public office::Storage {
         return run(
             "feed", [&] { return inner_.feed(kiosk_id, since, limit); }, 2);
     }
+    office::LetterRecord issue_letter(const std::string& case_id, int year,
+                                      const std::string& issued_on,
+                                      const std::function<std::string(int seq)>& number_of,
+                                      const std::string& actor, const std::string& at) override {
+        return run("issue_letter", [&] {
+            return inner_.issue_letter(case_id, year, issued_on, number_of, actor, at);
+        });
+    }
+    void attach_letter_pdf(std::int64_t letter_id, const std::vector<std::uint8_t>& pdf) override {
+        run("attach_letter_pdf", [&] { inner_.attach_letter_pdf(letter_id, pdf); });
+    }
+    std::optional<office::LetterRecord> current_letter(const std::string& case_id) override {
+        return run("current_letter", [&] { return inner_.current_letter(case_id); });
+    }
+    std::vector<office::LetterRecord> letters(const std::string& case_id) override {
+        return run("letters", [&] { return inner_.letters(case_id); });
+    }
     void audit(const std::string& actor, const std::string& action, const std::string& case_id,
                const std::string& detail, const std::string& at) override {
         run("audit", [&] { inner_.audit(actor, action, case_id, detail, at); });
