@@ -5,17 +5,16 @@
 #include <cairo-pdf.h>
 #include <librsvg/rsvg.h>
 #include <pango/pangocairo.h>
-#include <poppler.h>
 #define ZX_USE_UTF8 1
 #include <ZXing/BitMatrix.h>
 #include <ZXing/MultiFormatWriter.h>
 #include <ZXing/ReadBarcode.h>
 
 #include <cstdio>
-#include <mutex>
 #include <regex>
 
 #include "anjungan/platform/durable_file.hpp"
+#include "pdf_pages.hpp"
 
 namespace anjungan::office {
 
@@ -421,26 +420,6 @@ std::vector<std::string> qr_texts(const std::uint8_t* grey, int width, int heigh
     return out;
 }
 
-// An RGB24/ARGB32 cairo image as grey.
-std::vector<std::uint8_t> grey_of(cairo_surface_t* s, int& w, int& h) {
-    cairo_surface_flush(s);
-    w = cairo_image_surface_get_width(s);
-    h = cairo_image_surface_get_height(s);
-    const int stride = cairo_image_surface_get_stride(s);
-    const unsigned char* px = cairo_image_surface_get_data(s);
-    std::vector<std::uint8_t> g(static_cast<std::size_t>(w) * h);
-    for (int y = 0; y < h; ++y) {
-        for (int x = 0; x < w; ++x) {
-            const unsigned char* p = px + y * stride + x * 4;
-            g[static_cast<std::size_t>(y) * w + x] =
-                static_cast<std::uint8_t>((p[0] * 29 + p[1] * 150 + p[2] * 77) >> 8);
-        }
-    }
-    return g;
-}
-
-std::mutex g_poppler;
-
 }  // namespace
 
 LetterCheck verify_letter_file(const std::filesystem::path& file,
@@ -458,56 +437,22 @@ LetterCheck verify_letter_file(const std::filesystem::path& file,
     std::vector<std::string> found;
     std::string page_text;
     if (pdf) {
-        std::lock_guard lock(g_poppler);
-        GBytes* b = g_bytes_new(data.data(), data.size());
-        GError* err = nullptr;
-        PopplerDocument* doc = poppler_document_new_from_bytes(b, nullptr, &err);
-        g_bytes_unref(b);
-        if (!doc || poppler_document_get_n_pages(doc) < 1) {
+        const auto drawn = pdf::draw(data, {.page = 1, .dpi = 200, .grey = true, .text = true});
+        if (!drawn.ok()) {
             c.code = "letter.unreadable";
-            c.message = std::string("not a readable PDF: ") + (err ? err->message : "no pages");
-            if (err) {
-                g_error_free(err);
-            }
-            if (doc) {
-                g_object_unref(doc);
-            }
+            c.message = "not a readable PDF: " + drawn.error;
             return c;
         }
-        PopplerPage* page = poppler_document_get_page(doc, 0);
-        double pw = 0, ph = 0;
-        poppler_page_get_size(page, &pw, &ph);
-        const double scale = 200.0 / 72;  // 200 dpi
-        cairo_surface_t* s = cairo_image_surface_create(
-            CAIRO_FORMAT_RGB24, static_cast<int>(pw * scale), static_cast<int>(ph * scale));
-        cairo_t* cr = cairo_create(s);
-        cairo_set_source_rgb(cr, 1, 1, 1);
-        cairo_paint(cr);
-        cairo_scale(cr, scale, scale);
-        poppler_page_render(page, cr);
-        cairo_destroy(cr);
-        int w = 0, h = 0;
-        const auto grey = grey_of(s, w, h);
-        cairo_surface_destroy(s);
-        found = qr_texts(grey.data(), w, h, w);
-        if (char* t = poppler_page_get_text(page)) {
-            page_text = t;
-            g_free(t);
-        }
-        g_object_unref(page);
-        g_object_unref(doc);
+        found = qr_texts(drawn.grey.data(), drawn.width, drawn.height, drawn.width);
+        page_text = drawn.text;
     } else {
-        cairo_surface_t* s = cairo_image_surface_create_from_png(file.c_str());
-        if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
-            cairo_surface_destroy(s);
+        const auto image = pdf::read_png(file.string());
+        if (!image.ok()) {
             c.code = "letter.unreadable";
             c.message = "neither a PDF nor a PNG image";
             return c;
         }
-        int w = 0, h = 0;
-        const auto grey = grey_of(s, w, h);
-        cairo_surface_destroy(s);
-        found = qr_texts(grey.data(), w, h, w);
+        found = qr_texts(image.grey.data(), image.width, image.height, image.width);
     }
     if (found.empty()) {
         c.code = "letter.no_qr";

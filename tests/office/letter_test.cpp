@@ -256,6 +256,28 @@ TEST_F(LetterNumbers, ARemadeLetterTakesANewNumberAndTheOldOneIsVoidAndAudited) 
     EXPECT_TRUE(issued);
 }
 
+// A letter that cannot be drawn (here: its emblem is missing) has taken its number: the number
+// is not given again, and the next try makes a letter with the next one.
+TEST_F(LetterNumbers, ALetterThatFailsToDrawKeepsItsNumberAndTheNextTryWorks) {
+    const auto id = add_case(1);
+    const auto key = platform::SigningKey::generate();
+    LetterConfig broken;
+    broken.emblem_svg = (dir_.path() / "missing.svg").string();
+    const auto now = platform::utc_time(2026, 12, 3, 2);
+    EXPECT_THROW(case_letter(*storage_, broken, key, "PKY1-261203-1001-0", "verif", now, 420),
+                 LetterError);
+    const auto made =
+        case_letter(*storage_, LetterConfig{}, key, "PKY1-261203-1001-0", "verif", now, 420);
+    ASSERT_TRUE(made.letter);
+    EXPECT_TRUE(made.made);
+    EXPECT_EQ(made.letter->seq, 2);
+    EXPECT_FALSE(storage_->current_letter(id)->pdf.empty());
+    const auto all = storage_->letters(id);
+    ASSERT_EQ(all.size(), 2u);
+    EXPECT_FALSE(all[0].void_at.empty()) << "the undrawn letter is void";
+    EXPECT_EQ(case_letter(*storage_, broken, key, "NOPE-1", "verif", now, 420).http, 404);
+}
+
 TEST_F(LetterNumbers, TheCommandGivesTheCurrentLetterAndVerifyTellsGenuineFromForged) {
     add_case(1);
     storage_.reset();

@@ -3,14 +3,13 @@
 // with cairo), so no browser PDF viewer is needed. Drawn pages are kept in the preview folder.
 #include "documents.hpp"
 
-#include <cairo.h>
-#include <poppler.h>
 #include <spdlog/spdlog.h>
 
 #include <map>
 #include <mutex>
 #include <variant>
 
+#include "../pdf_pages.hpp"
 #include "anjungan/platform/durable_file.hpp"
 
 namespace anjungan::office::console {
@@ -39,32 +38,6 @@ bool shown_as_is(const sync::BlobRef& a) {
            a.media_type == "image/webp" || a.media_type == "image/gif";
 }
 
-// One poppler document at a time: its global state is not meant for many threads at once.
-std::mutex g_poppler;
-
-struct Pdf {
-    PopplerDocument* doc = nullptr;
-    std::string error;
-    ~Pdf() {
-        if (doc) {
-            g_object_unref(doc);
-        }
-    }
-};
-
-void open_pdf(Pdf& pdf, const platform::Bytes& data) {
-    GBytes* bytes = g_bytes_new(data.data(), data.size());
-    GError* err = nullptr;
-    pdf.doc = poppler_document_new_from_bytes(bytes, nullptr, &err);
-    g_bytes_unref(bytes);
-    if (!pdf.doc) {
-        pdf.error = err ? err->message : "not a PDF";
-        if (err) {
-            g_error_free(err);
-        }
-    }
-}
-
 // The number of pages of a stored PDF (remembered), or the reason it cannot be read.
 std::variant<int, std::string> page_count(api::Context& ctx, const std::string& sha) {
     static std::mutex m;
@@ -75,56 +48,22 @@ std::variant<int, std::string> page_count(api::Context& ctx, const std::string& 
             return it->second;
         }
     }
-    const auto data = platform::read_file(ctx.blobs.path(sha));
-    std::lock_guard p(g_poppler);
-    Pdf pdf;
-    open_pdf(pdf, data);
-    if (!pdf.doc) {
-        return pdf.error;
+    const auto counted = pdf::draw(platform::read_file(ctx.blobs.path(sha)), {.page = 0});
+    if (!counted.ok()) {
+        return counted.error;
     }
-    const int n = poppler_document_get_n_pages(pdf.doc);
+    const int n = counted.pages;
     std::lock_guard lock(m);
     known[sha] = n;
     return n;
 }
 
-cairo_status_t append_png(void* closure, const unsigned char* data, unsigned int length) {
-    static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
-    return CAIRO_STATUS_SUCCESS;
-}
-
-// Page `n` (1-based) of a PDF drawn `width` pixels wide, as PNG; "" when there is no such page.
 }  // namespace
 
 std::string pdf_page_png(const platform::Bytes& data, int n, int width, std::string& error) {
-    std::lock_guard lock(g_poppler);
-    Pdf pdf;
-    open_pdf(pdf, data);
-    if (!pdf.doc) {
-        error = pdf.error;
-        return "";
-    }
-    if (n < 1 || n > poppler_document_get_n_pages(pdf.doc)) {
-        error = "no such page";
-        return "";
-    }
-    PopplerPage* page = poppler_document_get_page(pdf.doc, n - 1);
-    double w = 0, h = 0;
-    poppler_page_get_size(page, &w, &h);
-    const double scale = w > 0 ? width / w : 1;
-    const int height = std::max(1, static_cast<int>(h * scale + 0.5));
-    cairo_surface_t* surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height);
-    cairo_t* cr = cairo_create(surface);
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_paint(cr);
-    cairo_scale(cr, scale, scale);
-    poppler_page_render(page, cr);
-    cairo_destroy(cr);
-    std::string png;
-    cairo_surface_write_to_png_stream(surface, append_png, &png);
-    cairo_surface_destroy(surface);
-    g_object_unref(page);
-    return png;
+    auto drawn = pdf::draw(data, {.page = n, .width = width, .png = true});
+    error = drawn.error;
+    return std::move(drawn.png);
 }
 
 namespace {
