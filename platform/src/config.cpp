@@ -324,6 +324,8 @@ Config load_config(const std::optional<std::filesystem::path>& file,
         r.integer("sync", "chunk_kib", c.sync.chunk_kib, 256, 1024);
         r.strings("email", "allowed_domains", c.email_domains);
         r.strings("work_units", "names", c.work_units);
+        r.string("form", "default_province", c.form.default_province);
+        r.string("form", "default_city", c.form.default_city);
         r.integer("timeouts", "idle_seconds", c.timeouts.idle_seconds, 10, 3600);
         r.integer("timeouts", "idle_warning_seconds", c.timeouts.idle_warning_seconds, 3, 300);
         r.integer("timeouts", "network_connect_seconds", c.timeouts.network_connect_seconds, 1,
@@ -415,6 +417,8 @@ std::string to_toml(const Config& c) {
        << "\nchunk_kib = " << c.sync.chunk_kib
        << "\n\n[email]\nallowed_domains = " << list(c.email_domains)
        << "\n\n[work_units]\nnames = " << list(c.work_units)
+       << "\n\n[form]\ndefault_province = " << quote(c.form.default_province)
+       << "\ndefault_city = " << quote(c.form.default_city)
        << "\n\n[timeouts]\nidle_seconds = " << c.timeouts.idle_seconds
        << "\nidle_warning_seconds = " << c.timeouts.idle_warning_seconds
        << "\nnetwork_connect_seconds = " << c.timeouts.network_connect_seconds

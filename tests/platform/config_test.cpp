@@ -200,6 +200,50 @@ TEST_F(ConfigTest, ToTomlOutputLoadsBackToTheSameValues) {
     EXPECT_EQ(back.log_level, c.log_level);
 }
 
+// [form]: the work form's pre-filled province and city (BSrE's address parts).
+TEST_F(ConfigTest, FormDefaultsAreTheKiosksProvinceAndCity) {
+    const Config c = load_config(std::nullopt);
+    EXPECT_EQ(c.form.default_province, "Kalimantan Tengah");
+    EXPECT_EQ(c.form.default_city, "Kota Palangka Raya");
+    // The example documents the same values.
+    const Config example =
+        load_config(fs::path(ANJUNGAN_SOURCE_DIR) / "config" / "kiosk.example.toml");
+    EXPECT_EQ(example.form.default_province, c.form.default_province);
+    EXPECT_EQ(example.form.default_city, c.form.default_city);
+}
+
+TEST_F(ConfigTest, ReadsTheFormDefaults) {
+    const Config c = load_config(write(R"(
+[form]
+default_province = "Kalimantan Selatan"
+default_city = "Kota Banjarmasin"
+)"));
+    EXPECT_EQ(c.form.default_province, "Kalimantan Selatan");
+    EXPECT_EQ(c.form.default_city, "Kota Banjarmasin");
+    // One key alone leaves the other at its default; an empty one is allowed (typed by hand).
+    const Config one = load_config(write("[form]\ndefault_city = \"\"\n"));
+    EXPECT_EQ(one.form.default_city, "");
+    EXPECT_EQ(one.form.default_province, "Kalimantan Tengah");
+}
+
+TEST_F(ConfigTest, RefusesAFormDefaultThatIsNotAString) {
+    const auto e = error_for("[form]\ndefault_province = 62\n");
+    ASSERT_TRUE(e);
+    EXPECT_EQ(e->key(), "form.default_province");
+    const auto unknown = error_for("[form]\ndefault_street = \"Jl. A\"\n");
+    ASSERT_TRUE(unknown);
+    EXPECT_EQ(unknown->key(), "form.default_street");
+}
+
+TEST_F(ConfigTest, ShownFormDefaultsLoadBack) {
+    Config c = load_config(std::nullopt);
+    c.form.default_province = "Daerah Istimewa Yogyakarta";
+    c.form.default_city = "Kabupaten \"Sleman\"";
+    const Config back = load_config(write(to_toml(c)));
+    EXPECT_EQ(back.form.default_province, c.form.default_province);
+    EXPECT_EQ(back.form.default_city, c.form.default_city);
+}
+
 TEST_F(ConfigTest, EmailDomainsAreLowerCased) {
     const Config c = load_config(write("[email]\nallowed_domains = [\"Palangkaraya.GO.ID\"]\n"));
     EXPECT_EQ(c.email_domains, std::vector<std::string>{"palangkaraya.go.id"});

@@ -96,6 +96,14 @@ struct SyncSettings {
     int chunk_kib = 1024;           // the largest upload chunk (256..1024 KiB)
 };
 
+// [form]: what the forms offer before the person types. The work form asks for the office's
+// address in BSrE's parts; most applicants work in the kiosk's own city, so its province and
+// city are filled in and the person changes them only when they differ.
+struct FormDefaults {
+    std::string default_province = "Kalimantan Tengah";
+    std::string default_city = "Kota Palangka Raya";  // BSrE's "kabupaten/kota"
+};
+
 struct Config {
     std::string kiosk_id = "PKY1";
     // Shown on every kiosk screen: who runs the service.
@@ -118,6 +126,7 @@ struct Config {
     PrinterConfig printer;
     DisplaySettings display;
     SyncSettings sync;
+    FormDefaults form;
     std::filesystem::path data_dir = "/var/lib/anjungan";
     std::string log_level = "info";
     // [vision]: overrides of the image-quality thresholds, by name (vision/thresholds.hpp);
