@@ -122,6 +122,7 @@ void KioskApp::after_screen_change(double now) {
     state_.focus_set = false;
     state_.typed.clear();
     state_.picker_first = 0;
+    state_.scroll_y = 0;  // the review's cards start at the top
     state_.confirm_cancel = false;
     state_.hold_since = -1;
 }

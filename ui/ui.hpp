@@ -62,7 +62,7 @@ struct UiState {
     bool confirm_cancel = false;                     // "cancel the application?" shown
     double hold_since = -1;                          // the hidden admin gesture, held since
     int picker_first = 0;                            // the work-unit list's first row shown
-    float scroll_y = 0;                              // the consent notice / admin lists
+    float scroll_y = 0;                              // the review's cards, scrolled (px)
     std::string reprint;                             // admin: the receipt chosen to reprint
 };
 

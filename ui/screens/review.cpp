@@ -19,41 +19,121 @@ struct Row {
     std::string value;
 };
 
-// A card of label/value rows with a "change" button; returns its bottom.
-float card(Ui& ui, float x, float y, float w, S title, const std::vector<Row>& rows,
-           const std::string& edit_screen) {
-    const Theme& t = ui.theme;
+struct Card {
+    S title;
+    std::vector<Row> rows;
+    std::string edit_screen;
+};
+
+struct CardMetrics {
+    float pad, label_w, bw, value_w;
+};
+
+CardMetrics metrics(const Ui& ui, float w) {
     const float pad = 20 * ui.s;
     const float label_w = w * 0.36f;
     const float bw = std::max(170 * ui.s, ui.min_touch);
-    const float value_w = w - label_w - bw - 3 * pad;
-    float h = pad + ui.fonts.bold->FontSize + 10 * ui.s;
-    for (const auto& r : rows) {
-        h += std::max(text_height(ui.fonts.small, value_w, r.value.empty() ? "-" : r.value),
-                      ui.fonts.small->FontSize) +
-             6 * ui.s;
+    return {pad, label_w, bw, w - label_w - bw - 3 * pad};
+}
+
+// A row is as tall as its label or its value, whichever wraps to more lines.
+float row_height(const Ui& ui, const CardMetrics& m, const Row& r) {
+    return std::max({text_height(ui.fonts.small, m.value_w, r.value.empty() ? "-" : r.value),
+                     text_height(ui.fonts.small, m.label_w, ui.t(r.label)),
+                     ui.fonts.small->FontSize});
+}
+
+float card_height(const Ui& ui, float w, const Card& c) {
+    const CardMetrics m = metrics(ui, w);
+    float h = m.pad + ui.fonts.bold->FontSize + 10 * ui.s;
+    for (const auto& r : c.rows) {
+        h += row_height(ui, m, r) + 6 * ui.s;
     }
-    h += pad;
-    const float bh = std::max(h - 2 * pad, ui.min_touch);
-    h = std::max(h, bh + 2 * pad);
+    h += m.pad;
+    const float bh = std::max(h - 2 * m.pad, ui.min_touch);
+    return std::max(h, bh + 2 * m.pad);
+}
+
+// A card of label/value rows with a "change" button; returns its bottom. The button takes
+// touches only while it is wholly inside `visible` (the cards' column may scroll).
+float card(Ui& ui, float x, float y, float w, const Card& c, Box visible) {
+    const Theme& t = ui.theme;
+    const CardMetrics m = metrics(ui, w);
+    const float h = card_height(ui, w, c);
+    const float bh = std::max(h - 2 * m.pad, ui.min_touch);
     dl()->AddRectFilled({x, y}, {x + w, y + h}, t.surface, 14 * ui.s);
-    float cy = y + pad;
-    text(ui, ui.fonts.bold, {x + pad, cy}, w, t.text, ui.t(title));
+    float cy = y + m.pad;
+    text(ui, ui.fonts.bold, {x + m.pad, cy}, w, t.text, ui.t(c.title));
     cy += ui.fonts.bold->FontSize + 10 * ui.s;
-    for (const auto& r : rows) {
-        text(ui, ui.fonts.small, {x + pad, cy}, label_w, t.muted, ui.t(r.label));
-        cy += std::max(text(ui, ui.fonts.small, {x + pad + label_w, cy}, value_w, t.text,
-                            r.value.empty() ? "-" : r.value),
-                       ui.fonts.small->FontSize) +
-              6 * ui.s;
+    for (const auto& r : c.rows) {
+        text(ui, ui.fonts.small, {x + m.pad, cy}, m.label_w, t.muted, ui.t(r.label));
+        text(ui, ui.fonts.small, {x + m.pad + m.label_w, cy}, m.value_w, t.text,
+             r.value.empty() ? "-" : r.value);
+        cy += row_height(ui, m, r) + 6 * ui.s;
     }
-    const float by = y + pad;
-    if (button(ui, "review.edit:" + edit_screen, ui.t(S::kEdit),
-               {{x + w - pad - bw, by}, {x + w - pad, by + std::min(bh, 110 * ui.s)}},
-               Tone::kSecondary)) {
-        ui.send(kiosk::Intent::Kind::kEdit, edit_screen);
+    const float by = y + m.pad;
+    const Box edit{{x + w - m.pad - m.bw, by}, {x + w - m.pad, by + std::min(bh, 110 * ui.s)}};
+    const bool inside = edit.min.y >= visible.min.y - 0.5f && edit.max.y <= visible.max.y + 0.5f;
+    if (button(ui, "review.edit:" + c.edit_screen, ui.t(S::kEdit), edit, Tone::kSecondary,
+               inside)) {
+        ui.send(kiosk::Intent::Kind::kEdit, c.edit_screen);
     }
     return y + h;
+}
+
+// The cards in `column`. When they are taller than it (large text, values that wrap) the
+// column scrolls: the cards follow the finger, and the bar at its side shows where it is and
+// can be dragged. Drawn in the screen's own window (not a
+// child window), so the overlays stay above it as above every other screen.
+void draw_cards(Ui& ui, const std::vector<Card>& cards, Box column) {
+    const float gap = 16 * ui.s;
+    const float bar = ImGui::GetStyle().ScrollbarSize;
+    auto total_for = [&](float w) {
+        float total = -gap;
+        for (const auto& c : cards) {
+            total += card_height(ui, w, c) + gap;
+        }
+        return total;
+    };
+    if (total_for(column.w()) <= column.h()) {
+        float y = column.min.y;
+        for (const auto& c : cards) {
+            y = card(ui, column.min.x, y, column.w(), c, column) + gap;
+        }
+        return;
+    }
+    const float w = column.w() - bar - 12 * ui.s;
+    const float total = total_for(w);
+    const float range = total - column.h();
+    float& offset = ui.state.scroll_y;
+    offset = std::clamp(offset, 0.0f, range);
+    ImGui::PushClipRect(column.min, column.max, true);  // drawing and touches
+    float y = column.min.y - offset;
+    for (const auto& c : cards) {
+        y = card(ui, column.min.x, y, w, c, column) + gap;
+    }
+    ImGui::PopClipRect();
+    // Submitted after the cards' buttons, so those keep their touches.
+    const bool live = !overlay_active(ui);
+    const float drag = live ? ImGui::GetIO().MouseDelta.y : 0;
+    ImGui::SetCursorScreenPos(column.min);
+    ImGui::InvisibleButton("review.cards.drag", {w, column.h()});
+    if (ImGui::IsItemActive()) {
+        offset = std::clamp(offset - drag, 0.0f, range);
+    }
+    const Box track{{column.max.x - bar, column.min.y}, column.max};
+    ImGui::SetCursorScreenPos(track.min);
+    ImGui::InvisibleButton("review.cards.bar", {track.w(), track.h()});
+    const float thumb_h = std::max(track.h() * column.h() / total, ui.min_touch);
+    if (ImGui::IsItemActive()) {
+        offset =
+            std::clamp(offset + drag * range / std::max(1.0f, track.h() - thumb_h), 0.0f, range);
+    }
+    const float thumb_y = track.min.y + (track.h() - thumb_h) * (offset / range);
+    const Theme& t = ui.theme;
+    dl()->AddRectFilled(track.min, track.max, t.surface, bar / 2);
+    dl()->AddRectFilled({track.min.x + 4 * ui.s, thumb_y},
+                        {track.max.x - 4 * ui.s, thumb_y + thumb_h}, t.outline, bar / 2);
 }
 
 S doc_label(DocumentKind k) {
@@ -90,25 +170,23 @@ void draw_review(Ui& ui) {
     const auto employment = a.employment == domain::EmploymentStatus::kPns    ? S::kChoosePns
                             : a.employment == domain::EmploymentStatus::kPppk ? S::kChoosePppk
                                                                               : S::kChooseOtherAsn;
-    float y = left.min.y;
-    y = card(
-        ui, left.min.x, y, left.w(), S::kIdentityTitle,
-        {{S::kFieldFullName, a.full_name},
-         {S::kFieldCertificateName, a.certificate_name},
-         {S::kFieldNik, a.nik},
-         {S::kFieldEmployment, ui.t(employment)},
-         {S::kFieldNip, a.nip},
-         {S::kFieldSex, ui.t(a.sex == domain::Sex::kMale ? S::kChooseMale : S::kChooseFemale)}},
-        "identity");
-    y += 16 * ui.s;
-    y = card(ui, left.min.x, y, left.w(), S::kContactTitle,
-             {{S::kFieldEmail, a.email}, {S::kFieldPhone, a.phone}}, "contact");
-    y += 16 * ui.s;
-    card(ui, left.min.x, y, left.w(), S::kWorkTitle,
-         {{S::kFieldWorkUnit, a.work_unit},
-          {S::kFieldPosition, a.position},
-          {S::kFieldOfficeAddress, a.office_address}},
-         "work");
+    draw_cards(
+        ui,
+        {{S::kIdentityTitle,
+          {{S::kFieldFullName, a.full_name},
+           {S::kFieldCertificateName, a.certificate_name},
+           {S::kFieldNik, a.nik},
+           {S::kFieldEmployment, ui.t(employment)},
+           {S::kFieldNip, a.nip},
+           {S::kFieldSex, ui.t(a.sex == domain::Sex::kMale ? S::kChooseMale : S::kChooseFemale)}},
+          "identity"},
+         {S::kContactTitle, {{S::kFieldEmail, a.email}, {S::kFieldPhone, a.phone}}, "contact"},
+         {S::kWorkTitle,
+          {{S::kFieldWorkUnit, a.work_unit},
+           {S::kFieldPosition, a.position},
+           {S::kFieldOfficeAddress, a.office_address}},
+          "work"}},
+        left);
 
     // The documents: two by two, each with its picture and "retake".
     const float gap = 20 * ui.s;
