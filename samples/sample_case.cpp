@@ -15,7 +15,9 @@ domain::Applicant sample_applicant() {
     a.phone = "0812-3456-7890";
     a.position = "Pranata Komputer Ahli Muda";
     a.work_unit = "Dinas Komunikasi, Informatika, Statistik dan Persandian";
-    a.office_address = "Jl. Tjilik Riwut Km. 5,5, Palangka Raya, Kalimantan Tengah";
+    a.office_address = "Jl. Tjilik Riwut Km. 5,5";
+    a.office_city = "Kota Palangka Raya";
+    a.office_province = "Kalimantan Tengah";
     return a;
 }
 

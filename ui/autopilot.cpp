@@ -117,7 +117,7 @@ void Autopilot::plan_form(const kiosk::SessionView& view) {
                 continue;
             }
             const std::string text = typeable(f.keyboard, want);
-            if (have == text) {
+            if (have == text || have == want) {  // typed before, or pre-filled (province, city)
                 continue;
             }
             tap("field:" + f.name);

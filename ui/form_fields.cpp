@@ -40,9 +40,22 @@ const std::vector<FieldSpec>& fields(kiosk::Screen s) {
     static const std::vector<FieldSpec> work{
         {"work_unit", S::kFieldWorkUnit, std::nullopt, KeyboardKind::kText, 0, {}, true},
         {"position", S::kFieldPosition, std::nullopt, KeyboardKind::kText, 100, {}, false},
+        // BSrE's order: province, city, then the street. The first two start with the kiosk's
+        // own ([form] in the configuration) and are typed only when the office is elsewhere;
+        // they share a row, so the form with a problem under every field still fits the screen
+        // at the large-text setting.
+        {"office_province",
+         S::kFieldOfficeProvince,
+         std::nullopt,
+         KeyboardKind::kText,
+         60,
+         {},
+         false,
+         true},
+        {"office_city", S::kFieldOfficeCity, std::nullopt, KeyboardKind::kText, 60, {}, false},
         {"office_address",
          S::kFieldOfficeAddress,
-         std::nullopt,
+         S::kFieldOfficeAddressHint,
          KeyboardKind::kText,
          160,
          {},
@@ -82,6 +95,10 @@ std::string value_of(const domain::Applicant& a, const std::string& field) {
         return a.work_unit;
     if (field == "position")
         return a.position;
+    if (field == "office_province")
+        return a.office_province;
+    if (field == "office_city")
+        return a.office_city;
     if (field == "office_address")
         return a.office_address;
     return {};

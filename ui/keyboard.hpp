@@ -10,7 +10,7 @@ namespace anjungan::ui {
 
 enum class KeyboardKind {
     kName,     // capital letters, space, ' . , -  (names as on the KTP)
-    kText,     // digits, capital letters, space and . , - / ( )  (position, address)
+    kText,     // digits, capital letters, space and . , - / ( )  (position, the address parts)
     kDigits,   // a numeric pad (NIK, NIP)
     kPhone,    // a numeric pad with +
     kEmail,    // digits, small letters, @ . - _ and a ".go.id" key

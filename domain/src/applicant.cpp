@@ -141,8 +141,16 @@ ApplicantCheck check_applicant(const Applicant& input, const ApplicantRules& rul
                              "The work unit is not in the list of work units."}});
     }
     a.office_address = normalize_text(input.office_address);
-    require_text(c, "office_address", a.office_address, "Alamat kantor wajib diisi.",
-                 "The office address is required.");
+    require_text(c, "office_address", a.office_address, "Alamat kantor (jalan) wajib diisi.",
+                 "The office's street address is required.");
+    a.office_city = normalize_text(input.office_city);
+    a.office_province = normalize_text(input.office_province);
+    if (rules.address_parts) {
+        require_text(c, "office_city", a.office_city, "Kabupaten/kota kantor wajib diisi.",
+                     "The office's city or regency is required.");
+        require_text(c, "office_province", a.office_province, "Provinsi kantor wajib diisi.",
+                     "The office's province is required.");
+    }
     return c;
 }
 
@@ -224,7 +232,9 @@ void to_json(nlohmann::json& j, const Applicant& a) {
                        {"phone", a.phone},
                        {"position", a.position},
                        {"work_unit", a.work_unit},
-                       {"office_address", a.office_address}};
+                       {"office_address", a.office_address},
+                       {"office_city", a.office_city},
+                       {"office_province", a.office_province}};
     if (!a.confirmed_warnings.empty()) {
         auto& out = j["confirmed_warnings"] = nlohmann::json::array();
         for (const auto& w : a.confirmed_warnings) {
@@ -251,6 +261,8 @@ void from_json(const nlohmann::json& j, Applicant& a) {
     str("position", a.position);
     str("work_unit", a.work_unit);
     str("office_address", a.office_address);
+    str("office_city", a.office_city);
+    str("office_province", a.office_province);
     if (j.contains("employment")) {
         const auto code = j.at("employment").get<std::string>();
         const auto e = employment_from_code(code);

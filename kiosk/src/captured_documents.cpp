@@ -33,8 +33,9 @@ void wipe_mat(cv::Mat& m) {
 }
 
 void wipe_applicant(domain::Applicant& a) {
-    for (auto* s : {&a.full_name, &a.certificate_name, &a.nik, &a.nip, &a.email, &a.phone,
-                    &a.position, &a.work_unit, &a.office_address}) {
+    for (auto* s :
+         {&a.full_name, &a.certificate_name, &a.nik, &a.nip, &a.email, &a.phone, &a.position,
+          &a.work_unit, &a.office_address, &a.office_city, &a.office_province}) {
         wipe_string(*s);
     }
     a = domain::Applicant{};

@@ -32,7 +32,9 @@ Applicant good() {
     a.phone = "0812-3456-7890";
     a.position = "Pranata Komputer Ahli Muda";
     a.work_unit = "Dinas Komunikasi, Informatika, Statistik dan Persandian";
-    a.office_address = "Jl. Tjilik Riwut Km. 5,5, Palangka Raya";
+    a.office_address = "Jl. Tjilik Riwut Km. 5,5";
+    a.office_city = "Kota Palangka Raya";
+    a.office_province = "Kalimantan Tengah";
     return a;
 }
 
@@ -206,6 +208,60 @@ TEST(ApplicantCheck, EmptyOfficeAddressIsRefused) {
     EXPECT_TRUE(has(c.errors, "office_address", "applicant.office_address")) << describe(c.errors);
 }
 
+// The address in BSrE's parts: the street, the city (kabupaten/kota) and the province.
+TEST(ApplicantCheck, EmptyOfficeCityIsRefused) {
+    Applicant a = good();
+    a.office_city = "";
+    const ApplicantCheck c = check_applicant(a, rules(), kToday);
+    EXPECT_TRUE(has(c.errors, "office_city", "applicant.office_city")) << describe(c.errors);
+    EXPECT_TRUE(only_field(c.errors, "office_city")) << describe(c.errors);
+}
+
+TEST(ApplicantCheck, BlankOfficeProvinceIsRefused) {
+    Applicant a = good();
+    a.office_province = " \t ";
+    const ApplicantCheck c = check_applicant(a, rules(), kToday);
+    EXPECT_TRUE(has(c.errors, "office_province", "applicant.office_province"))
+        << describe(c.errors);
+    EXPECT_TRUE(only_field(c.errors, "office_province")) << describe(c.errors);
+    for (const auto& e : c.errors) {
+        EXPECT_FALSE(e.problem.message_id.empty());
+        EXPECT_FALSE(e.problem.message_en.empty());
+    }
+}
+
+TEST(ApplicantCheck, OfficeAddressPartsAreNormalised) {
+    Applicant a = good();
+    a.office_address = "  Jl.  Tjilik Riwut   Km. 5,5 ";
+    a.office_city = " Kota   Palangka Raya";
+    a.office_province = "Kalimantan  Tengah  ";
+    const ApplicantCheck c = check_applicant(a, rules(), kToday);
+    EXPECT_TRUE(c.valid()) << describe(c.errors);
+    EXPECT_EQ(c.normalized.office_address, "Jl. Tjilik Riwut Km. 5,5");
+    EXPECT_EQ(c.normalized.office_city, "Kota Palangka Raya");
+    EXPECT_EQ(c.normalized.office_province, "Kalimantan Tengah");
+}
+
+// The office takes cases from kiosks that sent the address as one line (no city, no
+// province): with address_parts off they are valid, and the street is still required.
+TEST(ApplicantCheck, WithoutAddressPartsACaseWithoutCityAndProvinceIsAccepted) {
+    Applicant a = good();
+    a.office_address = "Jl. Tjilik Riwut Km. 5,5, Palangka Raya";
+    a.office_city.clear();
+    a.office_province.clear();
+    ApplicantRules r = rules();
+    EXPECT_TRUE(r.address_parts);  // required unless turned off
+    EXPECT_FALSE(check_applicant(a, r, kToday).valid());
+    r.address_parts = false;
+    const ApplicantCheck c = check_applicant(a, r, kToday);
+    EXPECT_TRUE(c.valid()) << describe(c.errors);
+    EXPECT_EQ(c.normalized.office_address, a.office_address);
+    EXPECT_TRUE(c.normalized.office_city.empty());
+    a.office_address.clear();
+    EXPECT_TRUE(
+        has(check_applicant(a, r, kToday).errors, "office_address", "applicant.office_address"));
+}
+
 TEST(ApplicantCheck, EmptyFullNameIsAnErrorOnFullName) {
     Applicant a = good();
     a.full_name = "";
@@ -355,6 +411,8 @@ void expect_same(const Applicant& x, const Applicant& y) {
     EXPECT_EQ(x.position, y.position);
     EXPECT_EQ(x.work_unit, y.work_unit);
     EXPECT_EQ(x.office_address, y.office_address);
+    EXPECT_EQ(x.office_city, y.office_city);
+    EXPECT_EQ(x.office_province, y.office_province);
 }
 
 TEST(ApplicantJson, RoundTrips) {
@@ -364,8 +422,25 @@ TEST(ApplicantJson, RoundTrips) {
     EXPECT_EQ(j.at("employment"), "pppk");
     EXPECT_EQ(j.at("sex"), "F");
     EXPECT_EQ(j.at("nik"), "6271014508900001");
+    EXPECT_EQ(j.at("office_address"), "Jl. Tjilik Riwut Km. 5,5");
+    EXPECT_EQ(j.at("office_city"), "Kota Palangka Raya");
+    EXPECT_EQ(j.at("office_province"), "Kalimantan Tengah");
     const Applicant back = j.get<Applicant>();
     expect_same(back, a);
+    EXPECT_EQ(back.office_city, "Kota Palangka Raya");
+    EXPECT_EQ(back.office_province, "Kalimantan Tengah");
+}
+
+// JSON from a kiosk before the address parts: read, with the city and the province empty.
+TEST(ApplicantJson, FromJsonWithoutAddressPartsLeavesThemEmpty) {
+    nlohmann::json j = good();
+    j.erase("office_city");
+    j.erase("office_province");
+    j["office_address"] = "Jl. Tjilik Riwut Km. 5,5, Palangka Raya";
+    const Applicant back = j.get<Applicant>();
+    EXPECT_EQ(back.office_address, "Jl. Tjilik Riwut Km. 5,5, Palangka Raya");
+    EXPECT_TRUE(back.office_city.empty());
+    EXPECT_TRUE(back.office_province.empty());
 }
 
 TEST(ApplicantJson, RoundTripsThroughText) {

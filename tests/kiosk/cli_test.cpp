@@ -189,6 +189,48 @@ TEST_F(CliTest, ShowPrintsTheWarningsThePersonConfirmed) {
     EXPECT_EQ(j.at("applicant").at("confirmed_warnings").size(), 1u);
 }
 
+// The office's address in BSrE's parts goes in and out of the CLI's applicant JSON.
+TEST_F(CliTest, AddAndShowCarryTheOfficesProvinceAndCity) {
+    json a = anjungan::test::good_applicant();
+    a["office_city"] = "Kabupaten Kotawaringin Barat";
+    a["office_province"] = "Kalimantan Tengah";
+    const auto applicant = write("a.json", a.dump());
+    const auto doc = write("p.jpg", "jpeg");
+    const auto added = run(
+        with_data({"cases", "add", "--applicant", applicant.string(), "--ktp", doc.string(), "--sk",
+                   doc.string(), "--letter", doc.string(), "--selfie", doc.string(), "--json"}));
+    ASSERT_EQ(added.code, 0) << added.out << added.err;
+    const std::string receipt = json::parse(added.out).at("receipt_no");
+    const auto unmasked = run(with_data({"cases", "show", receipt, "--json", "--unmask"}));
+    ASSERT_EQ(unmasked.code, 0) << unmasked.err;
+    const auto u = json::parse(unmasked.out).at("applicant");
+    EXPECT_EQ(u.at("office_address"), a.at("office_address"));
+    EXPECT_EQ(u.at("office_city"), "Kabupaten Kotawaringin Barat");
+    EXPECT_EQ(u.at("office_province"), "Kalimantan Tengah");
+    // The text form lists them too; masked, the street is hidden and the city is not personal.
+    const auto shown = run(with_data({"cases", "show", receipt}));
+    ASSERT_EQ(shown.code, 0) << shown.err;
+    EXPECT_NE(shown.out.find("office_city: Kabupaten Kotawaringin Barat"), std::string::npos)
+        << shown.out;
+    EXPECT_NE(shown.out.find("office_province: Kalimantan Tengah"), std::string::npos);
+    EXPECT_EQ(shown.out.find("Tjilik"), std::string::npos) << shown.out;
+
+    // Without them (an applicant file from before the parts) the kiosk refuses, naming both.
+    a.erase("office_city");
+    a.erase("office_province");
+    const auto old = write("old.json", a.dump());
+    const auto refused = run(
+        with_data({"cases", "add", "--applicant", old.string(), "--ktp", doc.string(), "--sk",
+                   doc.string(), "--letter", doc.string(), "--selfie", doc.string(), "--json"}));
+    ASSERT_EQ(refused.code, 1) << refused.out << refused.err;
+    std::set<std::string> codes;
+    const auto answer = json::parse(refused.out);
+    for (const auto& e : answer.at("errors")) {
+        codes.insert(e.at("code").get<std::string>());
+    }
+    EXPECT_EQ(codes, (std::set<std::string>{"applicant.office_city", "applicant.office_province"}));
+}
+
 TEST_F(CliTest, AddRefusesAnInvalidApplicantNamingTheFields) {
     const auto applicant = write("a.json", R"({"full_name":"Budi 2","nik":"123","nip":"",
         "email":"budi@gmail.com","phone":"0812","position":"","work_unit":"Nowhere",
@@ -203,7 +245,8 @@ TEST_F(CliTest, AddRefusesAnInvalidApplicantNamingTheFields) {
     for (const auto& e : answer.at("errors")) {
         fields.insert(e.at("field"));
     }
-    for (const char* f : {"full_name", "nik", "nip", "email", "phone", "position", "work_unit"}) {
+    for (const char* f : {"full_name", "nik", "nip", "email", "phone", "position", "work_unit",
+                          "office_city", "office_province"}) {
         EXPECT_TRUE(fields.count(f)) << f;
     }
     EXPECT_FALSE(std::filesystem::exists(dir / "data" / "anjungan.db"));

@@ -95,6 +95,9 @@ class SessionHarness : public ::testing::Test {
     void fill_work(const domain::Applicant& a = test::good_applicant()) {
         set("work_unit", a.work_unit);
         set("position", a.position);
+        // Province and city start with the kiosk's defaults; set as `a` has them all the same.
+        set("office_province", a.office_province);
+        set("office_city", a.office_city);
         set("office_address", a.office_address);
     }
     void scan_pages(int n) {

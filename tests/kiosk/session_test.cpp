@@ -276,6 +276,145 @@ TEST_F(SessionTest, StatusLookupByTypedNumberShowsTheTimelineMasked) {
     EXPECT_FALSE(view().status->history.empty());
 }
 
+// [SECTION] The office's address in BSrE's parts -----------------------------------------------
+
+// The work form with the province and the city as the session starts them (nothing set).
+class WorkAddressTest : public SessionTest {
+  protected:
+    void to_work() {
+        walk_to(Screen::kContact);
+        apply(K::kNext);
+        ASSERT_EQ(view().screen, Screen::kWork) << view().message.en;
+    }
+    void fill_the_rest() {
+        const auto a = test::good_applicant();
+        set("work_unit", a.work_unit);
+        set("position", a.position);
+        set("office_address", a.office_address);
+    }
+    bool has_error(const std::string& field, const std::string& code) const {
+        return std::any_of(
+            view().errors.begin(), view().errors.end(), [&](const domain::FieldProblem& p) {
+                return p.field == field && p.problem.code == code &&
+                       !p.problem.message_id.empty() && !p.problem.message_en.empty();
+            });
+    }
+    // Submits from the work form on and returns the stored case's applicant.
+    domain::Applicant submitted() {
+        apply(K::kNext);
+        EXPECT_EQ(view().screen, Screen::kCaptureKtp) << view().message.en;
+        EXPECT_TRUE(wait_for(Screen::kCaptureSk));
+        scan_pages(1);
+        apply(K::kNext);
+        scan_pages(1);
+        apply(K::kNext);
+        EXPECT_TRUE(wait_for(Screen::kReview));
+        apply(K::kSubmit);
+        wait_idle_work();  // the case is saved on a worker
+        const auto rec = store_->find_by_receipt(view().receipt_no);
+        EXPECT_TRUE(rec.has_value()) << to_code(view().screen) << ": " << view().message.en;
+        return rec ? rec->applicant : domain::Applicant{};
+    }
+};
+
+TEST_F(WorkAddressTest, TheWorkFormStartsWithTheConfiguredProvinceAndCity) {
+    config_.form.default_province = "Kalimantan Selatan";
+    config_.form.default_city = "Kota Banjarmasin";
+    make_session(*scanner_);
+    to_work();
+    EXPECT_EQ(view().applicant.office_province, "Kalimantan Selatan");
+    EXPECT_EQ(view().applicant.office_city, "Kota Banjarmasin");
+    EXPECT_TRUE(view().applicant.office_address.empty());
+    EXPECT_TRUE(view().errors.empty());
+    // Only the street typed: the pre-filled parts go with the case.
+    fill_the_rest();
+    const auto a = submitted();
+    EXPECT_EQ(a.office_province, "Kalimantan Selatan");
+    EXPECT_EQ(a.office_city, "Kota Banjarmasin");
+    EXPECT_EQ(a.office_address, test::good_applicant().office_address);
+}
+
+TEST_F(WorkAddressTest, TheBuiltInDefaultsArePalangkaRaya) {
+    to_work();
+    EXPECT_EQ(view().applicant.office_province, "Kalimantan Tengah");
+    EXPECT_EQ(view().applicant.office_city, "Kota Palangka Raya");
+}
+
+TEST_F(WorkAddressTest, ThePersonChangesTheProvinceAndCityAndTheCaseKeepsThem) {
+    to_work();
+    fill_the_rest();
+    set("office_province", "  KALIMANTAN   BARAT ");
+    set("office_city", "KABUPATEN KUBU RAYA");
+    EXPECT_EQ(view().applicant.office_city, "KABUPATEN KUBU RAYA");
+    const auto a = submitted();
+    EXPECT_EQ(a.office_province, "KALIMANTAN BARAT");  // normalised on Next
+    EXPECT_EQ(a.office_city, "KABUPATEN KUBU RAYA");
+}
+
+TEST_F(WorkAddressTest, AnEmptyCityIsRefusedWithItsCodeOnNext) {
+    to_work();
+    fill_the_rest();
+    set("office_city", "");
+    EXPECT_FALSE(has_error("office_city", "applicant.office_city"));  // not while typing
+    apply(K::kNext);
+    EXPECT_EQ(view().screen, Screen::kWork);
+    EXPECT_TRUE(has_error("office_city", "applicant.office_city"));
+    EXPECT_FALSE(has_error("office_province", "applicant.office_province"));
+    EXPECT_FALSE(view().message.en.empty());
+    set("office_city", "Kota Palangka Raya");
+    apply(K::kNext);
+    EXPECT_EQ(view().screen, Screen::kCaptureKtp) << view().message.en;
+}
+
+TEST_F(WorkAddressTest, AnEmptyProvinceIsRefusedWithItsCodeOnNext) {
+    to_work();
+    fill_the_rest();
+    set("office_province", " ");
+    apply(K::kNext);
+    EXPECT_EQ(view().screen, Screen::kWork);
+    EXPECT_TRUE(has_error("office_province", "applicant.office_province"));
+    EXPECT_FALSE(has_error("office_city", "applicant.office_city"));
+    // A street alone left empty is its own field's problem.
+    set("office_province", "Kalimantan Tengah");
+    set("office_address", "");
+    apply(K::kNext);
+    EXPECT_EQ(view().screen, Screen::kWork);
+    EXPECT_TRUE(has_error("office_address", "applicant.office_address"));
+    EXPECT_FALSE(has_error("office_province", "applicant.office_province"));
+}
+
+// The address parts are the work form's: another form refuses them.
+TEST_F(WorkAddressTest, TheAddressPartsBelongToTheWorkFormOnly) {
+    walk_to(Screen::kContact);
+    set("office_city", "Kota Banjarmasin");
+    EXPECT_EQ(view().applicant.office_city, "Kota Palangka Raya");
+    EXPECT_FALSE(view().message.en.empty());
+}
+
+TEST_F(WorkAddressTest, TheDefaultsComeBackAfterTheSessionIsWiped) {
+    to_work();
+    set("office_province", "Kalimantan Barat");
+    set("office_city", "");
+    apply(K::kCancel);
+    ASSERT_EQ(view().screen, Screen::kAttract);
+    EXPECT_EQ(view().applicant.office_province, "Kalimantan Tengah");
+    EXPECT_EQ(view().applicant.office_city, "Kota Palangka Raya");
+    // And after a whole application, for the next person.
+    to_work();
+    EXPECT_EQ(view().applicant.office_province, "Kalimantan Tengah");
+    set("office_city", "Kabupaten Pulang Pisau");
+    fill_the_rest();
+    EXPECT_EQ(submitted().office_city, "Kabupaten Pulang Pisau");
+    apply(K::kFinish);
+    for (int i = 0; i < 20 && view().screen != Screen::kAttract; ++i) {
+        apply(K::kNext);
+        wait_idle_work();
+    }
+    ASSERT_EQ(view().screen, Screen::kAttract);
+    EXPECT_EQ(view().applicant.office_city, "Kota Palangka Raya");
+    EXPECT_TRUE(view().applicant.office_address.empty());
+}
+
 }  // namespace
 }  // namespace anjungan::kiosk
 
@@ -317,6 +456,43 @@ TEST_F(SessionTest, TheHeadlessRunnerPlaysTheExampleScriptToAReceipt) {
     EXPECT_TRUE(r.at("receipt_no").is_null());
     EXPECT_EQ(r.at("screen"), "capture_ktp");
     EXPECT_FALSE(r.at("guidance").get<std::string>().empty());
+}
+
+// A script that leaves the province and the city alone gets the configured ones ([form]).
+TEST_F(SessionTest, TheHeadlessRunnerPreFillsTheConfiguredProvinceAndCity) {
+    const auto cfg = dir_ / "kiosk.toml";
+    std::ofstream(cfg) << "[email]\nallowed_domains = [\"palangkaraya.go.id\"]\n[printer]\n"
+                          "kind = \"file\"\nfolder = \""
+                       << (dir_ / "printed-cli").string()
+                       << "\"\n[form]\ndefault_province = \"Kalimantan Selatan\"\n"
+                          "default_city = \"Kabupaten Banjar\"\n";
+    std::ifstream example(ANJUNGAN_SOURCE_DIR "/docs/session-script.example");
+    const auto script = dir_ / "script.txt";
+    std::ofstream out(script);
+    int left_out = 0;
+    for (std::string line; std::getline(example, line);) {
+        if (line.rfind("set_field office_province", 0) == 0 ||
+            line.rfind("set_field office_city", 0) == 0) {
+            ++left_out;
+            continue;
+        }
+        out << line << "\n";
+    }
+    out.close();
+    ASSERT_EQ(left_out, 2) << "the example script no longer sets the province and the city";
+    const std::string cli = std::string(ANJUNGAN_CLI) + " --config " + cfg.string() +
+                            " --data-dir " + (dir_ / "cli-data").string();
+    const auto ok = run(cli + " session --script " + script.string() + " --json --camera-dir " +
+                        (images_->path() / "camera").string() + " --scanner-dir " +
+                        (images_->path() / "scanner").string());
+    ASSERT_EQ(ok.code, 0) << ok.out;
+    const std::string receipt = nlohmann::json::parse(ok.out).at("receipt_no");
+    const auto shown = run(cli + " cases show " + receipt + " --json --unmask");
+    ASSERT_EQ(shown.code, 0) << shown.out;
+    const auto a = nlohmann::json::parse(shown.out).at("applicant");
+    EXPECT_EQ(a.at("office_province"), "Kalimantan Selatan");
+    EXPECT_EQ(a.at("office_city"), "Kabupaten Banjar");
+    EXPECT_EQ(a.at("office_address"), "Jl. Tjilik Riwut Km. 5,5");
 }
 
 }  // namespace

@@ -48,7 +48,9 @@ inline domain::Applicant good_applicant(const std::string& nik = "62710145089000
     a.phone = "+6281234567890";
     a.position = "Pranata Komputer Ahli Muda";
     a.work_unit = platform::default_work_units().front();
-    a.office_address = "Jl. Tjilik Riwut Km. 5,5, Palangka Raya";
+    a.office_address = "Jl. Tjilik Riwut Km. 5,5";
+    a.office_city = "Kota Palangka Raya";
+    a.office_province = "Kalimantan Tengah";
     return a;
 }
 

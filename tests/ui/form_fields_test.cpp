@@ -33,6 +33,8 @@ std::map<std::string, std::string> sample_by_field() {
             {"phone", a.phone},
             {"work_unit", a.work_unit},
             {"position", a.position},
+            {"office_province", a.office_province},
+            {"office_city", a.office_city},
             {"office_address", a.office_address}};
 }
 
@@ -77,6 +79,8 @@ TEST(FormFields, ValueOfReadsTheFieldsMember) {
     b.work_unit = "G";
     b.position = "H";
     b.office_address = "I";
+    b.office_city = "J";
+    b.office_province = "K";
     b.employment = domain::EmploymentStatus::kPppk;
     b.sex = domain::Sex::kMale;
     const std::map<std::string, std::string> want{{"full_name", "A"},
@@ -88,6 +92,8 @@ TEST(FormFields, ValueOfReadsTheFieldsMember) {
                                                   {"work_unit", "G"},
                                                   {"position", "H"},
                                                   {"office_address", "I"},
+                                                  {"office_city", "J"},
+                                                  {"office_province", "K"},
                                                   {"employment", "pppk"},
                                                   {"sex", "M"}};
     for (const auto& [name, v] : want) {
@@ -109,6 +115,32 @@ TEST(FormFields, ChoiceCodesIncludeTheSamplesValue) {
             EXPECT_TRUE(found) << f.name << " offers no choice '" << value_of(a, f.name) << "'";
         }
     }
+}
+
+// BSrE's registration form asks for the office's address as province, city, street: the work
+// form asks in that order, after the work unit and the position, each typed on the text keys.
+TEST(FormFields, TheWorkFormAsksTheAddressInBsresOrder) {
+    std::vector<std::string> names;
+    for (const auto& f : fields(Screen::kWork)) {
+        names.push_back(f.name);
+    }
+    EXPECT_EQ(names, (std::vector<std::string>{"work_unit", "position", "office_province",
+                                               "office_city", "office_address"}));
+    for (const auto& f : fields(Screen::kWork)) {
+        if (f.name.rfind("office_", 0) == 0) {
+            SCOPED_TRACE(f.name);
+            EXPECT_EQ(f.keyboard, KeyboardKind::kText);
+            EXPECT_TRUE(f.choices.empty());
+            EXPECT_FALSE(f.picker);
+            // "Kabupaten Kepulauan Siau Tagulandang Biaro", the longest regency, fits.
+            EXPECT_GE(f.max_chars, 42u);
+        }
+    }
+    // The street is labelled as the street, Indonesian first.
+    EXPECT_EQ(catalogue_entry(S::kFieldOfficeAddress).id, "Alamat kantor (jalan, nomor)");
+    EXPECT_EQ(catalogue_entry(S::kFieldOfficeAddress).en, "Office street address");
+    EXPECT_EQ(catalogue_entry(S::kFieldOfficeProvince).id, "Provinsi kantor");
+    EXPECT_EQ(catalogue_entry(S::kFieldOfficeCity).id, "Kabupaten/kota kantor");
 }
 
 TEST(FormFields, WorkUnitsFallBackToTheCitysDefaults) {
@@ -170,6 +202,20 @@ TEST_F(FormFieldsSession, EveryFieldIsOneTheSessionTakesOnItsScreen) {
             << view().errors.front().problem.code;
     }
     EXPECT_EQ(view().screen, Screen::kCaptureKtp) << view().message.en;
+}
+
+// What the work form shows when it opens: the configured province and city, the street empty
+// (the focus goes there, after the position, not to the pre-filled parts).
+TEST_F(FormFieldsSession, TheWorkFormShowsTheConfiguredProvinceAndCity) {
+    config_.form.default_province = "Kalimantan Timur";
+    config_.form.default_city = "Kota Samarinda";
+    make_session(*scanner_);
+    walk_to(Screen::kContact);
+    apply(Intent::Kind::kNext);
+    ASSERT_EQ(view().screen, Screen::kWork) << view().message.en;
+    EXPECT_EQ(value_of(view().applicant, "office_province"), "Kalimantan Timur");
+    EXPECT_EQ(value_of(view().applicant, "office_city"), "Kota Samarinda");
+    EXPECT_EQ(value_of(view().applicant, "office_address"), "");
 }
 
 }  // namespace

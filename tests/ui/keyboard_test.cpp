@@ -238,8 +238,9 @@ TEST(KeyboardLayout, TheSampleApplicantCanBeTypedOnEveryFieldsKeyboard) {
             typed_fields += !text.empty();
         }
     }
-    // full_name, nik, nip, email, phone, position, office_address (certificate_name is empty).
-    EXPECT_EQ(typed_fields, 7);
+    // full_name, nik, nip, email, phone, position, office_province, office_city, office_address
+    // (certificate_name is empty).
+    EXPECT_EQ(typed_fields, 9);
 }
 
 TEST(KeyboardLayout, TheSampleValuesGoOnTheExpectedKeyboards) {
@@ -248,7 +249,11 @@ TEST(KeyboardLayout, TheSampleValuesGoOnTheExpectedKeyboards) {
               "DR. SITI RAHMAWATI, S.KOM., M.SI.");
     EXPECT_EQ(typeable(KeyboardKind::kName, a.full_name), "DR. SITI RAHMAWATI, S.KOM., M.SI.");
     EXPECT_EQ(type_on(KeyboardKind::kText, typeable(KeyboardKind::kText, a.office_address), 160),
-              "JL. TJILIK RIWUT KM. 5,5, PALANGKA RAYA, KALIMANTAN TENGAH");
+              "JL. TJILIK RIWUT KM. 5,5");
+    EXPECT_EQ(type_on(KeyboardKind::kText, typeable(KeyboardKind::kText, a.office_city), 60),
+              "KOTA PALANGKA RAYA");
+    EXPECT_EQ(type_on(KeyboardKind::kText, typeable(KeyboardKind::kText, a.office_province), 60),
+              "KALIMANTAN TENGAH");
     EXPECT_EQ(type_on(KeyboardKind::kText, typeable(KeyboardKind::kText, a.position), 100),
               "PRANATA KOMPUTER AHLI MUDA");
     EXPECT_EQ(type_on(KeyboardKind::kEmail, a.email, 64), "siti.rahmawati@palangkaraya.go.id");

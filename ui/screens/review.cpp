@@ -181,9 +181,12 @@ void draw_review(Ui& ui) {
            {S::kFieldSex, ui.t(a.sex == domain::Sex::kMale ? S::kChooseMale : S::kChooseFemale)}},
           "identity"},
          {S::kContactTitle, {{S::kFieldEmail, a.email}, {S::kFieldPhone, a.phone}}, "contact"},
+         // The office's address in BSrE's parts and order: province, city, street.
          {S::kWorkTitle,
           {{S::kFieldWorkUnit, a.work_unit},
            {S::kFieldPosition, a.position},
+           {S::kFieldOfficeProvince, a.office_province},
+           {S::kFieldOfficeCity, a.office_city},
            {S::kFieldOfficeAddress, a.office_address}},
           "work"}},
         left);

@@ -21,7 +21,9 @@ const std::vector<std::string>& fields_of(Screen s) {
     static const std::vector<std::string> identity{
         "full_name", "certificate_name", "nik", "employment", "nip", "sex"};
     static const std::vector<std::string> contact{"email", "phone"};
-    static const std::vector<std::string> work{"work_unit", "position", "office_address"};
+    // The office's address in BSrE's order: province, city, then the street.
+    static const std::vector<std::string> work{"work_unit", "position", "office_province",
+                                               "office_city", "office_address"};
     static const std::vector<std::string> none;
     switch (s) {
         case Screen::kIdentity:
@@ -117,6 +119,7 @@ Session::Session(Store& store, SessionDevices devices, const platform::SigningKe
       thresholds_(vision_thresholds(config)),
       out_of_service_message_(texts::out_of_service_default()) {
     policy_.scan_dpi = config.scanner.dpi;
+    view_.applicant = blank_applicant(config_);
     last_touch_ms_ = screen_since_ms_ = now_ms();
 }
 
@@ -171,6 +174,7 @@ void Session::go(Screen s) {
 void Session::wipe() {
     scan_.drop();
     wipe_applicant(view_.applicant);
+    view_.applicant = blank_applicant(config_);
     if (last_case_) {
         wipe_applicant(last_case_->applicant);  // only its ids are kept
     }

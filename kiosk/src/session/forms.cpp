@@ -7,6 +7,17 @@
 
 namespace anjungan::kiosk {
 
+namespace detail {
+
+domain::Applicant blank_applicant(const platform::Config& config) {
+    domain::Applicant a;
+    a.office_province = config.form.default_province;
+    a.office_city = config.form.default_city;
+    return a;
+}
+
+}  // namespace detail
+
 using namespace detail;
 
 void Session::apply_form(const Intent& in) {
@@ -77,6 +88,10 @@ bool Session::set_field(const std::string& field, const std::string& value) {
         a.work_unit = value;
     } else if (field == "position") {
         a.position = value;
+    } else if (field == "office_province") {
+        a.office_province = value;
+    } else if (field == "office_city") {
+        a.office_city = value;
     } else if (field == "office_address") {
         a.office_address = value;
     } else {
@@ -105,6 +120,8 @@ void Session::validate_screen(bool all_fields) {
                                   : field == "phone"            ? &a.phone
                                   : field == "work_unit"        ? &a.work_unit
                                   : field == "position"         ? &a.position
+                                  : field == "office_province"  ? &a.office_province
+                                  : field == "office_city"      ? &a.office_city
                                   : field == "office_address"   ? &a.office_address
                                                                 : nullptr;
         return all_fields || text == nullptr || !text->empty();  // choices always hold a value
@@ -151,6 +168,8 @@ void Session::next_from_form() {
     } else {
         a.work_unit = n.work_unit;
         a.position = n.position;
+        a.office_province = n.office_province;
+        a.office_city = n.office_city;
         a.office_address = n.office_address;
     }
     if (s == Screen::kIdentity && !duplicate_acknowledged_) {

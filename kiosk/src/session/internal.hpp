@@ -13,6 +13,8 @@ int step_of(Screen s);
 // The applicant fields a form screen holds, in order; empty for other screens.
 const std::vector<std::string>& fields_of(Screen s);
 bool holds_field(Screen s, const std::string& field);
+// An application before anyone typed: the work form's province and city from [form].
+domain::Applicant blank_applicant(const platform::Config& config);
 bool is_capture(Screen s);
 bool is_camera(domain::DocumentKind k);  // the KTP and the selfie; the others are scanned
 domain::DocumentKind document_of(Screen s);

@@ -37,7 +37,11 @@ struct Applicant {
     std::string phone;      // normalised to +628...
     std::string position;   // position title as in the SK, or "Pegawai ASN"
     std::string work_unit;  // one of the configured work units (OPD)
+    // The office's address in the parts BSrE's registration form asks for: the street (with the
+    // building and number; its JSON key stays "office_address"), the city and the province.
     std::string office_address;
+    std::string office_city;      // "Kota Palangka Raya"
+    std::string office_province;  // "Kalimantan Tengah"
     // The warnings the person was shown and confirmed at the kiosk ("is this right?", and
     // "nik.open_case" when the NIK already had an open case there), for staff to see. JSON:
     // "confirmed_warnings": [{"field","code","id","en"}], present only when not empty.
@@ -54,11 +58,15 @@ struct ApplicantCheck {
 struct ApplicantRules {
     std::vector<std::string> email_domains;  // empty: any .go.id
     std::vector<std::string> work_units;     // empty: any non-empty text
+    // The city and the province are required (the kiosk fills in its defaults); the office
+    // accepts cases from kiosks that sent the address as one line.
+    bool address_parts = true;
 };
 
 // Validates every field and the rules across them. Codes beyond the field validators':
 // applicant.certificate_name applicant.position applicant.work_unit applicant.office_address
-// (errors) and applicant.sex_nik applicant.nip_employment (warnings).
+// applicant.office_city applicant.office_province (errors) and applicant.sex_nik
+// applicant.nip_employment (warnings).
 ApplicantCheck check_applicant(const Applicant& input, const ApplicantRules& rules,
                                const platform::CivilDate& today);
 

@@ -36,7 +36,7 @@ enum class Screen {
     kConsent,        // "consent": what is collected, why, for how long (UU 27/2022)
     kIdentity,       // "identity": names, NIK, status, NIP, sex
     kContact,        // "contact": official e-mail, phone
-    kWork,           // "work": work unit, position, office address
+    kWork,           // "work": work unit, position, office province, city and street
     kCaptureKtp,     // "capture_ktp": camera
     kCaptureSk,      // "capture_sk": scanner
     kCaptureLetter,  // "capture_letter": scanner
