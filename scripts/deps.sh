@@ -17,18 +17,21 @@ packages=(
   # the office console: HTML templates, and the SK and letter pages drawn as images
   libkainjow-mustache-dev libpoppler-glib-dev
   # the recommendation letter: the emblem from an SVG
-  librsvg2-dev
+  librsvg2-dev libzip-dev
+  python3-aiosmtpd
   # the demo's sample inputs: real textures and a face photo (samples/)
   opencv-doc python3-skimage
+  # npm ci: chart.js, which the office's build embeds for the console's charts (package.json)
+  nodejs
 )
 if [[ "${1:-}" == "--test" || "${1:-}" == "--console" ]]; then
-  packages+=(chromium nodejs)
+  packages+=(chromium)
 fi
 if [[ "${1:-}" == "--test" ]]; then
   # cups, cups-ipp-utils and dbus run a private CUPS server and a virtual IPP printer;
   # zbar-tools is an independent QR decoder; clang and its runtime build the libFuzzer target.
   packages+=(libgtest-dev libgmock-dev libbenchmark-dev clang-format
-    poppler-utils
+    poppler-utils unzip
     cups cups-client cups-ipp-utils dbus zbar-tools clang libclang-rt-14-dev)
 fi
 
@@ -52,14 +55,13 @@ if [[ ${#missing[@]} -gt 0 ]]; then
   fi
 fi
 
-# The console's browser tests and screenshots: Debian's chromium driven by playwright-core, and
-# axe-core, from npm, pinned by package-lock.json; again only when it changed.
-if [[ "${1:-}" == "--test" || "${1:-}" == "--console" ]]; then
-  root=$(cd "$(dirname "$0")/.." && pwd)
-  stamp="$root/node_modules/.anjungan-lock"
-  if ! cmp -s "$root/package-lock.json" "$stamp" 2>/dev/null; then
-    echo "deps: npm ci (playwright-core, axe-core)" >&2
-    (cd "$root" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
-    cp "$root/package-lock.json" "$stamp"
-  fi
+# From npm, pinned by package-lock.json, always (the office's build embeds chart.js): chart.js,
+# and for the console's browser tests and screenshots playwright-core (driving Debian's
+# chromium) and axe-core; again only when the lock file changed.
+root=$(cd "$(dirname "$0")/.." && pwd)
+stamp="$root/node_modules/.anjungan-lock"
+if ! cmp -s "$root/package-lock.json" "$stamp" 2>/dev/null; then
+  echo "deps: npm ci (chart.js, playwright-core, axe-core)" >&2
+  (cd "$root" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  cp "$root/package-lock.json" "$stamp"
 fi

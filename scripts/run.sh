@@ -57,9 +57,14 @@ start_office() {
     sed -n 's/.*"public_key":"\([^"]*\)".*/\1/p')
   "$office" --data demo-data/office kiosks add PKY1 "$key" >/dev/null
   demo_accounts
-  "$office" --listen 127.0.0.1:8480 --data demo-data/office 2>>demo-data/office.log &
+  # The applicants' e-mail lands in demo-data/mail/new (a local SMTP server, python3-aiosmtpd).
+  /usr/bin/python3 -m aiosmtpd -n -l 127.0.0.1:8025 -c aiosmtpd.handlers.Mailbox demo-data/mail \
+    2>>demo-data/smtp.log &
+  smtp_pid=$!
+  "$office" --listen 127.0.0.1:8480 --data demo-data/office --config config/office.demo.toml \
+    2>>demo-data/office.log &
   office_pid=$!
-  trap 'kill $office_pid 2>/dev/null || true' EXIT
+  trap 'kill $office_pid $smtp_pid 2>/dev/null || true' EXIT
   for _ in $(seq 50); do
     curl -fsS http://127.0.0.1:8480/v1/health >/dev/null 2>&1 && return 0
     sleep 0.1

@@ -24,6 +24,8 @@ echo "== sync: 20 kiosks x 50 cases (1.3 MB each) at once to one office on loopb
 build-test/tests/bench_sync --mode load --kiosks 20 --cases 50 | grep -v '^{'
 echo "== console: inbox, case page and search with 10,000 cases while 20 kiosks send at once"
 build-test/tests/bench_console --cases 10000 --kiosks 20 --per-kiosk 20 --seconds 10 | grep -v '^{'
+echo "== reports: the reach report over 10,000 cases (median of 15 runs; over 500 ms fails)"
+build-test/tests/bench_reports --cases 10000 --runs 15 --limit-ms 500
 echo "== kiosk UI: a whole session by the autopilot under Xvfb (frame time, start-up, memory)"
 ui_stats=$(mktemp -d)
 xvfb-run -a -s "-screen 0 1920x1080x24" build-test/ui/anjungan-kiosk --demo --autopilot \

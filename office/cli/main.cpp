@@ -11,7 +11,11 @@
 //                   [--note TEXT] [--reason TEXT]... [--json]
 //   anjungan-office letter RECEIPT_NO --out FILE.pdf [--remake] | letter verify FILE [--json]
 //                   [--public-key KEY] | letter key
+//   anjungan-office package RECEIPT_NO --out FILE.zip
+//   anjungan-office mail list [--state S] [--json] | mail send
 //   anjungan-office audit [--limit N] [--json]
+//   anjungan-office report reach --from YYYY-MM-DD --to YYYY-MM-DD
+//                   --by unit|month|status|employment|step --format csv|json
 #include <sodium.h>
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
@@ -23,16 +27,21 @@
 #include <toml.hpp>
 
 #include "anjungan/office/accounts.hpp"
+#include "anjungan/office/handoff.hpp"
 #include "anjungan/office/letter.hpp"
+#include "anjungan/office/mail.hpp"
 #include "anjungan/office/server.hpp"
 #include "anjungan/office/service.hpp"
 #include "anjungan/platform/config.hpp"
 #include "anjungan/platform/crypto.hpp"
+#include "report.hpp"
+#include "settings.hpp"
 
 namespace {
 
 using namespace anjungan;
 using nlohmann::json;
+using office::cli::Settings;
 
 // One JSON object per line: {"ts","level", ...the message's fields or "msg"}.
 class JsonLineSink : public spdlog::sinks::base_sink<std::mutex> {
@@ -52,140 +61,6 @@ class JsonLineSink : public spdlog::sinks::base_sink<std::mutex> {
     }
     void flush_() override { std::cerr.flush(); }
 };
-
-struct Settings {
-    std::string listen = "127.0.0.1:8480";
-    std::string data = "/var/lib/anjungan-office";
-    int clock_skew_seconds = 900;
-    int threads = 64;
-    int max_blob_mb = 64;
-    std::string tls_cert, tls_key;
-    std::string log_level = "info";
-    int token_days = 365;  // a staff API token ends this long after it was made
-    // The console: signed out after this long without a request, and this long after sign-in;
-    // its times in the office's local time.
-    int console_idle_minutes = 30;
-    int console_idle_seconds = 0;  // when set, wins over the minutes (tests, demos)
-    int console_absolute_hours = 12;
-    // Failed sign-ins per account and per address: free ones, then waits doubling from the
-    // first delay, then locked for lock_minutes.
-    int login_free_failures = 3;
-    int login_first_delay_seconds = 2;
-    int login_lock_after = 10;
-    int login_lock_minutes = 15;
-    office::LetterConfig letter;
-    int utc_offset_minutes = 420;
-};
-
-// [letter]: what the recommendation letter says about the office (office/letter.hpp).
-void read_letter_config(const std::string& file, const toml::value& table,
-                        office::LetterConfig& l) {
-    const std::pair<const char*, std::string*> texts[] = {{"number_scheme", &l.number_scheme},
-                                                          {"place", &l.place},
-                                                          {"government", &l.government},
-                                                          {"jurisdiction", &l.jurisdiction},
-                                                          {"department", &l.department},
-                                                          {"address", &l.address},
-                                                          {"phone", &l.phone},
-                                                          {"website", &l.website},
-                                                          {"email", &l.email},
-                                                          {"emblem_svg", &l.emblem_svg},
-                                                          {"subject", &l.subject},
-                                                          {"signer_title", &l.signer_title},
-                                                          {"signer_name", &l.signer_name},
-                                                          {"signer_rank", &l.signer_rank},
-                                                          {"signer_nip", &l.signer_nip}};
-    for (const auto& [key, value] : table.as_table()) {
-        try {
-            bool known = false;
-            for (const auto& [name, field] : texts) {
-                if (key == name) {
-                    *field = value.as_string();
-                    known = true;
-                }
-            }
-            if (key == "addressee") {
-                l.addressee.clear();
-                for (const auto& line : value.as_array()) {
-                    l.addressee.push_back(line.as_string());
-                }
-                known = true;
-            }
-            if (!known) {
-                throw std::runtime_error("unknown key");
-            }
-        } catch (const std::exception& e) {
-            throw std::runtime_error(file + ": letter." + key + ": " + e.what());
-        }
-    }
-    // A scheme that cannot number letters is refused at start, not at the first letter.
-    office::letter_number(l.number_scheme, 1, {2026, 1, 1});
-}
-
-// [office] listen, data, clock_skew_seconds, threads, max_blob_mb, tls_cert, tls_key, log_level,
-// token_days, console_idle_minutes, console_idle_seconds, console_absolute_hours,
-// utc_offset_minutes, login_free_failures, login_first_delay_seconds, login_lock_after,
-// login_lock_minutes
-void read_config(const std::string& file, Settings& s) {
-    toml::value root;
-    try {
-        root = toml::parse(file);
-    } catch (const std::exception& e) {
-        throw std::runtime_error(file + ": " + e.what());
-    }
-    for (const auto& [section, table] : root.as_table()) {
-        if (section == "letter" && table.is_table()) {
-            read_letter_config(file, table, s.letter);
-            continue;
-        }
-        if (section != "office" || !table.is_table()) {
-            throw std::runtime_error(file + ": unknown section [" + section +
-                                     "] (known: office, letter)");
-        }
-        for (const auto& [key, value] : table.as_table()) {
-            try {
-                if (key == "listen")
-                    s.listen = value.as_string();
-                else if (key == "data")
-                    s.data = value.as_string();
-                else if (key == "clock_skew_seconds")
-                    s.clock_skew_seconds = static_cast<int>(value.as_integer());
-                else if (key == "threads")
-                    s.threads = static_cast<int>(value.as_integer());
-                else if (key == "max_blob_mb")
-                    s.max_blob_mb = static_cast<int>(value.as_integer());
-                else if (key == "tls_cert")
-                    s.tls_cert = value.as_string();
-                else if (key == "tls_key")
-                    s.tls_key = value.as_string();
-                else if (key == "log_level")
-                    s.log_level = value.as_string();
-                else if (key == "token_days")
-                    s.token_days = static_cast<int>(value.as_integer());
-                else if (key == "console_idle_minutes")
-                    s.console_idle_minutes = static_cast<int>(value.as_integer());
-                else if (key == "console_idle_seconds")
-                    s.console_idle_seconds = static_cast<int>(value.as_integer());
-                else if (key == "login_free_failures")
-                    s.login_free_failures = static_cast<int>(value.as_integer());
-                else if (key == "login_first_delay_seconds")
-                    s.login_first_delay_seconds = static_cast<int>(value.as_integer());
-                else if (key == "login_lock_after")
-                    s.login_lock_after = static_cast<int>(value.as_integer());
-                else if (key == "login_lock_minutes")
-                    s.login_lock_minutes = static_cast<int>(value.as_integer());
-                else if (key == "console_absolute_hours")
-                    s.console_absolute_hours = static_cast<int>(value.as_integer());
-                else if (key == "utc_offset_minutes")
-                    s.utc_offset_minutes = static_cast<int>(value.as_integer());
-                else
-                    throw std::runtime_error("unknown key");
-            } catch (const std::exception& e) {
-                throw std::runtime_error(file + ": office." + key + ": " + e.what());
-            }
-        }
-    }
-}
 
 // One line of standard input as the password, checked against the policy; nothing (with the
 // reason on stderr) when it is refused.
@@ -379,10 +254,29 @@ int main(int argc, char** argv) {
     letter_verify->add_flag("--json", as_json);
     auto* letter_key = letter->add_subcommand("key", "Print the office's public key for letters");
 
+    auto* package = app.add_subcommand(
+        "package",
+        "The hand-off to BSrE as one ZIP: the files within BSrE's limits and the fields");
+    package->add_option("RECEIPT_NO", receipt_no)->required();
+    package->add_option("--out", out_file, "Write the ZIP here")->required();
+
+    auto* mail = app.add_subcommand("mail", "E-mail to applicants ([smtp])")->require_subcommand(1);
+    std::string mail_state;
+    auto* mail_list = mail->add_subcommand("list", "The outbox, newest first");
+    mail_list->add_option("--state", mail_state, "pending, sent or failed");
+    mail_list->add_flag("--json", as_json);
+    auto* mail_send =
+        mail->add_subcommand("send", "Queue the messages of new moves and send what is due, now");
+
     int audit_limit = 50;
     auto* audit = app.add_subcommand("audit", "The audit trail, newest first");
     audit->add_option("--limit", audit_limit);
     audit->add_flag("--json", as_json);
+
+    office::cli::ReachArgs reach_args;  // report reach (office/cli/report.cpp)
+    auto* report = app.add_subcommand("report", "Reports the SOP asks for")->require_subcommand(1);
+    auto* report_reach = report->add_subcommand("reach", "How many the service reached");
+    office::cli::add_reach_options(*report_reach, reach_args);
 
     // A public key is base64url and may begin with '-' (one in 64): CLI11 would read it as an
     // option. After `kiosks add KIOSK_ID`, a key-shaped argument is a positional ("--" first).
@@ -408,12 +302,13 @@ int main(int argc, char** argv) {
     Settings s;
     try {
         if (!config_file.empty()) {
-            read_config(config_file, s);
+            office::cli::read_config(config_file, s);
         }
         if (!listen.empty())
             s.listen = listen;
         if (!data.empty())
             s.data = data;
+        office::cli::finish(s);
         spdlog::set_level(spdlog::level::from_str(s.log_level));
         platform::init_crypto();
         auto storage = office::open_sqlite_storage(s.data);
@@ -601,7 +496,7 @@ int main(int argc, char** argv) {
             }
             move.to = *to;
             move.role = *role;
-            const auto r = office::advance_case(*storage, receipt_no, move, clock.now());
+            const auto r = office::advance_case(*storage, receipt_no, move, clock.now(), s.working);
             if (r.http != 200) {
                 if (as_json)
                     std::cout << sync::error_body(r.code, r.message).dump() << "\n";
@@ -662,6 +557,77 @@ int main(int argc, char** argv) {
                       << r.letter->issued_on << ") written to " << out_file << "\n";
             return 0;
         }
+        if (package->parsed()) {
+            const auto d = storage->case_by_receipt(receipt_no);
+            if (!d) {
+                std::cerr << "anjungan-office: no case with receipt number " << receipt_no << "\n";
+                return 1;
+            }
+            office::BlobStore blobs(s.data);
+            const auto h =
+                office::make_handoff(*d, blobs, storage->current_letter(d->row.case_id), s.handoff);
+            const auto zip = office::handoff_zip(h);
+            platform::write_file_durably(out_file, zip, 0640);
+            storage->audit("operator", "package.download", d->row.case_id,
+                           std::to_string(zip.size()) + " bytes", now_text());
+            int problems = 0;
+            for (const auto& f : h.files) {
+                if (!f.problem.empty()) {
+                    std::cerr << "anjungan-office: " << f.name << ": "
+                              << (f.problem == "no_letter"
+                                      ? "no recommendation letter yet (anjungan-office letter " +
+                                            receipt_no + " --out FILE.pdf makes one)"
+                                  : f.problem == "missing"
+                                      ? std::string("not in the case")
+                                      : "over BSrE's limit of " + std::to_string(f.limit) +
+                                            " bytes and cannot be made smaller")
+                              << "\n";
+                    ++problems;
+                }
+            }
+            std::cout << "package of " << receipt_no << " written to " << out_file << " ("
+                      << zip.size() << " bytes" << (problems ? ", incomplete" : "") << ")\n";
+            return problems ? 3 : 0;
+        }
+        if (mail_list->parsed()) {
+            json out = json::array();
+            for (const auto& m : storage->mail("", mail_state, 200)) {
+                out.push_back({{"id", m.id},
+                               {"case_id", m.case_id},
+                               {"kind", m.kind},
+                               {"to", m.recipient},
+                               {"subject", m.subject},
+                               {"state", m.state},
+                               {"attempts", m.attempts},
+                               {"next_at", m.next_at},
+                               {"last_error", m.last_error},
+                               {"created_at", m.created_at},
+                               {"sent_at", m.sent_at},
+                               {"message_id", m.message_id}});
+                if (!as_json) {
+                    std::cout << m.id << "  " << m.state << "  " << m.kind << "  "
+                              << domain::mask_email(m.recipient) << "  " << m.created_at
+                              << (m.last_error.empty() ? "" : "  " + m.last_error) << "\n";
+                }
+            }
+            if (as_json)
+                std::cout << out.dump(2) << "\n";
+            return 0;
+        }
+        if (mail_send->parsed()) {
+            if (!s.mail.enabled()) {
+                std::cerr
+                    << "anjungan-office: e-mail is off: set [smtp] url in the configuration\n";
+                return 2;
+            }
+            office::Mailer mailer(s.mail, *storage, clock);
+            const int sent = mailer.run_once();
+            std::cout << sent << " message(s) sent\n";
+            return 0;
+        }
+        if (report_reach->parsed()) {
+            return office::cli::run_reach(*storage, s.working, reach_args, std::cout, std::cerr);
+        }
         if (audit->parsed()) {
             json out = json::array();
             for (const auto& a : storage->audit_log(audit_limit)) {
@@ -683,26 +649,9 @@ int main(int argc, char** argv) {
         // No subcommand: serve.
         const auto [host, port] = split_listen(s.listen);
         office::BlobStore blobs(s.data, static_cast<std::uint64_t>(s.max_blob_mb) << 20);
-        office::ServerOptions o;
+        office::ServerOptions o = office::cli::server_options(s);
         o.host = host;
         o.port = port;
-        o.clock_skew_seconds = s.clock_skew_seconds;
-        o.threads = s.threads;
-        o.tls_cert = s.tls_cert;
-        o.tls_key = s.tls_key;
-        o.console.idle = s.console_idle_seconds > 0
-                             ? std::chrono::seconds(s.console_idle_seconds)
-                             : std::chrono::seconds(60 * std::max(1, s.console_idle_minutes));
-        o.console.free_failures = std::max(0, s.login_free_failures);
-        o.console.first_delay = std::chrono::seconds(std::max(0, s.login_first_delay_seconds));
-        o.console.lock_after = std::max(1, s.login_lock_after);
-        o.console.lock_for = std::chrono::minutes(std::max(1, s.login_lock_minutes));
-        o.console.absolute = std::chrono::hours(std::max(1, s.console_absolute_hours));
-        o.utc_offset_minutes = s.utc_offset_minutes;
-        o.preview_dir = (std::filesystem::path(s.data) / "previews").string();
-        o.token_days = s.token_days;
-        o.letter = s.letter;
-        o.data_dir = s.data;
         office::OfficeServer server(o, *storage, blobs, clock);
         const int bound = server.bind();
         g_server = &server;

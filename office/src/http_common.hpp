@@ -53,6 +53,7 @@ struct Context {
     const platform::Clock& clock;
     std::shared_ptr<void> console_state;             // what the console's handlers share (console/)
     std::optional<platform::SigningKey> office_key;  // signs letters (options.data_dir)
+    std::unique_ptr<Mailer> mailer;                  // e-mail to applicants, when configured
 
     std::string now_text() const;
     // The kiosk a request is signed by, or nothing with the refusal already written.
@@ -67,6 +68,8 @@ struct Context {
 // Each API registers its routes; the handlers keep a reference to `ctx`.
 void add_kiosk_api(httplib::Server& s, Context& ctx);
 void add_staff_api(httplib::Server& s, Context& ctx);
+// The applicant's e-mail confirmation link: GET|POST /confirm/{token} (console/confirm.cpp).
+void add_confirm_page(httplib::Server& s, Context& ctx);
 // The console (console/routes.cpp): / and /console/...
 void add_console(httplib::Server& s, Context& ctx, ConsoleAuth& auth);
 // A console URL the server has no page for (404, 405, 413...): a plain page, not JSON.

@@ -124,7 +124,9 @@ std::string case_problem(const Context& ctx, const sync::CasePayload& c) {
         return std::string("applicant: ") + e.what();
     }
     platform::CivilDate today = platform::civil_date(ctx.clock.now(), 7 * 60);
-    const auto check = domain::check_applicant(a, {}, today);
+    domain::ApplicantRules rules;
+    rules.address_parts = false;  // kiosks before the address in parts sent one line
+    const auto check = domain::check_applicant(a, rules, today);
     if (!check.valid()) {
         std::string why = "applicant:";
         for (const auto& p : check.errors) {
@@ -206,7 +208,8 @@ void post_case(Context& ctx, const httplib::Request& req, httplib::Response& res
     Storage::Accepted acc;
     try {
         acc = ctx.storage.accept_case(
-            c, signature, body_sha, at, deadline_for(domain::CaseStatus::kReceived, now, ""),
+            c, signature, body_sha, at,
+            deadline_for(domain::CaseStatus::kReceived, now, "", ctx.options.working),
             [&](std::int64_t seq) {
                 return sync::to_json(sync::CaseAck{c.case_id, c.receipt_no, "received", at, seq})
                     .dump();

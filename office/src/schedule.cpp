@@ -4,40 +4,13 @@
 #include <nlohmann/json.hpp>
 
 #include "anjungan/office/csv.hpp"
+#include "anjungan/office/service.hpp"
 
 namespace anjungan::office {
 
 namespace {
 
 using nlohmann::json;
-
-std::string html_escape(const std::string& s) {
-    std::string out;
-    for (const char c : s) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
-}
-
-std::string text_of(const json& a, const char* key) {
-    const auto it = a.find(key);
-    return it != a.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 // "addr" from "Name <addr>" or "addr"; the display name ("" when none).
 std::string address_of(const std::string& from) {
@@ -195,11 +168,11 @@ Invitation invitation_for(const ScheduleSession& session, const CaseDetail& c, b
     inv.session = session;
     inv.case_id = c.row.case_id;
     inv.receipt_no = c.row.receipt_no;
-    inv.name = text_of(a, "certificate_name");
+    inv.name = applicant_text(a, "certificate_name");
     if (inv.name.empty()) {
-        inv.name = text_of(a, "full_name");
+        inv.name = applicant_text(a, "full_name");
     }
-    inv.email = text_of(a, "email");
+    inv.email = applicant_text(a, "email");
     inv.cancel = cancel;
     return inv;
 }

@@ -49,6 +49,9 @@ Context::Context(ServerOptions o, Storage& s, BlobStore& b, const platform::Cloc
     if (!options.data_dir.empty()) {
         office_key.emplace(office_signing_key(options.data_dir));
     }
+    if (options.mail.enabled()) {
+        mailer = std::make_unique<Mailer>(options.mail, storage, clock);
+    }
 }
 
 std::string Context::now_text() const {
@@ -158,6 +161,7 @@ struct OfficeServer::Impl : api::Context {
         api::add_kiosk_api(s, *this);
         api::add_staff_api(s, *this);
         api::add_console(s, *this, auth);
+        api::add_confirm_page(s, *this);
         s.set_exception_handler([](const auto&, auto& res, std::exception_ptr ep) {
             std::string what = "unknown error";
             try {
@@ -250,6 +254,9 @@ int OfficeServer::bind() {
 }
 
 void OfficeServer::serve() {
+    if (impl_->mailer) {
+        impl_->mailer->start();
+    }
     impl_->http->listen_after_bind();
 }
 
@@ -268,6 +275,9 @@ void OfficeServer::stop() {
     }
     if (impl_ && impl_->thread.joinable()) {
         impl_->thread.join();
+    }
+    if (impl_ && impl_->mailer) {
+        impl_->mailer->stop();
     }
 }
 

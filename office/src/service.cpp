@@ -60,16 +60,16 @@ json case_detail_json(const CaseDetail& d, platform::TimePoint now) {
 }
 
 std::string deadline_for(domain::CaseStatus status, platform::TimePoint now,
-                         const std::string& previous_due) {
+                         const std::string& previous_due, const WorkingTime& working) {
     if (keeps_deadline(status) && !previous_due.empty()) {
         return previous_due;
     }
     const auto t = step_time(status);
-    return t ? platform::format_utc(now + *t) : std::string();
+    return t ? platform::format_utc(working.add(now, working.span_of(*t))) : std::string();
 }
 
 AdvanceResult advance_case(Storage& storage, const std::string& receipt_no, const Move& move,
-                           platform::TimePoint now) {
+                           platform::TimePoint now, const WorkingTime& working) {
     AdvanceResult out;
     const auto before = storage.case_by_receipt(receipt_no);
     if (!before) {
@@ -81,7 +81,7 @@ AdvanceResult advance_case(Storage& storage, const std::string& receipt_no, cons
         const int http = code == "transition" ? 409 : code == "role" ? 403 : 422;
         return {http, code, why, before};
     }
-    const std::string due = deadline_for(move.to, now, before->row.due_at);
+    const std::string due = deadline_for(move.to, now, before->row.due_at, working);
     const auto seq = storage.move_case(before->row.case_id, before->row.status, move,
                                        platform::format_utc(now), due);
     if (!seq) {
@@ -95,12 +95,10 @@ AdvanceResult advance_case(Storage& storage, const std::string& receipt_no, cons
     return out;
 }
 
-namespace {
 std::string applicant_text(const nlohmann::json& a, const char* key) {
     const auto it = a.find(key);
     return it != a.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
-}  // namespace
 
 LetterResult case_letter(Storage& storage, const LetterConfig& config,
                          const platform::SigningKey& key, const std::string& receipt_no,

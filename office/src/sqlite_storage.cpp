@@ -171,6 +171,76 @@ constexpr const char* kMigrations[] = {
     );
     CREATE INDEX letters_case ON letters(case_id, id);
     )sql",
+    // 6: the e-mail outbox, named cursors, e-mail confirmation tokens
+    R"sql(
+    CREATE TABLE mail_outbox(
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        case_id TEXT NOT NULL DEFAULT '',
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL UNIQUE,
+        recipient TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        body_text TEXT NOT NULL,
+        body_html TEXT NOT NULL,
+        attachments TEXT NOT NULL DEFAULT '[]',
+        message_id TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending',
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_at TEXT NOT NULL,
+        last_error TEXT NOT NULL DEFAULT '',
+        claimed_by TEXT NOT NULL DEFAULT '',
+        lease_until TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        sent_at TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX mail_due ON mail_outbox(state, next_at);
+    CREATE INDEX mail_case ON mail_outbox(case_id, id);
+    CREATE TABLE cursors(
+        name TEXT PRIMARY KEY,
+        value INTEGER NOT NULL
+    );
+    CREATE TABLE email_tokens(
+        token_hash TEXT PRIMARY KEY,
+        case_id TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        used_at TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE email_confirmations(
+        case_id TEXT PRIMARY KEY,
+        confirmed_at TEXT NOT NULL
+    );
+    )sql",
+    // 7: the schedule book: sessions of assisted registration (step 4) and who is in them; a
+    // case is in at most one session that is not cancelled (the partial unique index)
+    R"sql(
+    CREATE TABLE schedule_sessions(
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        starts_at TEXT NOT NULL,
+        ends_at TEXT NOT NULL,
+        place TEXT NOT NULL,
+        capacity INTEGER NOT NULL CHECK(capacity > 0),
+        note TEXT NOT NULL DEFAULT '',
+        created_by TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        cancelled_at TEXT NOT NULL DEFAULT '',
+        cancelled_by TEXT NOT NULL DEFAULT '',
+        revision INTEGER NOT NULL DEFAULT 0,
+        CHECK(ends_at > starts_at)
+    );
+    CREATE INDEX schedule_sessions_start ON schedule_sessions(starts_at);
+    CREATE TABLE schedule_assignments(
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        session_id INTEGER NOT NULL REFERENCES schedule_sessions(id),
+        case_id TEXT NOT NULL REFERENCES cases(case_id),
+        assigned_by TEXT NOT NULL,
+        assigned_at TEXT NOT NULL,
+        ended_at TEXT NOT NULL DEFAULT '',
+        ended_why TEXT NOT NULL DEFAULT ''
+    );
+    CREATE UNIQUE INDEX schedule_case_once ON schedule_assignments(case_id) WHERE ended_at = '';
+    CREATE INDEX schedule_by_session ON schedule_assignments(session_id, id);
+    )sql",
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 
@@ -884,7 +954,638 @@ class SqliteStorage final : public Storage {
         return c;
     }
 
+    // The e-mail outbox.
+    bool queue_mail(const OutboxRecord& m) override {
+        std::lock_guard lock(mutex_);
+        Transaction tx(*db_);
+        const bool added = insert_mail(m);
+        tx.commit();
+        return added;
+    }
+
+    std::vector<FeedEntry> history_after(std::int64_t since, int limit) override {
+        Reader reader(*this);
+        const Db& db = *reader;
+        Stmt h(db,
+               "SELECT h.seq, h.status, h.at, h.actor, h.role, h.note, h.reasons, h.due_at, "
+               "h.case_id, c.receipt_no FROM history h JOIN cases c ON c.case_id = h.case_id "
+               "WHERE h.seq > ? ORDER BY h.seq LIMIT ?");
+        h.bind(1, since);
+        h.bind(2, std::int64_t{limit});
+        std::vector<FeedEntry> out;
+        while (h.step()) {
+            FeedEntry f;
+            f.entry = history_of(h);
+            f.case_id = h.text(8);
+            f.receipt_no = h.text(9);
+            out.push_back(std::move(f));
+        }
+        return out;
+    }
+
+    std::int64_t cursor(const std::string& name) override {
+        Reader reader(*this);
+        Stmt q(*reader, "SELECT value FROM cursors WHERE name = ?");
+        q.bind(1, name);
+        return q.step() ? q.integer(0) : 0;
+    }
+
+    void queue_mail_batch(const std::vector<OutboxRecord>& messages, const std::string& cursor_name,
+                          std::int64_t cursor_value) override {
+        std::lock_guard lock(mutex_);
+        Transaction tx(*db_);
+        for (const auto& m : messages) {
+            insert_mail(m);
+        }
+        Stmt(*db_,
+             "INSERT INTO cursors(name, value) VALUES(?, ?) ON CONFLICT(name) DO UPDATE SET "
+             "value = MAX(value, excluded.value)")
+            .bind(1, cursor_name)
+            .bind(2, cursor_value)
+            .run();
+        tx.commit();
+    }
+
+    std::optional<OutboxRecord> claim_mail(const std::string& now, const std::string& owner,
+                                           const std::string& lease_until) override {
+        std::lock_guard lock(mutex_);
+        Transaction tx(*db_);
+        Stmt q(*db_, (std::string(kMailColumns) +
+                      "WHERE state = 'pending' AND next_at <= ? AND (claimed_by = '' OR "
+                      "lease_until < ?) ORDER BY next_at, id LIMIT 1")
+                         .c_str());
+        q.bind(1, now);
+        q.bind(2, now);
+        if (!q.step()) {
+            return std::nullopt;
+        }
+        OutboxRecord m = mail_of(q);
+        q.reset();
+        Stmt(*db_, "UPDATE mail_outbox SET claimed_by = ?, lease_until = ? WHERE id = ?")
+            .bind(1, owner)
+            .bind(2, lease_until)
+            .bind(3, m.id)
+            .run();
+        tx.commit();
+        return m;
+    }
+
+    void finish_mail(std::int64_t id, bool sent, const std::string& error,
+                     const std::string& next_at, const std::string& at) override {
+        std::lock_guard lock(mutex_);
+        Transaction tx(*db_);
+        const std::string state = sent ? "sent" : next_at.empty() ? "failed" : "pending";
+        Stmt(*db_,
+             "UPDATE mail_outbox SET state = ?, attempts = attempts + 1, last_error = ?, "
+             "next_at = CASE WHEN ? = '' THEN next_at ELSE ? END, sent_at = ?, claimed_by = '', "
+             "lease_until = '' WHERE id = ?")
+            .bind(1, state)
+            .bind(2, error)
+            .bind(3, next_at)
+            .bind(4, next_at)
+            .bind(5, sent ? at : std::string())
+            .bind(6, id)
+            .run();
+        Stmt c(*db_, "SELECT case_id, kind, recipient FROM mail_outbox WHERE id = ?");
+        c.bind(1, id);
+        if (c.step() && (sent || next_at.empty())) {
+            insert_audit(
+                "mailer", sent ? "mail.sent" : "mail.failed", c.text(0),
+                c.text(1) + " to " + domain::mask_email(c.text(2)) + (sent ? "" : ": " + error),
+                at);
+        }
+        c.reset();
+        tx.commit();
+    }
+
+    bool retry_mail(std::int64_t id, const std::string& actor, const std::string& at) override {
+        std::lock_guard lock(mutex_);
+        Transaction tx(*db_);
+        Stmt(*db_,
+             "UPDATE mail_outbox SET state = 'pending', next_at = ?, claimed_by = '', "
+             "lease_until = '' WHERE id = ? AND state != 'sent'")
+            .bind(1, at)
+            .bind(2, id)
+            .run();
+        const bool changed = sqlite3_changes(db_->get()) > 0;
+        if (changed) {
+            insert_audit(actor, "mail.retry", "", "message " + std::to_string(id), at);
+        }
+        tx.commit();
+        return changed;
+    }
+
+    std::vector<OutboxRecord> mail(const std::string& case_id, const std::string& state,
+                                   int limit) override {
+        Reader reader(*this);
+        const Db& db = *reader;
+        std::string sql = kMailColumns;
+        if (!case_id.empty()) {
+            sql += "WHERE case_id = ? ORDER BY id";
+        } else {
+            sql += "WHERE (? = '' OR state = ?) ORDER BY id DESC LIMIT ?";
+        }
+        Stmt q(db, sql.c_str());
+        if (!case_id.empty()) {
+            q.bind(1, case_id);
+        } else {
+            q.bind(1, state);
+            q.bind(2, state);
+            q.bind(3, std::int64_t{limit > 0 ? limit : 100});
+        }
+        std::vector<OutboxRecord> out;
+        while (q.step()) {
+            out.push_back(mail_of(q));
+        }
+        return out;
+    }
+
+    void add_email_token(const std::string& token_hash, const std::string& case_id,
+                         const std::string& at, const std::string& expires_at) override {
+        std::lock_guard lock(mutex_);
+        Stmt(*db_,
+             "INSERT INTO email_tokens(token_hash, case_id, created_at, expires_at) VALUES(?, ?, "
+             "?, ?)")
+            .bind(1, token_hash)
+            .bind(2, case_id)
+            .bind(3, at)
+            .bind(4, expires_at)
+            .run();
+    }
+
+    std::optional<std::string> confirm_email(const std::string& token_hash, const std::string& at,
+                                             std::string* why) override {
+        std::lock_guard lock(mutex_);
+        Transaction tx(*db_);
+        Stmt q(*db_, "SELECT case_id, expires_at, used_at FROM email_tokens WHERE token_hash = ?");
+        q.bind(1, token_hash);
+        const auto refuse = [&](const char* code) -> std::optional<std::string> {
+            if (why) {
+                *why = code;
+            }
+            return std::nullopt;
+        };
+        if (!q.step()) {
+            return refuse("unknown");
+        }
+        const std::string case_id = q.text(0), expires = q.text(1), used = q.text(2);
+        q.reset();
+        if (!used.empty()) {
+            return refuse("used");
+        }
+        if (expires <= at) {
+            return refuse("expired");
+        }
+        Stmt(*db_, "UPDATE email_tokens SET used_at = ? WHERE token_hash = ?")
+            .bind(1, at)
+            .bind(2, token_hash)
+            .run();
+        Stmt(*db_,
+             "INSERT INTO email_confirmations(case_id, confirmed_at) VALUES(?, ?) ON "
+             "CONFLICT(case_id) DO NOTHING")
+            .bind(1, case_id)
+            .bind(2, at)
+            .run();
+        insert_audit("applicant", "email.confirm", case_id, "", at);
+        tx.commit();
+        return case_id;
+    }
+
+    std::optional<EmailConfirmation> email_confirmation(const std::string& case_id) override {
+        Reader reader(*this);
+        const Db& db = *reader;
+        Stmt q(db,
+               "SELECT t.created_at, t.expires_at, IFNULL(c.confirmed_at, '') FROM email_tokens t "
+               "LEFT JOIN email_confirmations c ON c.case_id = t.case_id WHERE t.case_id = ? "
+               "ORDER BY t.created_at DESC LIMIT 1");
+        q.bind(1, case_id);
+        if (!q.step()) {
+            return std::nullopt;
+        }
+        return EmailConfirmation{case_id, q.text(0), q.text(1), q.text(2)};
+    }
+
+    // Reports (office/reports.hpp): both reads in one snapshot.
+    ReachData reach_data(const std::string& received_from,
+                         const std::string& received_before) override {
+        Reader reader(*this);
+        const Db& db = *reader;
+        db.exec("BEGIN");
+        ReachData out;
+        Stmt c(db,
+               "SELECT case_id, received_at, work_unit, status, "
+               "IFNULL(json_extract(payload, '$.applicant.employment'), '') FROM cases "
+               "WHERE received_at >= ? AND received_at < ?");
+        c.bind(1, received_from).bind(2, received_before);
+        while (c.step()) {
+            out.cases.push_back({c.text(0), c.text(1), c.text(2), status_of(c.text(3)), c.text(4)});
+        }
+        // IN (...): history_case(case_id, seq) gives the order, no sort.
+        Stmt h(db,
+               "SELECT case_id, seq, status, at FROM history WHERE case_id IN (SELECT case_id "
+               "FROM cases WHERE received_at >= ? AND received_at < ?) ORDER BY case_id, seq");
+        h.bind(1, received_from).bind(2, received_before);
+        while (h.step()) {
+            out.history.push_back({h.text(0), h.integer(1), status_of(h.text(2)), h.text(3)});
+        }
+        return out;
+    }
+
+    // The schedule book (office/schedule.hpp).
+    static constexpr const char* kSessionColumns =
+        "SELECT s.id, s.starts_at, s.ends_at, s.place, s.capacity, s.note, s.created_by, "
+        "s.created_at, s.cancelled_at, s.cancelled_by, s.revision, (SELECT COUNT(*) FROM "
+        "schedule_assignments a WHERE a.session_id = s.id AND (a.ended_at = '' OR "
+        "(s.cancelled_at != '' AND a.ended_why = 'cancelled'))) FROM schedule_sessions s ";
+
+    static ScheduleSession session_of(const Stmt& q) {
+        ScheduleSession s;
+        s.id = q.integer(0);
+        s.starts_at = q.text(1);
+        s.ends_at = q.text(2);
+        s.place = q.text(3);
+        s.capacity = static_cast<int>(q.integer(4));
+        s.note = q.text(5);
+        s.created_by = q.text(6);
+        s.created_at = q.text(7);
+        s.cancelled_at = q.text(8);
+        s.cancelled_by = q.text(9);
+        s.revision = static_cast<int>(q.integer(10));
+        s.assigned = static_cast<int>(q.integer(11));
+        return s;
+    }
+
+    static constexpr const char* kAssignmentColumns =
+        "SELECT a.id, a.session_id, a.case_id, c.receipt_no, c.applicant_name, c.work_unit, "
+        "c.status, a.assigned_by, a.assigned_at, a.ended_at, a.ended_why FROM "
+        "schedule_assignments a JOIN cases c ON c.case_id = a.case_id ";
+
+    static ScheduleAssignment assignment_of(const Stmt& q) {
+        ScheduleAssignment a;
+        a.id = q.integer(0);
+        a.session_id = q.integer(1);
+        a.case_id = q.text(2);
+        a.receipt_no = q.text(3);
+        a.applicant_name = q.text(4);
+        a.work_unit = q.text(5);
+        a.status = status_of(q.text(6));
+        a.assigned_by = q.text(7);
+        a.assigned_at = q.text(8);
+        a.ended_at = q.text(9);
+        a.ended_why = q.text(10);
+        return a;
+    }
+
+    static std::optional<ScheduleSession> session_in(const Db& db, std::int64_t id) {
+        Stmt q(db, (std::string(kSessionColumns) + "WHERE s.id = ?").c_str());
+        q.bind(1, id);
+        if (!q.step()) {
+            return std::nullopt;
+        }
+        return session_of(q);
+    }
+
+    static std::optional<ScheduleAssignment> assignment_in(const Db& db, std::int64_t id) {
+        Stmt q(db, (std::string(kAssignmentColumns) + "WHERE a.id = ?").c_str());
+        q.bind(1, id);
+        if (!q.step()) {
+            return std::nullopt;
+        }
+        return assignment_of(q);
+    }
+
+    static std::string session_text(const ScheduleSession& s) {
+        return s.starts_at + ".." + s.ends_at + " " + s.place + " (" + std::to_string(s.capacity) +
+               ")";
+    }
+
+    ScheduleSession add_schedule_session(const ScheduleSession& s, const std::string& actor,
+                                         const std::string& at) override {
+        std::lock_guard lock(mutex_);
+        Transaction tx(*db_);
+        Stmt(*db_,
+             "INSERT INTO schedule_sessions(starts_at, ends_at, place, capacity, note, "
+             "created_by, created_at) VALUES(?, ?, ?, ?, ?, ?, ?)")
+            .bind(1, s.starts_at)
+            .bind(2, s.ends_at)
+            .bind(3, s.place)
+            .bind(4, std::int64_t{s.capacity})
+            .bind(5, s.note)
+            .bind(6, actor)
+            .bind(7, at)
+            .run();
+        const std::int64_t id = sqlite3_last_insert_rowid(db_->get());
+        insert_audit(actor, "schedule.add", "",
+                     "session " + std::to_string(id) + ": " + session_text(s), at);
+        auto out = session_in(*db_, id);
+        tx.commit();
+        return *out;
+    }
+
+    std::optional<ScheduleSession> schedule_session(std::int64_t id) override {
+        Reader reader(*this);
+        return session_in(*reader, id);
+    }
+
+    std::vector<ScheduleSession> schedule_sessions(const std::string& from,
+                                                   const std::string& before,
+                                                   bool with_cancelled) override {
+        Reader reader(*this);
+        const Db& db = *reader;
+        Stmt q(db, (std::string(kSessionColumns) +
+                    "WHERE (?1 = '' OR s.starts_at >= ?1) AND (?2 = '' OR s.starts_at < ?2) AND "
+                    "(?3 = 1 OR s.cancelled_at = '') ORDER BY s.starts_at, s.id")
+                       .c_str());
+        q.bind(1, from).bind(2, before).bind(3, std::int64_t{with_cancelled ? 1 : 0});
+        std::vector<ScheduleSession> out;
+        while (q.step()) {
+            out.push_back(session_of(q));
+        }
+        return out;
+    }
+
+    std::optional<ScheduleSession> change_schedule_session(const ScheduleSession& s,
+                                                           const std::string& actor,
+                                                           const std::string& at) override {
+        std::lock_guard lock(mutex_);
+        Transaction tx(*db_);
+        const auto old = session_in(*db_, s.id);
+        if (!old || !old->cancelled_at.empty()) {
+            return std::nullopt;
+        }
+        if (s.capacity < old->assigned) {
+            throw StorageError(StorageError::Kind::kRefused,
+                               "session " + std::to_string(s.id) + " has " +
+                                   std::to_string(old->assigned) + " applicants");
+        }
+        Stmt(*db_,
+             "UPDATE schedule_sessions SET starts_at = ?, ends_at = ?, place = ?, capacity = ?, "
+             "note = ?, revision = revision + 1 WHERE id = ?")
+            .bind(1, s.starts_at)
+            .bind(2, s.ends_at)
+            .bind(3, s.place)
+            .bind(4, std::int64_t{s.capacity})
+            .bind(5, s.note)
+            .bind(6, s.id)
+            .run();
+        insert_audit(actor, "schedule.change", "",
+                     "session " + std::to_string(s.id) + ": " + session_text(*old) + " -> " +
+                         session_text(s),
+                     at);
+        auto out = session_in(*db_, s.id);
+        tx.commit();
+        return out;
+    }
+
+    bool cancel_schedule_session(std::int64_t id, const std::string& actor,
+                                 const std::string& at) override {
+        std::lock_guard lock(mutex_);
+        Transaction tx(*db_);
+        Stmt(*db_,
+             "UPDATE schedule_sessions SET cancelled_at = ?, cancelled_by = ? WHERE id = ? AND "
+             "cancelled_at = ''")
+            .bind(1, at)
+            .bind(2, actor)
+            .bind(3, id)
+            .run();
+        if (sqlite3_changes(db_->get()) == 0) {
+            return false;
+        }
+        Stmt(*db_,
+             "UPDATE schedule_assignments SET ended_at = ?, ended_why = 'cancelled' WHERE "
+             "session_id = ? AND ended_at = ''")
+            .bind(1, at)
+            .bind(2, id)
+            .run();
+        const int ended = sqlite3_changes(db_->get());
+        insert_audit(actor, "schedule.cancel", "",
+                     "session " + std::to_string(id) + ", " + std::to_string(ended) + " applicants",
+                     at);
+        tx.commit();
+        return true;
+    }
+
+    ScheduleAssign assign_schedule(std::int64_t session_id, const std::string& case_id,
+                                   const std::string& actor, const std::string& at) override {
+        using O = ScheduleAssign::Outcome;
+        std::lock_guard lock(mutex_);
+        // One writer (mutex_, BEGIN IMMEDIATE across processes): the count and the insert
+        // below see the same session, so a full session stays full.
+        Transaction tx(*db_);
+        ScheduleAssign r;
+        const auto s = session_in(*db_, session_id);
+        if (!s) {
+            r.outcome = O::kNoSession;
+            return r;
+        }
+        if (!s->cancelled_at.empty()) {
+            r.outcome = O::kCancelled;
+            return r;
+        }
+        {
+            Stmt c(*db_, "SELECT 1 FROM cases WHERE case_id = ?");
+            if (!c.bind(1, case_id).step()) {
+                r.outcome = O::kNoCase;
+                return r;
+            }
+        }
+        std::optional<ScheduleAssignment> current;
+        {
+            Stmt q(*db_,
+                   (std::string(kAssignmentColumns) + "WHERE a.case_id = ? AND a.ended_at = ''")
+                       .c_str());
+            q.bind(1, case_id);
+            if (q.step()) {
+                current = assignment_of(q);
+            }
+        }
+        if (current && current->session_id == session_id) {
+            r.outcome = O::kAlreadyThere;
+            r.assignment = *current;
+            return r;
+        }
+        if (s->assigned >= s->capacity) {
+            r.outcome = O::kFull;
+            return r;
+        }
+        if (current) {
+            Stmt(*db_,
+                 "UPDATE schedule_assignments SET ended_at = ?, ended_why = 'moved' WHERE id = ?")
+                .bind(1, at)
+                .bind(2, current->id)
+                .run();
+            current->ended_at = at;
+            current->ended_why = "moved";
+            r.moved_from = current;
+        }
+        Stmt(*db_,
+             "INSERT INTO schedule_assignments(session_id, case_id, assigned_by, assigned_at) "
+             "VALUES(?, ?, ?, ?)")
+            .bind(1, session_id)
+            .bind(2, case_id)
+            .bind(3, actor)
+            .bind(4, at)
+            .run();
+        r.assignment = *assignment_in(*db_, sqlite3_last_insert_rowid(db_->get()));
+        insert_audit(actor, current ? "schedule.move" : "schedule.assign", case_id,
+                     (current ? "session " + std::to_string(current->session_id) + " -> " : "") +
+                         std::string("session ") + std::to_string(session_id),
+                     at);
+        tx.commit();
+        r.outcome = O::kAssigned;
+        return r;
+    }
+
+    std::optional<ScheduleAssignment> unassign_schedule(std::int64_t session_id,
+                                                        const std::string& case_id,
+                                                        const std::string& actor,
+                                                        const std::string& at) override {
+        std::lock_guard lock(mutex_);
+        Transaction tx(*db_);
+        Stmt q(*db_,
+               "UPDATE schedule_assignments SET ended_at = ?, ended_why = 'unassigned' WHERE "
+               "session_id = ? AND case_id = ? AND ended_at = '' RETURNING id");
+        q.bind(1, at).bind(2, session_id).bind(3, case_id);
+        if (!q.step()) {
+            return std::nullopt;
+        }
+        const std::int64_t id = q.integer(0);
+        q.reset();
+        insert_audit(actor, "schedule.unassign", case_id, "session " + std::to_string(session_id),
+                     at);
+        auto out = assignment_in(*db_, id);
+        tx.commit();
+        return out;
+    }
+
+    std::vector<ScheduleAssignment> schedule_assignments(std::int64_t session_id) override {
+        Reader reader(*this);
+        const Db& db = *reader;
+        Stmt q(db, (std::string(kAssignmentColumns) +
+                    "JOIN schedule_sessions s ON s.id = a.session_id WHERE a.session_id = ? AND "
+                    "(a.ended_at = '' OR (s.cancelled_at != '' AND a.ended_why = 'cancelled')) "
+                    "ORDER BY a.id")
+                       .c_str());
+        q.bind(1, session_id);
+        std::vector<ScheduleAssignment> out;
+        while (q.step()) {
+            out.push_back(assignment_of(q));
+        }
+        return out;
+    }
+
+    std::optional<ScheduleAssignment> schedule_of_case(const std::string& case_id) override {
+        Reader reader(*this);
+        const Db& db = *reader;
+        Stmt q(
+            db,
+            (std::string(kAssignmentColumns) + "WHERE a.case_id = ? AND a.ended_at = ''").c_str());
+        q.bind(1, case_id);
+        if (!q.step()) {
+            return std::nullopt;
+        }
+        return assignment_of(q);
+    }
+
+    std::vector<CaseRow> unscheduled_cases(const std::vector<domain::CaseStatus>& statuses,
+                                           int limit) override {
+        Reader reader(*this);
+        const Db& db = *reader;
+        Where w;
+        std::vector<std::string> codes;
+        for (const auto st : statuses) {
+            codes.emplace_back(domain::to_code(st));
+        }
+        if (codes.empty()) {
+            return {};
+        }
+        w.add_in("status", codes);
+        Stmt q(db, (std::string(kRowColumns) + w.sql +
+                    " AND case_id NOT IN (SELECT case_id FROM schedule_assignments WHERE "
+                    "ended_at = '') ORDER BY received_at, receipt_no LIMIT " +
+                    std::to_string(limit > 0 ? limit : 100))
+                       .c_str());
+        w.bind(q);
+        std::vector<CaseRow> out;
+        while (q.step()) {
+            out.push_back(row_of(db, q, false));
+        }
+        return out;
+    }
+
   private:
+    static constexpr const char* kMailColumns =
+        "SELECT id, case_id, kind, key, recipient, subject, body_text, body_html, attachments, "
+        "message_id, state, attempts, next_at, last_error, created_at, sent_at FROM mail_outbox ";
+
+    static OutboxRecord mail_of(Stmt& q) {
+        OutboxRecord m;
+        m.id = q.integer(0);
+        m.case_id = q.text(1);
+        m.kind = q.text(2);
+        m.key = q.text(3);
+        m.recipient = q.text(4);
+        m.subject = q.text(5);
+        m.text = q.text(6);
+        m.html = q.text(7);
+        m.attachments = q.text(8);
+        m.message_id = q.text(9);
+        m.state = q.text(10);
+        m.attempts = static_cast<int>(q.integer(11));
+        m.next_at = q.text(12);
+        m.last_error = q.text(13);
+        m.created_at = q.text(14);
+        m.sent_at = q.text(15);
+        return m;
+    }
+
+    // Under the lock, in a transaction: true when the key was new.
+    bool insert_mail(const OutboxRecord& m) {
+        Stmt(*db_,
+             "INSERT INTO mail_outbox(case_id, kind, key, recipient, subject, body_text, "
+             "body_html, attachments, message_id, next_at, created_at) VALUES(?, ?, ?, ?, ?, ?, "
+             "?, ?, ?, ?, ?) ON CONFLICT(key) DO NOTHING")
+            .bind(1, m.case_id)
+            .bind(2, m.kind)
+            .bind(3, m.key)
+            .bind(4, m.recipient)
+            .bind(5, m.subject)
+            .bind(6, m.text)
+            .bind(7, m.html)
+            .bind(8, m.attachments.empty() ? std::string("[]") : m.attachments)
+            .bind(9, m.message_id)
+            .bind(10, m.next_at.empty() ? m.created_at : m.next_at)
+            .bind(11, m.created_at)
+            .run();
+        if (sqlite3_changes(db_->get()) == 0) {
+            return false;
+        }
+        insert_audit("mailer", "mail.queue", m.case_id,
+                     m.kind + " to " + domain::mask_email(m.recipient), m.created_at);
+        return true;
+    }
+
+    // A history row: seq, status, at, actor, role, note, reasons, due_at.
+    static HistoryEntry history_of(Stmt& h) {
+        HistoryEntry e;
+        e.seq = h.integer(0);
+        e.status = status_of(h.text(1));
+        e.at = h.text(2);
+        e.actor = h.text(3);
+        e.role = h.text(4);
+        e.note = h.text(5);
+        const json reasons = json::parse(h.text(6), nullptr, false);
+        if (reasons.is_array()) {
+            for (const auto& r : reasons) {
+                if (r.is_string()) {
+                    e.reasons.push_back(r.get<std::string>());
+                }
+            }
+        }
+        e.due_at = h.text(7);
+        return e;
+    }
+
     static constexpr const char* kRowColumns =
         "SELECT case_id, receipt_no, kiosk_id, created_at, received_at, status, status_at, "
         "due_at, payload, signature, applicant_name, work_unit FROM cases";
@@ -1007,23 +1708,7 @@ class SqliteStorage final : public Storage {
                "case_id = ? ORDER BY seq");
         h.bind(1, d.row.case_id);
         while (h.step()) {
-            HistoryEntry e;
-            e.seq = h.integer(0);
-            e.status = status_of(h.text(1));
-            e.at = h.text(2);
-            e.actor = h.text(3);
-            e.role = h.text(4);
-            e.note = h.text(5);
-            const json reasons = json::parse(h.text(6), nullptr, false);
-            if (reasons.is_array()) {
-                for (const auto& r : reasons) {
-                    if (r.is_string()) {
-                        e.reasons.push_back(r.get<std::string>());
-                    }
-                }
-            }
-            e.due_at = h.text(7);
-            d.history.push_back(std::move(e));
+            d.history.push_back(history_of(h));
         }
         Stmt a(db,
                "SELECT id, at, actor, action, case_id, detail FROM audit WHERE case_id = ? ORDER "

@@ -71,7 +71,8 @@ void staff_advance(Context& ctx, const httplib::Request& req, httplib::Response&
             }
         }
     }
-    const auto r = advance_case(ctx.storage, req.matches[1], m, ctx.clock.now());
+    const auto r =
+        advance_case(ctx.storage, req.matches[1], m, ctx.clock.now(), ctx.options.working);
     if (r.http != 200) {
         refuse(res, r.http, r.code, r.message);
         return;

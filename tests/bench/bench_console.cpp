@@ -364,6 +364,108 @@ class CountingStorage final : public office::Storage {
     office::Counts counts(const std::string& now) override {
         return run("counts", [&] { return inner_.counts(now); });
     }
+    bool queue_mail(const office::OutboxRecord& m) override {
+        return run("queue_mail", [&] { return inner_.queue_mail(m); });
+    }
+    std::vector<FeedEntry> history_after(std::int64_t since, int limit) override {
+        return run("history_after", [&] { return inner_.history_after(since, limit); });
+    }
+    std::int64_t cursor(const std::string& name) override {
+        return run("cursor", [&] { return inner_.cursor(name); });
+    }
+    void queue_mail_batch(const std::vector<office::OutboxRecord>& messages,
+                          const std::string& cursor_name, std::int64_t cursor_value) override {
+        run("queue_mail_batch", [&] {
+            inner_.queue_mail_batch(messages, cursor_name, cursor_value);
+            return 0;
+        });
+    }
+    std::optional<office::OutboxRecord> claim_mail(const std::string& now, const std::string& owner,
+                                                   const std::string& lease_until) override {
+        return run("claim_mail", [&] { return inner_.claim_mail(now, owner, lease_until); });
+    }
+    void finish_mail(std::int64_t id, bool sent, const std::string& error,
+                     const std::string& next_at, const std::string& at) override {
+        run("finish_mail", [&] {
+            inner_.finish_mail(id, sent, error, next_at, at);
+            return 0;
+        });
+    }
+    bool retry_mail(std::int64_t id, const std::string& actor, const std::string& at) override {
+        return run("retry_mail", [&] { return inner_.retry_mail(id, actor, at); });
+    }
+    std::vector<office::OutboxRecord> mail(const std::string& case_id, const std::string& state,
+                                           int limit) override {
+        return run("mail", [&] { return inner_.mail(case_id, state, limit); });
+    }
+    void add_email_token(const std::string& token_hash, const std::string& case_id,
+                         const std::string& at, const std::string& expires_at) override {
+        run("add_email_token", [&] {
+            inner_.add_email_token(token_hash, case_id, at, expires_at);
+            return 0;
+        });
+    }
+    std::optional<std::string> confirm_email(const std::string& token_hash, const std::string& at,
+                                             std::string* why) override {
+        return run("confirm_email", [&] { return inner_.confirm_email(token_hash, at, why); });
+    }
+    std::optional<office::EmailConfirmation> email_confirmation(
+        const std::string& case_id) override {
+        return run("email_confirmation", [&] { return inner_.email_confirmation(case_id); });
+    }
+    // Reports (office/reports.hpp).
+    ReachData reach_data(const std::string& from, const std::string& before) override {
+        return run(
+            "reach_data", [&] { return inner_.reach_data(from, before); }, 2);
+    }
+    // The schedule book (office/schedule.hpp).
+    ScheduleSession add_schedule_session(const ScheduleSession& s, const std::string& actor,
+                                         const std::string& at) override {
+        return run("add_schedule_session",
+                   [&] { return inner_.add_schedule_session(s, actor, at); });
+    }
+    std::optional<ScheduleSession> schedule_session(std::int64_t id) override {
+        return run("schedule_session", [&] { return inner_.schedule_session(id); });
+    }
+    std::vector<ScheduleSession> schedule_sessions(const std::string& from,
+                                                   const std::string& before,
+                                                   bool with_cancelled) override {
+        return run("schedule_sessions",
+                   [&] { return inner_.schedule_sessions(from, before, with_cancelled); });
+    }
+    std::optional<ScheduleSession> change_schedule_session(const ScheduleSession& s,
+                                                           const std::string& actor,
+                                                           const std::string& at) override {
+        return run("change_schedule_session",
+                   [&] { return inner_.change_schedule_session(s, actor, at); });
+    }
+    bool cancel_schedule_session(std::int64_t id, const std::string& actor,
+                                 const std::string& at) override {
+        return run("cancel_schedule_session",
+                   [&] { return inner_.cancel_schedule_session(id, actor, at); });
+    }
+    ScheduleAssign assign_schedule(std::int64_t session_id, const std::string& case_id,
+                                   const std::string& actor, const std::string& at) override {
+        return run("assign_schedule",
+                   [&] { return inner_.assign_schedule(session_id, case_id, actor, at); });
+    }
+    std::optional<ScheduleAssignment> unassign_schedule(std::int64_t session_id,
+                                                        const std::string& case_id,
+                                                        const std::string& actor,
+                                                        const std::string& at) override {
+        return run("unassign_schedule",
+                   [&] { return inner_.unassign_schedule(session_id, case_id, actor, at); });
+    }
+    std::vector<ScheduleAssignment> schedule_assignments(std::int64_t session_id) override {
+        return run("schedule_assignments", [&] { return inner_.schedule_assignments(session_id); });
+    }
+    std::optional<ScheduleAssignment> schedule_of_case(const std::string& case_id) override {
+        return run("schedule_of_case", [&] { return inner_.schedule_of_case(case_id); });
+    }
+    std::vector<office::CaseRow> unscheduled_cases(const std::vector<domain::CaseStatus>& statuses,
+                                                   int limit) override {
+        return run("unscheduled_cases", [&] { return inner_.unscheduled_cases(statuses, limit); });
+    }
 };
 
 // ---- The office ---------------------------------------------------------------------------
@@ -645,7 +747,8 @@ SeedOutcome seed_office(office::Storage& storage, office::BlobStore& blobs,
             k.key.sign({reinterpret_cast<const std::uint8_t*>(text.data()), text.size()}));
         const std::string body = json{{"case", sync::to_json(c)}, {"signature", signature}}.dump();
         const std::string at = platform::format_utc(received);
-        std::string due = office::deadline_for(CaseStatus::kReceived, received, "");
+        std::string due = office::deadline_for(CaseStatus::kReceived, received, "",
+                                               office::WorkingTime::always());
         auto t = Clock::now();
         storage.accept_case(
             c, signature, platform::sha256_hex(body), at, due, [&](std::int64_t seq) {
@@ -675,7 +778,7 @@ SeedOutcome seed_office(office::Storage& storage, office::BlobStore& blobs,
             } else if (s.to == CaseStatus::kRejected) {
                 m.note = "Bukan ASN di lingkungan pemerintah provinsi.";
             }
-            due = office::deadline_for(s.to, when, due);
+            due = office::deadline_for(s.to, when, due, office::WorkingTime::always());
             if (!storage.move_case(c.case_id, current, m, platform::format_utc(when), due)) {
                 throw std::runtime_error("seeding: case " + c.receipt_no + " did not move");
             }

@@ -166,10 +166,19 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   });
 }
 
+// [office] from the settings; a setting whose value is an object is a section of its own
+// ({smtp: {url: ...}} -> [smtp]).
 function toml(office) {
+  const value = (v) => (typeof v === 'string' ? JSON.stringify(v) : Array.isArray(v) ? JSON.stringify(v) : v);
   const lines = ['[office]'];
+  const sections = [];
   for (const [k, v] of Object.entries(office)) {
-    lines.push(`${k} = ${typeof v === 'string' ? JSON.stringify(v) : v}`);
+    if (v && typeof v === 'object' && !Array.isArray(v)) sections.push([k, v]);
+    else lines.push(`${k} = ${value(v)}`);
+  }
+  for (const [name, table] of sections) {
+    lines.push('', `[${name}]`);
+    for (const [k, v] of Object.entries(table)) lines.push(`${k} = ${value(v)}`);
   }
   return lines.join('\n') + '\n';
 }

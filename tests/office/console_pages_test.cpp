@@ -102,9 +102,10 @@ class ConsolePages : public ::testing::Test {
             const auto pdf = vision::encode_pdf_within(pages, 100, 500000);
             c.attachments.push_back(blob("sk", 1, pdf.data, "application/pdf"));
         }
-        storage_->accept_case(c, "sig", "body", now(),
-                              deadline_for(domain::CaseStatus::kReceived, clock_.now(), ""),
-                              [](std::int64_t) { return std::string("{}"); });
+        storage_->accept_case(
+            c, "sig", "body", now(),
+            deadline_for(domain::CaseStatus::kReceived, clock_.now(), "", WorkingTime::always()),
+            [](std::int64_t) { return std::string("{}"); });
         return c.receipt_no;
     }
 
@@ -231,7 +232,8 @@ TEST_F(ConsolePages, TheSessionCookieAndEveryPageAreHardened) {
         EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos) << path;
         EXPECT_NE(csp.find("default-src 'none'"), std::string::npos) << path;
         EXPECT_EQ(csp.find("unsafe-inline"), std::string::npos) << path;
-        EXPECT_EQ(csp.find("script-src"), std::string::npos) << "no script at all: " << path;
+        EXPECT_NE(csp.find("script-src 'self';"), std::string::npos)
+            << "scripts only from the console's own files: " << path;
         EXPECT_EQ(p->get_header_value("Referrer-Policy"), "no-referrer") << path;
         EXPECT_EQ(p->get_header_value("Cache-Control"), "no-store") << path;
         EXPECT_EQ(p->body.find("<script"), std::string::npos) << path;
@@ -641,6 +643,95 @@ TEST_F(ConsolePages, TheVerifierMakesTheLetterAndTheMoveToBsreMakesOneWhenNone) 
     EXPECT_EQ(move(verif, other, "sent_to_bsre", "Dikirim", "section_verified")->status, 303);
     ASSERT_TRUE(storage_->current_letter(other_id));
     EXPECT_FALSE(storage_->current_letter(other_id)->pdf.empty());
+}
+
+TEST_F(ConsolePages, TheHandoffPageListsBsresFieldsWithCopyButtonsAndTheZip) {
+    const auto receipt = add_case("Siti Rahmawati", "6271014508900001", /*files=*/true);
+    const auto id = storage_->case_by_receipt(receipt)->row.case_id;
+    using S = domain::CaseStatus;
+    const auto verif = sign_in("verif");
+    const auto head = sign_in("kadis");
+    const std::string handoff = "/console/cases/" + receipt + "/handoff";
+    // Before verification the case page has no link; the page itself is the verifier's.
+    EXPECT_EQ(get(verif, "/console/cases/" + receipt)->body.find(handoff), std::string::npos);
+    S from = S::kReceived;
+    for (const auto& [to, role] :
+         std::vector<std::pair<S, Role>>{{S::kHeadDisposition, Role::kHead},
+                                         {S::kDivisionDisposition, Role::kDivisionHead},
+                                         {S::kSectionVerified, Role::kSectionHead}}) {
+        storage_->move_case(id, from, {to, role, "x", "", {}}, now(), "");
+        from = to;
+    }
+    EXPECT_NE(get(verif, "/console/cases/" + receipt)->body.find(handoff), std::string::npos);
+    EXPECT_EQ(get(head, handoff)->status, 403);
+    EXPECT_EQ(get(head, "/console/cases/" + receipt + "/package.zip")->status, 403);
+
+    auto page = get(verif, handoff);
+    ASSERT_EQ(page->status, 200);
+    // BSrE's order, each a read-only field with its copy button (shown by copy.js).
+    std::size_t at = 0;
+    for (const char* key : {"nik", "nip", "name", "sex", "email", "phone", "position", "agency",
+                            "work_unit", "province", "city", "street"}) {
+        const auto next = page->body.find(std::string("id=\"f-") + key + "\"", at);
+        ASSERT_NE(next, std::string::npos) << key << " after position " << at;
+        at = next;
+        EXPECT_NE(page->body.find(std::string("data-copy=\"f-") + key + "\"", at),
+                  std::string::npos);
+    }
+    EXPECT_NE(page->body.find("value=\"Siti Rahmawati\" readonly"), std::string::npos);
+    EXPECT_NE(page->body.find("<script src=\"/console/static/copy.js\"></script>"),
+              std::string::npos);
+    // The case has no selfie, no application letter and no recommendation letter yet.
+    EXPECT_NE(page->body.find("Belum lengkap"), std::string::npos);
+    EXPECT_NE(page->body.find("Buat surat rekomendasi dulu"), std::string::npos);
+    EXPECT_NE(page->body.find("Tidak ada pada berkas"), std::string::npos);
+    EXPECT_NE(page->body.find("href=\"" + handoff + "/ktp.jpg\""), std::string::npos);
+    const auto ktp = get(verif, handoff + "/ktp.jpg");
+    EXPECT_EQ(ktp->status, 200);
+    EXPECT_EQ(ktp->get_header_value("Content-Type"), "image/jpeg");
+    EXPECT_EQ(get(verif, handoff + "/selfie.jpg")->status, 404);
+    EXPECT_EQ(get(verif, handoff + "/other.exe")->status, 404);
+
+    const auto zip = get(verif, "/console/cases/" + receipt + "/package.zip");
+    ASSERT_EQ(zip->status, 200);
+    EXPECT_EQ(zip->get_header_value("Content-Type"), "application/zip");
+    EXPECT_EQ(zip->body.rfind("PK\x03\x04", 0), 0u);
+    EXPECT_NE(zip->get_header_value("Content-Disposition").find("bsre-" + receipt + ".zip"),
+              std::string::npos);
+    const auto audit = storage_->audit_log(10);
+    EXPECT_TRUE(std::any_of(audit.begin(), audit.end(), [&](const AuditRecord& a) {
+        return a.action == "package.download" && a.case_id == id;
+    }));
+    EXPECT_EQ(zip->get_header_value("Cache-Control"), "no-store");
+}
+
+TEST_F(ConsolePages, TheCasePageShowsTheMailAndWarnsTheSectionHeadOfAnUnconfirmedAddress) {
+    const auto receipt = add_case("Siti Rahmawati", "6271014508900001");
+    const auto id = storage_->case_by_receipt(receipt)->row.case_id;
+    const auto kasi = sign_in("kasi");
+    auto body = get(kasi, "/console/cases/" + receipt)->body;
+    EXPECT_NE(body.find("E-mail belum diatur"), std::string::npos) << "no [smtp] here";
+    EXPECT_EQ(body.find("belum dikonfirmasi. SOP"), std::string::npos) << "not the kasi's step yet";
+    storage_->move_case(id, domain::CaseStatus::kReceived,
+                        {domain::CaseStatus::kHeadDisposition, Role::kHead, "x", "", {}}, now(),
+                        "");
+    storage_->move_case(
+        id, domain::CaseStatus::kHeadDisposition,
+        {domain::CaseStatus::kDivisionDisposition, Role::kDivisionHead, "x", "", {}}, now(), "");
+    storage_->add_email_token(platform::sha256_hex("t"), id, now(), "2026-12-18T02:00:00Z");
+    body = get(kasi, "/console/cases/" + receipt)->body;
+    EXPECT_NE(body.find("alamat e-mail dinas belum dikonfirmasi"), std::string::npos);
+    std::string why;
+    ASSERT_TRUE(storage_->confirm_email(platform::sha256_hex("t"), now(), &why));
+    body = get(kasi, "/console/cases/" + receipt)->body;
+    EXPECT_EQ(body.find("alamat e-mail dinas belum dikonfirmasi"), std::string::npos);
+    EXPECT_NE(body.find("dikonfirmasi pemohon pada 04-12-2026 09:00 WIB"), std::string::npos);
+    // The outbox is the administrator's.
+    EXPECT_EQ(get(kasi, "/console/admin/mail")->status, 403);
+    const auto admin = sign_in("admin");
+    const auto outbox = get(admin, "/console/admin/mail");
+    EXPECT_EQ(outbox->status, 200);
+    EXPECT_NE(outbox->body.find("Kotak keluar e-mail"), std::string::npos);
 }
 
 TEST_F(ConsolePages, AdminPagesAreTheAdministratorsAndManageAccounts) {

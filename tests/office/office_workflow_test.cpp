@@ -63,17 +63,17 @@ TEST(Workflow, ReturningNeedsReasonsAndRejectingANote) {
 
 TEST(Workflow, DeadlinesFollowTheServiceStandard) {
     const auto t0 = platform::TimePoint{} + std::chrono::hours(24 * 365 * 56);
-    EXPECT_EQ(deadline_for(S::kReceived, t0, ""),
+    EXPECT_EQ(deadline_for(S::kReceived, t0, "", WorkingTime::always()),
               platform::format_utc(t0 + std::chrono::minutes(10)));
-    EXPECT_EQ(deadline_for(S::kDivisionDisposition, t0, ""),
+    EXPECT_EQ(deadline_for(S::kDivisionDisposition, t0, "", WorkingTime::always()),
               platform::format_utc(t0 + std::chrono::minutes(15)));
     // Step 3 is one deadline for the section head and the verifier.
-    EXPECT_EQ(deadline_for(S::kSectionVerified, t0, "2026-01-01T00:00:00Z"),
+    EXPECT_EQ(deadline_for(S::kSectionVerified, t0, "2026-01-01T00:00:00Z", WorkingTime::always()),
               "2026-01-01T00:00:00Z");
-    EXPECT_EQ(deadline_for(S::kSentToBsre, t0, ""),
+    EXPECT_EQ(deadline_for(S::kSentToBsre, t0, "", WorkingTime::always()),
               platform::format_utc(t0 + std::chrono::hours(24)));
-    EXPECT_EQ(deadline_for(S::kReturned, t0, "x"), "");
-    EXPECT_EQ(deadline_for(S::kIssued, t0, "x"), "");
+    EXPECT_EQ(deadline_for(S::kReturned, t0, "x", WorkingTime::always()), "");
+    EXPECT_EQ(deadline_for(S::kIssued, t0, "x", WorkingTime::always()), "");
 }
 
 TEST(Workflow, RoleCodesRoundTrip) {
@@ -102,16 +102,17 @@ TEST(Storage, MovesAreComparedAndSetAuditedAndFedInOrder) {
     EXPECT_EQ(again.answer.body, acc.answer.body);
 
     const platform::SystemClock clock;
-    auto r =
-        advance_case(*storage, c.receipt_no, move(S::kHeadDisposition, Role::kHead), clock.now());
+    auto r = advance_case(*storage, c.receipt_no, move(S::kHeadDisposition, Role::kHead),
+                          clock.now(), WorkingTime::always());
     EXPECT_EQ(r.http, 200) << r.message;
     // A second head disposition: the case moved on, so the SOP refuses it.
-    r = advance_case(*storage, c.receipt_no, move(S::kHeadDisposition, Role::kHead), clock.now());
+    r = advance_case(*storage, c.receipt_no, move(S::kHeadDisposition, Role::kHead), clock.now(),
+                     WorkingTime::always());
     EXPECT_EQ(r.http, 409);
-    EXPECT_EQ(
-        advance_case(*storage, "PKY1-261124-0009-X", move(S::kIssued, Role::kAdmin), clock.now())
-            .http,
-        404);
+    EXPECT_EQ(advance_case(*storage, "PKY1-261124-0009-X", move(S::kIssued, Role::kAdmin),
+                           clock.now(), WorkingTime::always())
+                  .http,
+              404);
     // Compare and set: a stale "from" changes nothing.
     EXPECT_FALSE(storage->move_case(c.case_id, S::kReceived,
                                     move(S::kReturned, Role::kAdmin, {"x"}), "t", ""));

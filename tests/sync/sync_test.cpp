@@ -315,15 +315,24 @@ TEST(Sync, StatusComesBackOnceAndPersonalDataIsPurgedOnlyAfterTheAck) {
     m.role = office::Role::kHead;
     m.actor = "Kepala Dinas";
     m.note = "lanjutkan";
-    ASSERT_EQ(office::advance_case(*rig.storage_, rec->receipt_no, m, rig.clock_.now()).http, 200);
+    ASSERT_EQ(office::advance_case(*rig.storage_, rec->receipt_no, m, rig.clock_.now(),
+                                   office::WorkingTime::always())
+                  .http,
+              200);
     m = {domain::CaseStatus::kDivisionDisposition, office::Role::kDivisionHead, "Kabid", "", {}};
-    ASSERT_EQ(office::advance_case(*rig.storage_, rec->receipt_no, m, rig.clock_.now()).http, 200);
+    ASSERT_EQ(office::advance_case(*rig.storage_, rec->receipt_no, m, rig.clock_.now(),
+                                   office::WorkingTime::always())
+                  .http,
+              200);
     m = {domain::CaseStatus::kReturned,
          office::Role::kSectionHead,
          "Kasi",
          "",
          {"SK tidak terbaca"}};
-    ASSERT_EQ(office::advance_case(*rig.storage_, rec->receipt_no, m, rig.clock_.now()).http, 200);
+    ASSERT_EQ(office::advance_case(*rig.storage_, rec->receipt_no, m, rig.clock_.now(),
+                                   office::WorkingTime::always())
+                  .http,
+              200);
 
     const auto r = kiosk::sync_once(*rig.store_, rig.config());
     EXPECT_EQ(r.status_applied, 3);

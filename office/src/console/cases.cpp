@@ -410,6 +410,9 @@ void case_page(Console& c, const httplib::Request& req, httplib::Response& res, 
              {"has_same_nik", !same.empty()},
              {"documents", documents_json(ctx, d, lang)},
              {"letter", letter_json(c, v, d)},
+             {"mail", mail_json(c, v, d)},
+             {"handoff", handoff_link(v, d)},
+             {"schedule", schedule_json(c, v, d)},
              {"history", history},
              {"opened", opened},
              {"moves", moves},
@@ -517,7 +520,8 @@ void post_move(Console& c, const httplib::Request& req, httplib::Response& res) 
         case_page(c, req, res, *v, *d, 422, {"error", text("need_note", lang)}, note);
         return;
     }
-    const auto r = advance_case(ctx.storage, d->row.receipt_no, m, ctx.clock.now());
+    const auto r =
+        advance_case(ctx.storage, d->row.receipt_no, m, ctx.clock.now(), ctx.options.working);
     if (r.http != 200) {
         const auto fresh = ctx.storage.case_by_receipt(d->row.receipt_no);
         if (r.code == "conflict" && fresh) {

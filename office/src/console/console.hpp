@@ -1,6 +1,7 @@
 // The office console's room (private to office/src/console): what its pages share. The console
 // is server-rendered HTML from the mustache templates in office/console/templates (compiled in),
-// with plain CSS and no script; every text comes from the catalogue (strings.cpp), Indonesian
+// with plain CSS, working without script (its only scripts are its own static files: copy
+// buttons, charts); every text comes from the catalogue (strings.cpp), Indonesian
 // first. Files:
 //   routes.cpp     add_console: sign-in and out, the language switch, static files, headers
 //   page.cpp       a visit (session, language, CSRF), rendering a page into the layout
@@ -72,8 +73,9 @@ struct Visit {
     }
 };
 
-// The headers of every console answer: CSP without script, no framing, no referrer; and
-// Cache-Control: no-store (every page but the static files shows or guards personal data).
+// The headers of every console answer: CSP with scripts only from the console's own files, no
+// framing, no referrer; and Cache-Control: no-store (every page but the static files shows or
+// guards personal data).
 void secure_headers(httplib::Response& res, bool cacheable = false);
 domain::Lang lang_of(const httplib::Request& req);
 std::string cookie(const httplib::Request& req, std::string_view name);
@@ -115,8 +117,22 @@ std::string make_letter_for(Console& c, const Visit& v, const std::string& recei
 
 // The routes of each part.
 void add_letter_pages(httplib::Server& s, Console& c);
+void add_handoff_pages(httplib::Server& s, Console& c);
+// The case page's e-mail section (console/mail.cpp): the applicant's messages, their states,
+// whether the address is confirmed (a warning at the section head's step when it is not).
+json mail_json(Console& c, const Visit& v, const CaseDetail& d);
+// The hand-off page's link for the verifier (and the administrator) once the case is verified.
+json handoff_link(const Visit& v, const CaseDetail& d);
+// The administrator's outbox page (/console/admin/mail) and its "try again".
+void add_mail_pages(httplib::Server& s, Console& c);
 void add_case_pages(httplib::Server& s, Console& c);
 void add_documents(httplib::Server& s, Console& c);
 void add_admin_pages(httplib::Server& s, Console& c);
+// The reach report (reports.cpp): /console/reports and its CSV.
+void add_report_pages(httplib::Server& s, Console& c);
+// The schedule book (schedule.cpp): /console/schedule (list, week), a session's page, the CSV;
+// and the case page's session (false when it has none).
+void add_schedule_pages(httplib::Server& s, Console& c);
+json schedule_json(Console& c, const Visit& v, const CaseDetail& d);
 
 }  // namespace anjungan::office::console

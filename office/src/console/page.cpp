@@ -7,10 +7,11 @@
 namespace anjungan::office::console {
 
 void secure_headers(httplib::Response& res, bool cacheable) {
-    // No script at all: every action is a plain form.
+    // Every action is a plain form; the only scripts are the console's own files (copy
+    // buttons, charts), never inline, and every page works without them.
     res.set_header("Content-Security-Policy",
-                   "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
-                   "frame-ancestors 'none'; base-uri 'none'");
+                   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+                   "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
     res.set_header("X-Frame-Options", "DENY");
     res.set_header("X-Content-Type-Options", "nosniff");
     res.set_header("Referrer-Policy", "no-referrer");
@@ -74,6 +75,9 @@ std::optional<Visit> visit(Console& c, const httplib::Request& req, httplib::Res
         }
         if (back.rfind("/console/cases/", 0) == 0) {
             back = back.substr(0, back.find('/', std::string("/console/cases/").size()));
+        }
+        if (back.rfind("/console/schedule/", 0) == 0) {  // a session's forms: its page
+            back = back.substr(0, back.find('/', std::string("/console/schedule/").size()));
         }
     }
     return Visit{*s, lang_of(req), back};

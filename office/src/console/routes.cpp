@@ -104,8 +104,12 @@ void get_static(const httplib::Request& req, httplib::Response& res) {
     }
     const bool css = name.size() > 4 && name.compare(name.size() - 4, 4, ".css") == 0;
     const bool svg = name.size() > 4 && name.compare(name.size() - 4, 4, ".svg") == 0;
+    const bool js = name.size() > 3 && name.compare(name.size() - 3, 3, ".js") == 0;
+    const bool md = name.size() > 3 && name.compare(name.size() - 3, 3, ".md") == 0;
     res.set_content(*data, css   ? "text/css; charset=utf-8"
                            : svg ? "image/svg+xml"
+                           : js  ? "text/javascript; charset=utf-8"
+                           : md  ? "text/plain; charset=utf-8"
                                  : "application/octet-stream");
 }
 
@@ -148,7 +152,11 @@ void add_console(httplib::Server& s, Context& ctx, ConsoleAuth& auth) {
     add_case_pages(s, *c);
     add_documents(s, *c);
     add_letter_pages(s, *c);
+    add_handoff_pages(s, *c);
+    add_mail_pages(s, *c);
     add_admin_pages(s, *c);
+    add_report_pages(s, *c);
+    add_schedule_pages(s, *c);
 }
 
 }  // namespace anjungan::office::api

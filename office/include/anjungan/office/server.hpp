@@ -29,8 +29,11 @@
 
 #include "anjungan/office/blob_store.hpp"
 #include "anjungan/office/console_auth.hpp"
+#include "anjungan/office/handoff.hpp"
 #include "anjungan/office/letter.hpp"
+#include "anjungan/office/mail.hpp"
 #include "anjungan/office/storage.hpp"
+#include "anjungan/office/working_time.hpp"
 #include "anjungan/platform/clock.hpp"
 
 namespace anjungan::office {
@@ -46,6 +49,9 @@ struct ServerOptions {
     int utc_offset_minutes = 420;  // the office's local time on the console (WIB)
     std::string preview_dir;       // PDF pages drawn as PNG are kept here; empty: not kept
     LetterConfig letter;           // the recommendation letter ([letter])
+    WorkingTime working;           // deadlines count these hours ([working_time])
+    MailConfig mail;               // e-mail to applicants ([smtp]); off when no url
+    HandoffConfig handoff;         // the hand-off to BSrE ([handoff])
     std::string data_dir;  // the office's key for letters: DATA/keys/office.key; empty: none
     int token_days = 365;  // an API token made on the console's staff page lasts this long
     // In-process fault injection for tests: called before (after = false) and after

@@ -8,9 +8,13 @@
 
 #include "anjungan/office/letter.hpp"
 #include "anjungan/office/storage.hpp"
+#include "anjungan/office/working_time.hpp"
 #include "anjungan/platform/clock.hpp"
 
 namespace anjungan::office {
+
+// A text field of the applicant's JSON as the kiosk sent it; "" when missing or not text.
+std::string applicant_text(const nlohmann::json& applicant, const char* key);
 
 // {"case_id","receipt_no","kiosk_id","status","blobs":[sha256...]} (the `cases list --json`
 // contract) plus received_at, status_at, due_at and overdue.
@@ -24,13 +28,15 @@ struct AdvanceResult {
     std::string message;
     std::optional<CaseDetail> detail;  // the case after the move
 };
-// Checks the move against the SOP and applies it (compare and set on the current status).
+// Checks the move against the SOP and applies it (compare and set on the current status); the
+// next step's deadline counts the office's working time.
 AdvanceResult advance_case(Storage& storage, const std::string& receipt_no, const Move& move,
-                           platform::TimePoint now);
+                           platform::TimePoint now, const WorkingTime& working);
 
-// The deadline of the step a case starts by reaching `status` (format_utc), or "" for none.
+// The deadline of the step a case starts by reaching `status` (format_utc), or "" for none:
+// the step's standard in working time after `now`.
 std::string deadline_for(domain::CaseStatus status, platform::TimePoint now,
-                         const std::string& previous_due);
+                         const std::string& previous_due, const WorkingTime& working);
 
 // The case's recommendation letter: the current one, or (none yet, or `remake`) a new one,
 // numbered by the scheme, dated today in the office's time, rendered with its signed QR code

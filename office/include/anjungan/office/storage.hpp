@@ -182,6 +182,34 @@ struct LetterRecord {
     std::vector<std::uint8_t> pdf;  // empty until attach_letter_pdf (letters(), current_letter())
 };
 
+// A message in the e-mail outbox (office/mail.hpp).
+struct OutboxRecord {
+    std::int64_t id = 0;
+    std::string case_id;      // empty for a message about no case
+    std::string kind;         // received, returned, rejected, sent_to_bsre, issued, invitation
+    std::string key;          // unique: the same key is never queued twice
+    std::string recipient;    // one address
+    std::string subject;      // UTF-8
+    std::string text;         // the plain-text part
+    std::string html;         // the HTML part
+    std::string attachments;  // JSON [{"filename","content_type","data_base64url"}]
+    std::string message_id;   // "<...@...>", fixed when queued
+    std::string state = "pending";  // pending, sent, failed (gave up)
+    int attempts = 0;
+    std::string next_at;     // the next try (UTC)
+    std::string last_error;  // the last try's error
+    std::string created_at;
+    std::string sent_at;
+};
+
+// A case's applicant e-mail confirmation (the first e-mail's link).
+struct EmailConfirmation {
+    std::string case_id;
+    std::string created_at;
+    std::string expires_at;
+    std::string confirmed_at;  // empty: not confirmed
+};
+
 struct Counts {
     int kiosks = 0;
     int cases = 0;
@@ -302,6 +330,144 @@ class Storage {
         return audit_log(f);
     }
     virtual Counts counts(const std::string& now) = 0;
+
+    // The e-mail outbox (office/mail.hpp). Queues a message unless one with its key is there
+    // (true when queued), audited "mail.queue".
+    virtual bool queue_mail(const OutboxRecord& message) = 0;
+    // The history entries after `since` (the mail cursor's value) with their case ids, oldest
+    // first, at most `limit`.
+    struct FeedEntry {
+        std::string case_id;
+        std::string receipt_no;
+        HistoryEntry entry;
+    };
+    virtual std::vector<FeedEntry> history_after(std::int64_t since, int limit) = 0;
+    // A named cursor ("mail"): 0 when never set.
+    virtual std::int64_t cursor(const std::string& name) = 0;
+    // Queues the messages and moves the cursor in one transaction (a message whose key is
+    // already queued is skipped).
+    virtual void queue_mail_batch(const std::vector<OutboxRecord>& messages,
+                                  const std::string& cursor_name, std::int64_t cursor_value) = 0;
+    // Claims the oldest message due at `now` for `owner` until `lease_until` (nothing when none
+    // is due); a claim another owner holds past its lease may be taken.
+    virtual std::optional<OutboxRecord> claim_mail(const std::string& now, const std::string& owner,
+                                                   const std::string& lease_until) = 0;
+    // Records a try: sent (state "sent"), or failed with the next try at `next_at` (empty:
+    // gave up, state "failed").
+    virtual void finish_mail(std::int64_t id, bool sent, const std::string& error,
+                             const std::string& next_at, const std::string& at) = 0;
+    // Puts a failed or pending message back to be tried now (the admin's "try again").
+    virtual bool retry_mail(std::int64_t id, const std::string& actor, const std::string& at) = 0;
+    // A case's messages, oldest first; or (case_id empty) the newest `limit` of all, with an
+    // optional state.
+    virtual std::vector<OutboxRecord> mail(const std::string& case_id, const std::string& state,
+                                           int limit) = 0;
+    // E-mail confirmation: a token's hash for a case, expiring; confirming is single use.
+    virtual void add_email_token(const std::string& token_hash, const std::string& case_id,
+                                 const std::string& at, const std::string& expires_at) = 0;
+    // Confirms the case of this token if it is unused and not expired at `at`; the case id, or
+    // nothing (with `why`: unknown, used, expired).
+    virtual std::optional<std::string> confirm_email(const std::string& token_hash,
+                                                     const std::string& at, std::string* why) = 0;
+    virtual std::optional<EmailConfirmation> email_confirmation(const std::string& case_id) = 0;
+
+    // Reports (office/reports.hpp).
+    // What the reach report reads: light rows of the cases received in [received_from,
+    // received_before) (UTC, format_utc), and every history entry of those cases, by case id
+    // and then seq.
+    struct ReachCase {
+        std::string case_id;
+        std::string received_at;  // UTC
+        std::string work_unit;
+        domain::CaseStatus status = domain::CaseStatus::kReceived;
+        std::string employment;  // the applicant's "employment" code; "" when absent
+    };
+    struct ReachStatus {
+        std::string case_id;
+        std::int64_t seq = 0;
+        domain::CaseStatus status = domain::CaseStatus::kReceived;
+        std::string at;  // UTC
+    };
+    struct ReachData {
+        std::vector<ReachCase> cases;
+        std::vector<ReachStatus> history;
+    };
+    virtual ReachData reach_data(const std::string& received_from,
+                                 const std::string& received_before) = 0;
+
+    // The schedule book (office/schedule.hpp).
+    // A session of assisted registration at BSrE (the SOP's step 4), and who is in it.
+    struct ScheduleSession {
+        std::int64_t id = 0;
+        std::string starts_at;  // UTC (format_utc)
+        std::string ends_at;    // UTC
+        std::string place;
+        int capacity = 0;
+        std::string note;
+        std::string created_by;
+        std::string created_at;
+        std::string cancelled_at;  // empty: not cancelled
+        std::string cancelled_by;
+        int revision = 0;  // grows with every change (the .ics SEQUENCE)
+        int assigned = 0;  // applicants in it now (a cancelled one: at its cancellation)
+        int places_left() const { return capacity > assigned ? capacity - assigned : 0; }
+    };
+    struct ScheduleAssignment {
+        std::int64_t id = 0;  // a re-assignment is a new one
+        std::int64_t session_id = 0;
+        std::string case_id;
+        std::string receipt_no;
+        std::string applicant_name;
+        std::string work_unit;
+        domain::CaseStatus status = domain::CaseStatus::kReceived;
+        std::string assigned_by;
+        std::string assigned_at;
+        std::string ended_at;   // empty: current
+        std::string ended_why;  // unassigned, moved, cancelled
+    };
+    struct ScheduleAssign {
+        enum class Outcome { kAssigned, kAlreadyThere, kFull, kCancelled, kNoSession, kNoCase };
+        Outcome outcome = Outcome::kNoSession;
+        ScheduleAssignment assignment;                 // kAssigned, kAlreadyThere
+        std::optional<ScheduleAssignment> moved_from;  // the case's assignment it replaced
+    };
+    // Adds a session (its id and times as stored), audited "schedule.add".
+    virtual ScheduleSession add_schedule_session(const ScheduleSession& s, const std::string& actor,
+                                                 const std::string& at) = 0;
+    virtual std::optional<ScheduleSession> schedule_session(std::int64_t id) = 0;
+    // Sessions starting in [from, before) (UTC; empty: no bound), by start, cancelled ones too
+    // when asked.
+    virtual std::vector<ScheduleSession> schedule_sessions(const std::string& from,
+                                                           const std::string& before,
+                                                           bool with_cancelled) = 0;
+    // Changes a live session's times, place, capacity and note (revision + 1), audited
+    // "schedule.change"; nothing when there is none or it is cancelled; StorageError kRefused
+    // when the capacity would be below the applicants already in it.
+    virtual std::optional<ScheduleSession> change_schedule_session(const ScheduleSession& s,
+                                                                   const std::string& actor,
+                                                                   const std::string& at) = 0;
+    // Cancels a live session (its assignments end, "cancelled"), audited "schedule.cancel";
+    // false when there is none or it was cancelled already.
+    virtual bool cancel_schedule_session(std::int64_t id, const std::string& actor,
+                                         const std::string& at) = 0;
+    // Puts a case in a session, in one transaction: refused when the session is full (however
+    // many ask at once) or cancelled; the case's assignment to another session ends ("moved").
+    // Audited "schedule.assign" (or "schedule.move").
+    virtual ScheduleAssign assign_schedule(std::int64_t session_id, const std::string& case_id,
+                                           const std::string& actor, const std::string& at) = 0;
+    // Ends the case's assignment to this session ("unassigned"), audited "schedule.unassign";
+    // the assignment that ended, or nothing.
+    virtual std::optional<ScheduleAssignment> unassign_schedule(std::int64_t session_id,
+                                                                const std::string& case_id,
+                                                                const std::string& actor,
+                                                                const std::string& at) = 0;
+    // A session's applicants by assignment (a cancelled session: those it had), oldest first.
+    virtual std::vector<ScheduleAssignment> schedule_assignments(std::int64_t session_id) = 0;
+    // The case's current assignment (to a session not cancelled), if any.
+    virtual std::optional<ScheduleAssignment> schedule_of_case(const std::string& case_id) = 0;
+    // Cases in these statuses in no session now, oldest received first, at most `limit`.
+    virtual std::vector<CaseRow> unscheduled_cases(const std::vector<domain::CaseStatus>& statuses,
+                                                   int limit) = 0;
 };
 
 // The office's SQLite database in `data_dir/office.db` (WAL, synchronous=FULL), created with
