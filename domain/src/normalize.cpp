@@ -1,5 +1,6 @@
 #include "anjungan/domain/normalize.hpp"
 
+#include <algorithm>
 #include <cstdint>
 
 namespace anjungan::domain {
@@ -72,7 +73,66 @@ bool is_invisible(char32_t cp) {
     return (cp >= 0x200B && cp <= 0x200D) || cp == 0x2060 || cp == 0xFEFF || cp == 0x00AD;
 }
 
+// The length of the well-formed UTF-8 sequence at s[i] (RFC 3629, Table 3-7 of Unicode), or 0.
+std::size_t well_formed_length(std::string_view s, std::size_t i) {
+    const auto b = [&](std::size_t k) {
+        return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0u;
+    };
+    const unsigned b0 = b(0);
+    auto tail = [&](std::size_t k) { return b(k) >= 0x80 && b(k) <= 0xBF; };
+    if (b0 < 0x80) {
+        return 1;
+    }
+    if (b0 >= 0xC2 && b0 <= 0xDF) {
+        return tail(1) ? 2 : 0;
+    }
+    if (b0 >= 0xE0 && b0 <= 0xEF) {
+        const unsigned lo = b0 == 0xE0 ? 0xA0 : 0x80, hi = b0 == 0xED ? 0x9F : 0xBF;
+        return b(1) >= lo && b(1) <= hi && tail(2) ? 3 : 0;
+    }
+    if (b0 >= 0xF0 && b0 <= 0xF4) {
+        const unsigned lo = b0 == 0xF0 ? 0x90 : 0x80, hi = b0 == 0xF4 ? 0x8F : 0xBF;
+        return b(1) >= lo && b(1) <= hi && tail(2) && tail(3) ? 4 : 0;
+    }
+    return 0;
+}
+
 }  // namespace
+
+bool is_valid_utf8(std::string_view s) {
+    for (std::size_t i = 0; i < s.size();) {
+        const std::size_t n = well_formed_length(s, i);
+        if (n == 0) {
+            return false;
+        }
+        i += n;
+    }
+    return true;
+}
+
+std::size_t count_characters(std::string_view s) {
+    std::size_t count = 0;
+    for (std::size_t i = 0; i < s.size(); ++count) {
+        i += std::max<std::size_t>(1, well_formed_length(s, i));
+    }
+    return count;
+}
+
+std::string replace_invalid_utf8(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size();) {
+        const std::size_t n = well_formed_length(s, i);
+        if (n == 0) {
+            out += "\xEF\xBF\xBD";  // U+FFFD REPLACEMENT CHARACTER
+            ++i;
+        } else {
+            out.append(s.substr(i, n));
+            i += n;
+        }
+    }
+    return out;
+}
 
 std::string normalize_text(std::string_view input) {
     std::string out;

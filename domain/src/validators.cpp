@@ -73,6 +73,21 @@ bool ends_with(std::string_view s, std::string_view suffix) {
            s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+// Text that is not well-formed UTF-8 (a wrong encoding, a cut paste) is refused before any
+// rule, with its own code (`<what>.encoding`); the value shown has U+FFFD for each bad byte,
+// so it can be printed and written as JSON. True when refused.
+bool refuse_invalid_utf8(Validation& v, std::string_view what, std::string_view input,
+                         const std::string& label_id, const std::string& label_en) {
+    if (is_valid_utf8(input)) {
+        return false;
+    }
+    v.normalized = replace_invalid_utf8(input);
+    v.error(std::string(what) + ".encoding",
+            label_id + " berisi karakter yang tidak terbaca (teks bukan UTF-8). Ketik ulang.",
+            label_en + " holds unreadable characters (the text is not UTF-8). Type it again.");
+    return true;
+}
+
 // Checks the length and the characters of an all-digit identifier; false stops validation.
 bool check_digits(Validation& v, std::string_view what, std::size_t length) {
     const std::string w(what);
@@ -86,9 +101,10 @@ bool check_digits(Validation& v, std::string_view what, std::size_t length) {
         v.error(w + ".characters", upper + " hanya boleh berisi angka.",
                 upper + " may contain digits only.");
     }
-    if (v.normalized.size() != length) {
+    // Characters, not bytes: 16 Arabic-Indic digits are 16 given (and refused as not 0-9).
+    if (count_characters(v.normalized) != length) {
         const auto n = std::to_string(length);
-        const auto got = std::to_string(v.normalized.size());
+        const auto got = std::to_string(count_characters(v.normalized));
         v.error(w + ".length", upper + " harus " + n + " digit (tertulis " + got + ").",
                 upper + " must be " + n + " digits long (" + got + " given).");
     }
@@ -203,6 +219,9 @@ NikBirth decode_nik_birth(std::string_view ddmmyy, const CivilDate& today) {
 
 Validation validate_nik(std::string_view input, const CivilDate& today) {
     Validation v;
+    if (refuse_invalid_utf8(v, "nik", input, "NIK", "The NIK")) {
+        return v;
+    }
     v.normalized = normalize_number(input);
     if (!check_digits(v, "nik", 16)) {
         return v;
@@ -275,6 +294,9 @@ constexpr int kEarliestBirthYear = 1930;  // an active civil servant is younger 
 
 Validation validate_nip(std::string_view input, const CivilDate& today) {
     Validation v;
+    if (refuse_invalid_utf8(v, "nip", input, "NIP", "The NIP")) {
+        return v;
+    }
     v.normalized = normalize_number(input);
     if (!check_digits(v, "nip", 18)) {
         return v;
@@ -404,6 +426,9 @@ constexpr std::string_view kPersonalProviders[] = {
 
 Validation validate_email(std::string_view input, const std::vector<std::string>& allowed_domains) {
     Validation v;
+    if (refuse_invalid_utf8(v, "email", input, "Alamat e-mail", "The e-mail address")) {
+        return v;
+    }
     const std::string text = normalize_text(input);  // an inner space stays, and is refused
     if (text.empty()) {
         v.error("email.empty", "Alamat e-mail dinas wajib diisi.",
@@ -494,6 +519,9 @@ Validation validate_email(std::string_view input, const std::vector<std::string>
 
 Validation validate_phone(std::string_view input) {
     Validation v;
+    if (refuse_invalid_utf8(v, "phone", input, "Nomor HP", "The phone number")) {
+        return v;
+    }
     std::string s = normalize_number(input);
     s.erase(std::remove_if(s.begin(), s.end(), [](char c) { return c == '(' || c == ')'; }),
             s.end());
@@ -688,13 +716,16 @@ std::string certificate_name(std::string_view full_name) {
 
 Validation validate_name(std::string_view input) {
     Validation v;
+    if (refuse_invalid_utf8(v, "name", input, "Nama", "The name")) {
+        return v;
+    }
     v.normalized = normalize_text(input);
     const std::string& s = v.normalized;
     if (s.empty()) {
         v.error("name.empty", "Nama wajib diisi.", "The name is required.");
         return v;
     }
-    if (s.size() > 120) {
+    if (count_characters(s) > 120) {
         v.error("name.too_long", "Nama terlalu panjang (lebih dari 120 karakter).",
                 "The name is too long (more than 120 characters).");
     }

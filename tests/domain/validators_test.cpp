@@ -22,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "anjungan/domain/normalize.hpp"
 #include "anjungan/domain/problem.hpp"
 
 namespace anjungan::domain {
@@ -922,6 +923,57 @@ TEST_P(TitleTable, RecognisesTitles) {
 }
 
 INSTANTIATE_TEST_SUITE_P(IsTitle, TitleTable, testing::ValuesIn(kTitleRows), row_name<TitleRow>);
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Non-ASCII input: characters, not bytes; text that is not UTF-8
+// ---------------------------------------------------------------------------------------------
+
+TEST(NonAsciiInput, LengthMessagesCountCharactersNotBytes) {
+    // Sixteen Arabic-Indic digits (U+0660..U+0669, two bytes each): refused as not 0-9, and
+    // never reported as 32 digits.
+    std::string arabic;
+    for (int i = 0; i < 16; ++i) {
+        arabic += "\xD9\xA1";  // U+0661
+    }
+    const Validation v = validate_nik(arabic, kToday);
+    EXPECT_TRUE(v.has_error("nik.characters")) << codes_of(v.errors);
+    EXPECT_FALSE(v.has_error("nik.length")) << codes_of(v.errors);
+    // Fifteen of them: one short, and said so in characters.
+    const Validation short_one = validate_nik(arabic.substr(2), kToday);
+    ASSERT_TRUE(short_one.has_error("nik.length")) << codes_of(short_one.errors);
+    for (const Problem& p : short_one.errors) {
+        if (p.code == "nik.length") {
+            EXPECT_NE(p.message_en.find("(15 given)"), std::string::npos) << p.message_en;
+            EXPECT_NE(p.message_id.find("tertulis 15"), std::string::npos) << p.message_id;
+        }
+    }
+    // A 100-letter name in Greek (200 bytes) is not "over 120 characters".
+    std::string greek;
+    for (int i = 0; i < 100; ++i) {
+        greek += "\xCE\xB1";  // U+03B1
+    }
+    EXPECT_FALSE(validate_name(greek).has_error("name.too_long"));
+}
+
+TEST(NonAsciiInput, InvalidUtf8IsItsOwnErrorAndShownWithReplacementCharacters) {
+    const std::string bad =
+        "62710145\xFF\xC3"
+        "0890001";  // a stray byte, a cut sequence
+    const Validation nik = validate_nik(bad, kToday);
+    ASSERT_EQ(nik.errors.size(), 1u) << codes_of(nik.errors);
+    EXPECT_EQ(nik.errors[0].code, "nik.encoding");
+    EXPECT_TRUE(is_valid_utf8(nik.normalized)) << nik.normalized;
+    EXPECT_NE(nik.normalized.find("\xEF\xBF\xBD"), std::string::npos);
+    EXPECT_TRUE(validate_nip(bad, kToday).has_error("nip.encoding"));
+    EXPECT_TRUE(validate_email("budi\xC0\xAF@palangkaraya.go.id", {}).has_error("email.encoding"));
+    EXPECT_TRUE(validate_phone("0812\xED\xA0\x80"
+                               "345678")
+                    .has_error("phone.encoding"));
+    EXPECT_TRUE(validate_name("Budi \xF5\x80\x80\x80 Santoso").has_error("name.encoding"));
+    // Well-formed non-ASCII is not an encoding error.
+    EXPECT_FALSE(validate_name("Jos\xC3\xA9 Santoso").has_error("name.encoding"));
+    EXPECT_EQ(count_characters("Jos\xC3\xA9"), 4u);
+}
 
 }  // namespace
 }  // namespace anjungan::domain

@@ -17,6 +17,17 @@ std::string normalize_text(std::string_view input);
 // Other characters are kept so the validator can name them.
 std::string normalize_number(std::string_view input);
 
+// True when `s` is well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing
+// above U+10FFFF), as JSON and the office require of every text.
+bool is_valid_utf8(std::string_view s);
+
+// The number of characters (code points) in `s`, for messages such as "16 digits (15 given)";
+// each byte of an ill-formed sequence counts as one.
+std::size_t count_characters(std::string_view s);
+
+// `s` with each ill-formed byte replaced by U+FFFD, so it can be shown and written as JSON.
+std::string replace_invalid_utf8(std::string_view s);
+
 // True when every byte is an ASCII digit (and the string is not empty).
 bool all_digits(std::string_view s);
 
