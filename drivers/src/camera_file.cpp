@@ -11,6 +11,7 @@
 #include <system_error>
 
 #include "anjungan/drivers/camera.hpp"
+#include "anjungan/drivers/image_file.hpp"
 
 namespace anjungan::drivers {
 
@@ -81,7 +82,7 @@ cv::Mat to_bgr(const cv::Mat& m) {
 
 cv::Mat decode(const fs::path& file) {
     try {
-        return cv::imread(file.string(), cv::IMREAD_COLOR);
+        return read_image_file(file, cv::IMREAD_COLOR);
     } catch (const std::exception& e) {
         spdlog::debug("camera: decoding {} threw: {}", file.string(), e.what());
         return {};

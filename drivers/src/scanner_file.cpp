@@ -15,6 +15,7 @@
 #include <opencv2/imgproc.hpp>
 #include <system_error>
 
+#include "anjungan/drivers/image_file.hpp"
 #include "anjungan/drivers/scanner.hpp"
 #include "anjungan/platform/clock.hpp"
 #include "scan_folders.hpp"
@@ -110,10 +111,11 @@ ScanResult FileScanner::scan(const ScanRequest& request, const ScanProgress& pro
         const fs::path& file = files[next_++];
         cv::Mat image;
         try {
-            image =
-                cv::imread(file.string(), request.colour ? cv::IMREAD_COLOR : cv::IMREAD_GRAYSCALE);
-        } catch (const cv::Exception&) {
-            image.release();
+            image = read_image_file(file, request.colour ? cv::IMREAD_COLOR : cv::IMREAD_GRAYSCALE);
+        } catch (const ImageFileError& e) {
+            result.fault = ScanFault::kIo;
+            result.detail = e.what();
+            return result;
         }
         if (image.empty()) {
             result.fault = ScanFault::kIo;

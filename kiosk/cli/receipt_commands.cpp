@@ -5,6 +5,7 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "anjungan/domain/receipt_number.hpp"
+#include "anjungan/drivers/image_file.hpp"
 #include "anjungan/kiosk/receipt.hpp"
 #include "anjungan/printing/qr_read.hpp"
 #include "anjungan/samples/sample_case.hpp"
@@ -115,7 +116,14 @@ int run_receipt_verify(const ReceiptContext& ctx, const VerifyArgs& a) {
         return code;
     };
 
-    const cv::Mat grey = cv::imread(a.image, cv::IMREAD_GRAYSCALE);
+    cv::Mat grey;
+    try {
+        grey = drivers::read_image_file(a.image, cv::IMREAD_GRAYSCALE);
+    } catch (const drivers::ImageFileError& e) {
+        // Missing, not an image, or a size no camera or scanner makes (refused undecoded).
+        out["reason"] = "unreadable_image";
+        return finish(kUnavailable, e.what());
+    }
     if (grey.empty()) {
         out["reason"] = "unreadable_image";
         return finish(kUnavailable, a.image + " is missing or not an image OpenCV can read");
