@@ -14,6 +14,13 @@ void throw_store_error(int code, const std::string& message) {
         case SQLITE_CONSTRAINT:
             kind = StoreError::Kind::kDuplicateCase;
             break;
+        case SQLITE_READONLY:
+            // SQLite's own words ("attempt to write a readonly database") name no cause.
+            throw StoreError(kind,
+                             "the store cannot be written: its folder or database file is "
+                             "read-only for this user (or on a read-only mount); "
+                             "commands that only read still work. (" +
+                                 message + ")");
         default:
             break;
     }

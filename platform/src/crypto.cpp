@@ -26,6 +26,13 @@ std::string read_tagged_hex(const std::filesystem::path& path, std::string_view 
     if (::stat(path.c_str(), &st) != 0) {
         throw CryptoError("key file " + path.string() + ": " + std::strerror(errno));
     }
+    // Before the mode: "chmod 600" is no advice for a folder standing where the key should be.
+    if (!S_ISREG(st.st_mode)) {
+        throw CryptoError("key file " + path.string() + " is " +
+                          (S_ISDIR(st.st_mode) ? "a folder" : "not a regular file") +
+                          ", not a key file; move it aside and restore the key from the "
+                          "kiosk's backup");
+    }
     if ((st.st_mode & 077) != 0) {
         char mode[8];
         std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));

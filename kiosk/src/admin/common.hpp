@@ -60,6 +60,12 @@ inline bool check_private_file(const fs::path& path, const std::string& what) {
         throw StaffRegistryError(StaffRegistryError::Kind::kIo,
                                  what + " " + path.string() + ": " + std::strerror(errno));
     }
+    if (!S_ISREG(st.st_mode)) {  // before the mode: "chmod 600" is no advice for a folder
+        throw StaffRegistryError(StaffRegistryError::Kind::kIo,
+                                 what + " " + path.string() + " is " +
+                                     (S_ISDIR(st.st_mode) ? "a folder" : "not a regular file") +
+                                     ", not a file; move it aside");
+    }
     if ((st.st_mode & 077) != 0) {
         char mode[8];
         std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));

@@ -1,5 +1,9 @@
 // Opening the store: the schema and its migrations, the checks before any change (integrity,
 // key files, the device key belonging to the database).
+#include <unistd.h>
+
+#include <cstdio>
+
 #include "impl.hpp"
 
 namespace anjungan::kiosk {
@@ -116,6 +120,32 @@ fs::path signing_key_path(const fs::path& data_dir) {
 
 namespace {
 
+// The URI for reading `db_path` without writing anything. In a folder the process may not
+// write (a read-only mount, a folder of another owner) SQLite cannot create the WAL's -shm
+// file, so the database is opened immutable, which is exact when no -wal holds changes: the
+// kiosk checkpoints and removes it on a clean close. A -wal with content is read through
+// (mode=ro), which needs its -shm.
+std::string read_only_uri(const fs::path& dir, const fs::path& db_path) {
+    std::string uri = "file:";
+    for (const char c : db_path.string()) {
+        if (c == '%' || c == '?' || c == '#') {
+            char buf[4];
+            std::snprintf(buf, sizeof buf, "%%%02X", static_cast<unsigned char>(c));
+            uri += buf;
+        } else {
+            uri += c;
+        }
+    }
+    uri += "?mode=ro";
+    std::error_code ec;
+    const auto wal = fs::path(db_path.string() + "-wal");
+    const bool wal_has_changes = fs::exists(wal, ec) && fs::file_size(wal, ec) > 0;
+    if (::access(dir.c_str(), W_OK) != 0 && !wal_has_changes) {
+        uri += "&immutable=1";
+    }
+    return uri;
+}
+
 SecretKey load_or_create_device_key(const StoreOptions& o, bool db_exists) {
     const fs::path key_path = device_key_path(o.data_dir);
     std::error_code ec;
@@ -189,8 +219,14 @@ std::unique_ptr<Store> Store::open(const StoreOptions& options, const platform::
     auto impl = std::make_unique<Impl>(options, clock);
     const fs::path dir = options.data_dir;
     std::error_code ec;
+    if (fs::exists(dir, ec) && !fs::is_directory(dir, ec)) {
+        throw StoreError(StoreError::Kind::kIo,
+                         dir.string() +
+                             " is a file, not a folder; the data folder must be a "
+                             "folder (check --data-dir or data.dir)");
+    }
     if (!fs::is_directory(dir, ec)) {
-        if (!options.create) {
+        if (!options.create || options.read_only) {
             throw StoreError(StoreError::Kind::kIo,
                              "no store in " + dir.string() + " (the folder does not exist)");
         }
@@ -202,10 +238,21 @@ std::unique_ptr<Store> Store::open(const StoreOptions& options, const platform::
     }
     const fs::path db_path = dir / "anjungan.db";
     const bool db_exists = fs::exists(db_path, ec);
-    const SecretKey device_key = load_or_create_device_key(options, db_exists);
+    if (options.read_only && !db_exists) {
+        throw StoreError(StoreError::Kind::kIo, "no store in " + dir.string() +
+                                                    " (no anjungan.db; run `anjungan keygen`)");
+    }
+    StoreOptions key_options = options;
+    key_options.create = options.create && !options.read_only;
+    const SecretKey device_key = load_or_create_device_key(key_options, db_exists);
 
-    const int flags = SQLITE_OPEN_READWRITE | (db_exists ? 0 : SQLITE_OPEN_CREATE);
-    impl->db = std::make_unique<sql::Db>(db_path.string(), flags);
+    if (options.read_only) {
+        impl->db = std::make_unique<sql::Db>(read_only_uri(dir, db_path),
+                                             SQLITE_OPEN_READONLY | SQLITE_OPEN_URI);
+    } else {
+        const int flags = SQLITE_OPEN_READWRITE | (db_exists ? 0 : SQLITE_OPEN_CREATE);
+        impl->db = std::make_unique<sql::Db>(db_path.string(), flags);
+    }
     const sql::Db& db = *impl->db;
     if (!db_exists) {
         // Owner only, like the keys; SQLite gives the -wal and -shm files the same mode.
@@ -240,6 +287,20 @@ std::unique_ptr<Store> Store::open(const StoreOptions& options, const platform::
         }
     }
 
+    if (options.read_only) {
+        if (current < kSchemaVersion) {
+            throw StoreError(StoreError::Kind::kIo,
+                             db_path.string() + " has schema version " + std::to_string(current) +
+                                 " and needs migrating to " + std::to_string(kSchemaVersion) +
+                                 ", which a read-only command does not do; start the kiosk (or "
+                                 "any command that writes) on it once.");
+        }
+        impl->field_key =
+            device_key.derive(static_cast<std::uint64_t>(KeyPurpose::kFieldEncryption));
+        impl->blob_key = device_key.derive(static_cast<std::uint64_t>(KeyPurpose::kBlobEncryption));
+        impl->lookup_key = device_key.derive(static_cast<std::uint64_t>(KeyPurpose::kLookupHash));
+        return std::unique_ptr<Store>(new Store(std::move(impl)));
+    }
     db.exec("PRAGMA journal_mode=WAL");
     db.exec("PRAGMA synchronous=FULL");
     db.exec("PRAGMA foreign_keys=ON");

@@ -56,6 +56,10 @@ struct StoreOptions {
     // Create the database and keys when the folder holds none. Off for read-only tools that
     // must not create an empty store by mistake.
     bool create = true;
+    // Open for reading only (implies no create): SQLite's read-only mode, no migrations, no
+    // journal-mode change, so `cases list` works on a read-only folder or mount and changes
+    // no byte of the store. Writing through such a store throws StoreError.
+    bool read_only = false;
 
     // The store of a kiosk's configuration: its data folder, kiosk id and UTC offset.
     static StoreOptions from(const platform::Config& config, bool create = true);
