@@ -9,7 +9,8 @@
 // [SECTION] main
 //
 // Exit codes: 0 success (or valid), 1 a negative answer (invalid value, failed check, not
-// found), 2 usage or configuration errors, 3 a store that cannot be opened.
+// found), 2 usage or configuration errors, 3 a store that cannot be opened, 4 an output that
+// would overwrite an input (rectify, export; nothing written). The usage's footer lists them.
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -64,6 +65,12 @@ struct Globals {
 
     std::unique_ptr<kiosk::Store> open_store(bool create) const {
         return kiosk::Store::open(kiosk::StoreOptions::from(config, create), clock);
+    }
+    // For commands that only read: works on a read-only folder and changes no byte.
+    std::unique_ptr<kiosk::Store> open_store_to_read() const {
+        auto o = kiosk::StoreOptions::from(config, false);
+        o.read_only = true;
+        return kiosk::Store::open(o, clock);
     }
 };
 
@@ -135,7 +142,7 @@ int run_validate(const Globals& g, const ValidateArgs& a) {
                           {"errors", problems_json(v.errors, lang)},
                           {"warnings", problems_json(v.warnings, lang)},
                           {"fields", fields}}
-                         .dump()
+                         .dump(-1, ' ', false, json::error_handler_t::replace)
                   << "\n";
     } else {
         const bool id = lang == domain::Lang::kId;
@@ -186,7 +193,7 @@ json case_json(const domain::CaseRecord& r, bool unmasked, domain::Lang lang) {
 }
 
 int run_cases_list(const Globals& g, bool as_json) {
-    const auto store = g.open_store(false);
+    const auto store = g.open_store_to_read();
     const auto cases = store->list_cases();
     const auto lang = g.language();
     if (as_json) {
@@ -220,7 +227,8 @@ int run_cases_list(const Globals& g, bool as_json) {
 }
 
 int run_cases_show(const Globals& g, const std::string& receipt, bool as_json, bool unmask) {
-    const auto store = g.open_store(false);
+    // --unmask writes to the audit log; a plain look changes nothing.
+    const auto store = unmask ? g.open_store(false) : g.open_store_to_read();
     const auto rec = store->find_by_receipt(receipt);
     const auto lang = g.language();
     if (!rec) {
@@ -426,7 +434,7 @@ int run_keygen(const Globals& g, bool as_json) {
 }
 
 int run_store_verify(const Globals& g, bool as_json) {
-    const auto store = g.open_store(false);
+    const auto store = g.open_store_to_read();
     const auto r = store->verify();
     if (as_json) {
         std::cout << json{{"ok", r.ok()},
@@ -454,9 +462,14 @@ int main(int argc, char** argv) {
     Globals g;
     CLI::App app{"anjungan: the kiosk's command line (validation, cases, keys, store checks)"};
     app.require_subcommand(1);
+    app.footer(
+        "Exit codes: 0 success or valid; 1 a negative answer (invalid value, failed check, not "
+        "found); 2 usage or configuration error; 3 the store cannot be opened; 4 the output "
+        "would overwrite an input (rectify, export: nothing was written).");
     app.fallthrough();  // global options may also follow the subcommand
     app.add_option("--config", g.config_file, "Kiosk configuration file (TOML)");
-    app.add_option("--data-dir", g.data_dir, "Data folder (wins over data.dir in the file)");
+    auto* data_dir_opt =
+        app.add_option("--data-dir", g.data_dir, "Data folder (wins over data.dir in the file)");
     app.add_option("--lang", g.lang, "Language of messages: id (default) or en")
         ->check(CLI::IsMember({"id", "en"}));
     app.add_option("--today", g.today, "Validate as if today were YYYY-MM-DD (tests, replays)");
@@ -610,7 +623,14 @@ int main(int argc, char** argv) {
         } else if (const char* env = std::getenv("ANJUNGAN_CONFIG"); env && *env) {
             file = env;
         }
-        if (!g.data_dir.empty()) {
+        if (data_dir_opt->count() > 0) {
+            // An empty value (an unset shell variable, "$DIR") must not mean the default,
+            // which is the production store.
+            if (g.data_dir.empty()) {
+                std::cerr << "anjungan: --data-dir is empty; give the data folder, or leave the "
+                             "option out to use data.dir from the configuration\n";
+                return kUsage;
+            }
             dir = g.data_dir;
         }
         g.config = platform::load_config(file, dir);

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
 
+#include "anjungan/drivers/image_file.hpp"
 #include "anjungan/kiosk/capture.hpp"
 #include "anjungan/platform/durable_file.hpp"
 #include "anjungan/vision/export.hpp"
@@ -18,15 +19,39 @@ using nlohmann::json;
 constexpr int kOk = 0, kNegative = 1, kUsage = 2;
 // An image the gate could not assess: what main's catch-all answered when check_capture threw.
 constexpr int kNotAssessed = 3;
+// rectify or export was asked to write over one of its inputs (main.cpp's usage lists it).
+constexpr int kWouldOverwrite = 4;
 constexpr std::size_t kKtpBudget = 300 * 1000;  // BSrE guides: KTP JPEG at most 300 KB
 constexpr std::size_t kPdfBudget = 500 * 1000;  // BSrE guides: letter PDF at most 500 KB
 
-cv::Mat read_image(const std::string& path) {
+// The image, or empty with `error` saying why (unreadable, unknown format, a size no camera
+// or scanner makes: refused from the header, before decoding).
+cv::Mat read_image(const std::string& path, std::string& error) {
     try {
-        return cv::imread(path, cv::IMREAD_COLOR);
-    } catch (const cv::Exception&) {
+        cv::Mat img = drivers::read_image_file(path, cv::IMREAD_COLOR);
+        if (img.empty()) {
+            error = path + ": cannot read the file as an image";
+        }
+        return img;
+    } catch (const drivers::ImageFileError& e) {
+        error = e.what();
         return {};
     }
+}
+
+// True (after saying so) when `output` names the same file as one of `inputs`, by any path:
+// a symlink, a hard link, "./a.png" for "a.png".
+bool would_overwrite_an_input(const std::vector<std::string>& inputs, const std::string& output) {
+    std::error_code ec;
+    for (const auto& in : inputs) {
+        if (std::filesystem::equivalent(in, output, ec)) {
+            std::cerr << "anjungan: the output " << output << " is the input " << in
+                      << "; refusing to overwrite it (nothing was written). Give another "
+                         "output file.\n";
+            return true;
+        }
+    }
+    return false;
 }
 
 json verdict_json(const std::string& file, const vision::Verdict& v, double ms, domain::Lang lang) {
@@ -68,14 +93,15 @@ int run_check(const platform::Config& config, domain::Lang lang, const VisionArg
     }
     bool all_ok = true;
     for (const auto& file : a.files) {
-        const cv::Mat img = read_image(file);
+        std::string error;
+        const cv::Mat img = read_image(file, error);
         if (img.empty()) {
             all_ok = false;
             if (a.as_json) {
                 std::cout << json{{"file", file},
                                   {"kind", a.kind},
                                   {"ok", false},
-                                  {"error", "cannot read the file as an image"},
+                                  {"error", error},
                                   {"reasons", json::array()},
                                   {"corners", nullptr},
                                   {"metrics", json::object()},
@@ -86,7 +112,7 @@ int run_check(const platform::Config& config, domain::Lang lang, const VisionArg
                 std::cout << file << ": "
                           << (lang == domain::Lang::kId ? "tidak terbaca sebagai gambar"
                                                         : "cannot be read as an image")
-                          << "\n";
+                          << " (" << error << ")\n";
             }
             continue;
         }
@@ -124,9 +150,10 @@ namespace {
 
 // Finds and rectifies the document in `file`; reports and returns empty when it cannot.
 cv::Mat rectified(vision::Kind kind, const std::string& file, const vision::Thresholds& t) {
-    const cv::Mat img = read_image(file);
+    std::string error;
+    const cv::Mat img = read_image(file, error);
     if (img.empty()) {
-        std::cerr << "anjungan: " << file << ": cannot read the file as an image\n";
+        std::cerr << "anjungan: " << error << "\n";
         return {};
     }
     const auto corners = vision::find_document(kind, img, t);
@@ -150,12 +177,30 @@ int run_rectify(const platform::Config& config, const VisionArgs& a) {
         std::cerr << "anjungan: rectify --kind ktp|sk|letter IN OUT\n";
         return kUsage;
     }
+    if (would_overwrite_an_input({a.files[0]}, a.files[1])) {
+        return kWouldOverwrite;
+    }
     const cv::Mat out = rectified(kind, a.files[0], kiosk::vision_thresholds(config));
     if (out.empty()) {
         return kNegative;
     }
-    if (!cv::imwrite(a.files[1], out)) {
+    std::vector<std::uint8_t> encoded;
+    const std::string ext = std::filesystem::path(a.files[1]).extension().string();
+    try {
+        if (ext.empty() || !cv::imencode(ext, out, encoded)) {
+            encoded.clear();
+        }
+    } catch (const cv::Exception&) {
+        encoded.clear();
+    }
+    if (encoded.empty()) {
         std::cerr << "anjungan: cannot write " << a.files[1] << " (use .png or .jpg)\n";
+        return kNegative;
+    }
+    try {
+        write_bytes(a.files[1], encoded);
+    } catch (const platform::FileError& e) {
+        std::cerr << "anjungan: " << e.what() << "\n";
         return kNegative;
     }
     std::cout << a.files[1] << ": " << out.cols << " x " << out.rows << " px\n";
@@ -170,6 +215,9 @@ int run_export(const platform::Config& config, const VisionArgs& a) {
     }
     const std::vector<std::string> inputs(a.files.begin(), a.files.end() - 1);
     const std::string& output = a.files.back();
+    if (would_overwrite_an_input(inputs, output)) {
+        return kWouldOverwrite;
+    }
     const auto t = kiosk::vision_thresholds(config);
     try {
         if (kind == vision::Kind::kSk || kind == vision::Kind::kLetter) {
@@ -191,8 +239,12 @@ int run_export(const platform::Config& config, const VisionArgs& a) {
             std::cerr << "anjungan: export --kind " << a.kind << " takes one image\n";
             return kUsage;
         }
-        const cv::Mat img =
-            kind == vision::Kind::kKtp ? rectified(kind, inputs[0], t) : read_image(inputs[0]);
+        std::string error;
+        const cv::Mat img = kind == vision::Kind::kKtp ? rectified(kind, inputs[0], t)
+                                                       : read_image(inputs[0], error);
+        if (!error.empty()) {
+            std::cerr << "anjungan: " << error << "\n";
+        }
         if (img.empty()) {
             std::cerr << "anjungan: nothing to export from " << inputs[0] << "\n";
             return kNegative;
@@ -203,6 +255,9 @@ int run_export(const platform::Config& config, const VisionArgs& a) {
                   << ", scale " << jpeg.scale << "\n";
         return kOk;
     } catch (const vision::ExportError& e) {
+        std::cerr << "anjungan: export: " << e.what() << "\n";
+        return kNegative;
+    } catch (const platform::FileError& e) {
         std::cerr << "anjungan: export: " << e.what() << "\n";
         return kNegative;
     }

@@ -1,7 +1,9 @@
 // The `anjungan` command line as operators and scripts use it: exit codes, JSON shapes,
 // masking, refusals with clear messages. Runs the real binary on real data folders.
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
@@ -411,6 +413,276 @@ TEST_F(VisionCliTest, AMissingFaceModelIsReportedNotACrash) {
     EXPECT_NE(r.err.find("/nonexistent/opencv4"), std::string::npos) << r.err;
     // With the models where Debian puts them, the same selfie passes.
     EXPECT_EQ(run({"check", "--kind", "selfie", selfie}).code, 0);
+}
+
+}  // namespace
+
+// ---- Inputs are never overwritten; outputs go through a temporary file (issue 16, item 15) --
+
+namespace {
+
+std::string file_bytes(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), {}};
+}
+
+TEST_F(VisionCliTest, ExportAndRectifyRefuseToOverwriteTheirInputByAnyPath) {
+    const auto frame = image("ktp.png", anjungan::test::ktp_frame(cv::Size(1920, 1080)));
+    const std::string before = file_bytes(frame);
+    std::filesystem::create_directory(dir / "sub");
+    std::filesystem::create_symlink(frame, dir / "link.png");
+    const std::string same_by_dots = (dir / "sub" / ".." / "ktp.png").string();
+    for (const auto& out : {frame, same_by_dots, (dir / "link.png").string()}) {
+        const auto r = run({"export", "--kind", "ktp", frame, out});
+        EXPECT_EQ(r.code, 4) << out << "\n" << r.err;
+        EXPECT_NE(r.err.find("refusing to overwrite"), std::string::npos) << r.err;
+        EXPECT_EQ(run({"rectify", "--kind", "ktp", frame, out}).code, 4) << out;
+    }
+    const auto p1 = image("p1.png", anjungan::test::synthetic_page(1));
+    const auto p2 = image("p2.png", anjungan::test::synthetic_page(2));
+    const std::string p1_before = file_bytes(p1);
+    EXPECT_EQ(run({"export", "--kind", "sk", p1, p2, p1}).code, 4);
+    EXPECT_EQ(file_bytes(frame), before);
+    EXPECT_EQ(file_bytes(p1), p1_before);
+    // The exit code is in the usage.
+    const auto help = run({"--help"});
+    EXPECT_NE(help.out.find("4 the output would overwrite an input"), std::string::npos)
+        << help.out;
+}
+
+TEST_F(VisionCliTest, RectifyReplacesItsOutputByRenameNotInPlace) {
+    // The output is a second name (a hard link) of another file: a write in place would change
+    // that file too; a temporary file renamed over the output leaves it alone.
+    const auto frame = image("ktp.png", anjungan::test::ktp_frame(cv::Size(1920, 1080)));
+    const auto keep = write("keep.png", "precious bytes");
+    const auto out = dir / "card.png";
+    std::filesystem::create_hard_link(keep, out);
+    ASSERT_EQ(run({"rectify", "--kind", "ktp", frame, out.string()}).code, 0);
+    EXPECT_EQ(file_bytes(keep), "precious bytes");
+    EXPECT_EQ(cv::imread(out.string()).size(), cv::Size(1011, 638));
+    for (const auto& e : std::filesystem::directory_iterator(dir.path())) {
+        EXPECT_EQ(e.path().filename().string().find(".tmp."), std::string::npos) << e.path();
+    }
+}
+
+// ---- Image sizes checked before decoding; bounded memory (issue 16, item 16) ----------------
+
+struct Measured {
+    int code = -1;
+    long peak_kb = 0;  // the command's peak resident memory
+};
+
+class HugeImageTest : public VisionCliTest {
+  protected:
+    // Runs the command from a child process of its own, so RUSAGE_CHILDREN's peak is this
+    // command's (the shell's and anjungan's) and not an earlier test's.
+    Measured run_measured(const std::vector<std::string>& args) const {
+        int fds[2];
+        if (::pipe(fds) != 0) {
+            return {};
+        }
+        const pid_t pid = ::fork();
+        if (pid == 0) {
+            ::close(fds[0]);
+            const Result r = run(args);
+            rusage u{};
+            ::getrusage(RUSAGE_CHILDREN, &u);
+            const long out[2] = {r.code, u.ru_maxrss};
+            [[maybe_unused]] const auto n = ::write(fds[1], out, sizeof out);
+            ::_exit(0);
+        }
+        ::close(fds[1]);
+        long out[2] = {-1, 0};
+        [[maybe_unused]] const auto n = ::read(fds[0], out, sizeof out);
+        ::close(fds[0]);
+        int status = 0;
+        ::waitpid(pid, &status, 0);
+        return {static_cast<int>(out[0]), out[1]};
+    }
+    std::string err() const { return file_bytes(dir / "stderr.txt"); }
+};
+
+TEST_F(HugeImageTest, APngOf20000PxASideIsRefusedFromItsHeaderInBoundedMemory) {
+    // Mostly empty, so a few hundred KB on disk; decoded it would be 1.2 GB in colour.
+    {
+        cv::Mat huge(20000, 20000, CV_8UC1, cv::Scalar(255));
+        cv::rectangle(huge, cv::Rect(5000, 5000, 8000, 5000), cv::Scalar(30), cv::FILLED);
+        ASSERT_TRUE(cv::imwrite((dir / "huge.png").string(), huge));
+    }
+    const auto huge = (dir / "huge.png").string();
+    ASSERT_LT(std::filesystem::file_size(huge), 2u << 20);
+    constexpr long kLimitKb = 300 * 1024;
+
+    const auto check = run_measured({"check", "--kind", "ktp", "--json", huge});
+    EXPECT_EQ(check.code, 1);
+    EXPECT_LT(check.peak_kb, kLimitKb);
+    const auto answer = run({"check", "--kind", "ktp", "--json", huge});
+    const json j = json::parse(answer.out);
+    EXPECT_NE(j.at("error").get<std::string>().find("20000 x 20000 px"), std::string::npos)
+        << answer.out;
+
+    const auto exported = run_measured({"export", "--kind", "ktp", huge, (dir / "o.jpg").string()});
+    EXPECT_EQ(exported.code, 1);
+    EXPECT_LT(exported.peak_kb, kLimitKb);
+    EXPECT_NE(err().find("20000 x 20000 px"), std::string::npos) << err();
+    EXPECT_FALSE(std::filesystem::exists(dir / "o.jpg"));
+
+    const auto selfie =
+        run_measured({"export", "--kind", "selfie", huge, (dir / "s.jpg").string()});
+    EXPECT_EQ(selfie.code, 1);
+    EXPECT_LT(selfie.peak_kb, kLimitKb);
+
+    const auto verify = run_measured(with_data({"receipt", "verify", "--json", huge}));
+    EXPECT_EQ(verify.code, 3);
+    EXPECT_LT(verify.peak_kb, kLimitKb);
+    const auto v = run(with_data({"receipt", "verify", "--json", huge}));
+    EXPECT_NE(v.out.find("20000 x 20000 px"), std::string::npos) << v.out;
+    std::printf("peak memory: check %ld KB, export %ld KB, receipt verify %ld KB\n", check.peak_kb,
+                exported.peak_kb, verify.peak_kb);
+}
+
+TEST_F(HugeImageTest, AJpegWhoseFrameHeaderClaimsAHugeSizeIsRefusedNamingIt) {
+    std::vector<std::uint8_t> jpeg;
+    ASSERT_TRUE(cv::imencode(".jpg", cv::Mat(16, 16, CV_8UC3, cv::Scalar(90, 90, 90)), jpeg));
+    // Patch the baseline frame header (FFC0 len P Y X) to 30000 x 30000.
+    bool patched = false;
+    for (std::size_t i = 2; i + 8 < jpeg.size(); ++i) {
+        if (jpeg[i] == 0xFF && jpeg[i + 1] == 0xC0) {
+            jpeg[i + 5] = jpeg[i + 7] = 30000 >> 8;
+            jpeg[i + 6] = jpeg[i + 8] = 30000 & 0xFF;
+            patched = true;
+            break;
+        }
+    }
+    ASSERT_TRUE(patched);
+    const auto path = dir / "claims.jpg";
+    std::ofstream(path, std::ios::binary)
+        .write(reinterpret_cast<const char*>(jpeg.data()),
+               static_cast<std::streamsize>(jpeg.size()));
+    const auto r = run_measured({"check", "--kind", "ktp", path.string()});
+    EXPECT_EQ(r.code, 1);
+    EXPECT_LT(r.peak_kb, 300 * 1024);
+    const auto text = run({"check", "--kind", "ktp", path.string()});
+    EXPECT_NE(text.out.find("30000 x 30000 px (900 MP)"), std::string::npos) << text.out;
+}
+
+}  // namespace
+
+// ---- The data folder and its keys (issue 16, item 17) ---------------------------------------
+
+namespace {
+
+TEST_F(CliTest, AnEmptyDataDirIsRefusedNotTakenAsTheDefault) {
+    const auto r = run({"--data-dir", "", "cases", "list"});
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.err.find("--data-dir is empty"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("/var/lib/anjungan"), std::string::npos) << r.err;
+}
+
+TEST_F(CliTest, ADataFolderThatIsAFileIsCalledAFile) {
+    write("data", "not a folder");
+    const auto r = run(with_data({"cases", "list"}));
+    EXPECT_EQ(r.code, 3);
+    EXPECT_NE(r.err.find("is a file, not a folder"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("does not exist"), std::string::npos) << r.err;
+}
+
+TEST_F(CliTest, ADeviceKeyThatIsAFolderGetsNoChmodAdvice) {
+    ASSERT_EQ(run(with_data({"cases", "add", "--sample"})).code, 0);
+    const auto key = dir / "data" / "keys" / "device.key";
+    std::filesystem::remove(key);
+    std::filesystem::create_directory(key);
+    const auto r = run(with_data({"cases", "list"}));
+    EXPECT_EQ(r.code, 3);
+    EXPECT_NE(r.err.find("is a folder, not a key file"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("chmod"), std::string::npos) << r.err;
+}
+
+TEST_F(CliTest, ReadOnlyCommandsChangeNoByteOfTheStore) {
+    ASSERT_EQ(run(with_data({"cases", "add", "--sample", "--json"})).code, 0);
+    const auto db = dir / "data" / "anjungan.db";
+    const std::string before = file_bytes(db);
+    const auto mtime = std::filesystem::last_write_time(db);
+    const auto receipt =
+        json::parse(run(with_data({"cases", "list", "--json"})).out).at(0).at("receipt_no");
+    EXPECT_EQ(run(with_data({"cases", "show", receipt.get<std::string>()})).code, 0);
+    EXPECT_EQ(run(with_data({"store", "verify"})).code, 0);
+    EXPECT_EQ(file_bytes(db), before);
+    EXPECT_EQ(std::filesystem::last_write_time(db), mtime);
+}
+
+// Root ignores file modes, so the read-only folder is tested as another user (nobody), who
+// owns the store but may not write it. What stays untested as root: a read-only mount
+// (EROFS), which needs mount privileges a test should not use; it takes the same path
+// (access(W_OK) fails, the database is opened immutable).
+TEST_F(CliTest, AReadOnlyStoreServesReadCommandsAndRefusesWritesClearly) {
+    if (::geteuid() != 0 || !std::filesystem::exists("/usr/bin/setpriv")) {
+        GTEST_SKIP() << "needs root and setpriv to run as another user";
+    }
+    ASSERT_EQ(run(with_data({"cases", "add", "--sample"})).code, 0);
+    namespace fs = std::filesystem;
+    fs::permissions(dir.path(), fs::perms::owner_all | fs::perms::group_read |
+                                    fs::perms::group_exec | fs::perms::others_read |
+                                    fs::perms::others_exec);
+    const std::string data = (dir / "data").string();
+    ASSERT_EQ(anjungan::test::run_command("chown -R 65534:65534 " + quote(data) + " && find " +
+                                          quote(data) + " -type d -exec chmod 0500 {} + && find " +
+                                          quote(data) + " -type f -exec chmod 0400 {} +")
+                  .code,
+              0);
+    auto as_nobody = [&](const std::vector<std::string>& args) {
+        std::string cmd = "/usr/bin/setpriv --reuid=65534 --regid=65534 --clear-groups " +
+                          quote(ANJUNGAN_CLI) + " --data-dir " + quote(data);
+        for (const auto& a : args) {
+            cmd += " " + quote(a);
+        }
+        return anjungan::test::run_command(cmd, dir / "stderr.txt");
+    };
+    const auto list = as_nobody({"cases", "list", "--json"});
+    ASSERT_EQ(list.code, 0) << list.err;
+    ASSERT_EQ(json::parse(list.out).size(), 1u);
+    const auto receipt = json::parse(list.out).at(0).at("receipt_no").get<std::string>();
+    EXPECT_EQ(as_nobody({"cases", "show", receipt}).code, 0);
+    const auto verify = as_nobody({"store", "verify"});
+    EXPECT_EQ(verify.code, 0) << verify.err;
+    const auto add = as_nobody({"cases", "add", "--sample"});
+    EXPECT_EQ(add.code, 3);
+    EXPECT_NE(add.err.find("read-only"), std::string::npos) << add.err;
+    EXPECT_EQ(anjungan::test::run_command("chown -R 0:0 " + quote(data) + " && chmod -R u+w " +
+                                          quote(data))
+                  .code,
+              0);
+}
+
+}  // namespace
+
+// ---- Non-ASCII input to validate (issue 16, item 18) -----------------------------------------
+
+namespace {
+
+TEST_F(CliTest, AnArabicIndicNikIsCountedInCharacters) {
+    std::string arabic;
+    for (int i = 0; i < 16; ++i) {
+        arabic += "\xD9\xA1";
+    }
+    const auto r = run({"--lang", "en", "validate", "nik", arabic, "--json"});
+    EXPECT_EQ(r.code, 1);
+    const json j = json::parse(r.out);
+    EXPECT_EQ(j.at("errors").at(0).at("code"), "nik.characters");
+    EXPECT_EQ(r.out.find("32 given"), std::string::npos) << r.out;
+}
+
+TEST_F(CliTest, InvalidUtf8IsAValidationErrorNotAStoreError) {
+    for (const std::string kind : {"nik", "name", "email"}) {
+        const auto r = run({"validate", kind, "62710145\xFF\xFE", "--json"});
+        EXPECT_EQ(r.code, 1) << kind << ": " << r.err;
+        const json j = json::parse(r.out);
+        EXPECT_EQ(j.at("valid"), false);
+        EXPECT_EQ(j.at("errors").at(0).at("code"), kind + ".encoding") << r.out;
+        const auto text = run({"validate", kind, "62710145\xFF\xFE"});
+        EXPECT_EQ(text.code, 1);
+        EXPECT_NE(text.out.find(kind + ".encoding"), std::string::npos) << text.out;
+    }
 }
 
 }  // namespace
