@@ -4,7 +4,9 @@
 // take turns (SQLite has one writer at a time anyway); other processes (the operators'
 // commands) wait on the busy timeout. Reads: a pool of connections of their own (WAL), so a
 // long list or search never holds up a kiosk's upload.
+#include <fcntl.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <mutex>
 
@@ -260,9 +262,25 @@ class SqliteStorage final : public Storage {
         platform::ensure_directory(dir, 0700);
         const fs::path path = dir / "office.db";
         path_ = path.string();
+        // SQLite would create the file 0644 (less the umask), and its -wal and -shm take the
+        // database's mode: made 0600 first, all three are the owner's only.
+        if (const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+            fd >= 0) {
+            ::close(fd);
+        }
         db_ = std::make_unique<Db>(path.string(), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
                                    &throw_storage_error);
         db_->exec("PRAGMA journal_mode=WAL");
+        // A database made by an older version: tightened too.
+        for (const char* suffix : {"", "-wal", "-shm"}) {
+            std::error_code ec;
+            const fs::path f = path.string() + suffix;
+            if (fs::exists(f, ec) &&
+                (fs::status(f, ec).permissions() &
+                 (fs::perms::group_all | fs::perms::others_all)) != fs::perms::none) {
+                fs::permissions(f, fs::perms::owner_read | fs::perms::owner_write, ec);
+            }
+        }
         db_->exec("PRAGMA synchronous=FULL");
         db_->exec("PRAGMA foreign_keys=ON");
         tune(*db_);

@@ -1,5 +1,8 @@
 // The office's SOP workflow (who may move a case where, with what) and the protocol's shapes.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <filesystem>
 
 #include "anjungan/office/service.hpp"
 #include "anjungan/office/workflow.hpp"
@@ -133,6 +136,37 @@ TEST(Storage, MovesAreComparedAndSetAuditedAndFedInOrder) {
         EXPECT_TRUE(json.contains(key)) << key;
     }
     EXPECT_EQ(json["blobs"][0], std::string(64, 'a'));
+}
+
+// The database holds every applicant's data: the owner's only, whatever the umask, its WAL and
+// shared-memory files too.
+TEST(Storage, TheDatabaseAndItsFolderAreTheOwnersOnly) {
+    test::TempDir dir;
+    const mode_t previous = ::umask(022);
+    {
+        auto storage = open_sqlite_storage(dir.path() / "office");
+        storage->add_kiosk("PKY1", std::string(43, 'A'), "2026-11-24T00:00:00Z");
+        namespace fs = std::filesystem;
+        const auto mode = [](const fs::path& p) {
+            return static_cast<unsigned>(fs::status(p).permissions() & fs::perms::all);
+        };
+        EXPECT_EQ(mode(dir.path() / "office"), 0700u);
+        for (const char* name : {"office.db", "office.db-wal", "office.db-shm"}) {
+            const auto p = dir.path() / "office" / name;
+            ASSERT_TRUE(fs::exists(p)) << name;
+            EXPECT_EQ(mode(p), 0600u) << name;
+        }
+    }
+    // One made by an older version, 0644: tightened when it is opened.
+    std::filesystem::permissions(
+        dir.path() / "office" / "office.db",
+        std::filesystem::perms::owner_read | std::filesystem::perms::owner_write |
+            std::filesystem::perms::group_read | std::filesystem::perms::others_read);
+    open_sqlite_storage(dir.path() / "office");
+    EXPECT_EQ(std::filesystem::status(dir.path() / "office" / "office.db").permissions() &
+                  std::filesystem::perms::all,
+              std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    ::umask(previous);
 }
 
 TEST(Protocol, AcceptanceMustBeExactlyTheOfficesAnswer) {
