@@ -388,7 +388,17 @@ int main(int argc, char** argv) {
             const std::string& token = api_token.token;
             n.token_hash = api_token.hash;
             n.token_expires_at = api_token.expires_at;
-            storage->add_staff(n, now_text());
+            try {
+                storage->add_staff(n, now_text());
+            } catch (const office::StorageError& e) {
+                if (e.kind() != office::StorageError::Kind::kConflict) {
+                    throw;
+                }
+                // Added by someone else meanwhile, or a record this version cannot read.
+                std::cerr << "anjungan-office: there is already a staff member " << staff_name
+                          << "\n";
+                return 2;
+            }
             if (as_json) {
                 std::cout << json{{"name", staff_name},
                                   {"role", role_code},

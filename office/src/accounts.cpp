@@ -110,7 +110,10 @@ bool password_needs_rehash(const std::string& hash) {
 }
 
 std::string login_name_problem(const std::string& name) {
-    if (name.empty() || name.size() > 64) {
+    if (name.empty()) {
+        return "it is empty; it needs 1 to 64 characters";
+    }
+    if (name.size() > 64) {
         return "1 to 64 characters";
     }
     for (unsigned char c : name) {

@@ -350,11 +350,18 @@ class SqliteStorage final : public Storage {
         "SELECT id, name, role, added_at, active, display_name, password_hash != '', "
         "token_expires_at FROM staff ";
 
-    static StaffRecord staff_from(const Stmt& q) {
-        return StaffRecord{
-            q.integer(0),      q.text(1),         role_from_code(q.text(2)).value_or(Role::kAdmin),
-            q.text(3),         q.integer(4) != 0, q.text(5),
-            q.integer(6) != 0, q.text(7)};
+    // Nothing when the row's role code is one this version does not know: such a member is
+    // refused (no sign-in, no token, not listed), never given some default role.
+    static std::optional<StaffRecord> staff_from(const Stmt& q) {
+        const auto role = role_from_code(q.text(2));
+        if (!role) {
+            spdlog::warn(
+                json{{"event", "staff.unknown_role"}, {"name", q.text(1)}, {"role", q.text(2)}}
+                    .dump());
+            return std::nullopt;
+        }
+        return StaffRecord{q.integer(0), q.text(1),         *role,    q.text(3), q.integer(4) != 0,
+                           q.text(5),    q.integer(6) != 0, q.text(7)};
     }
 
     StaffRecord add_staff(const NewStaff& n, const std::string& at) override {
@@ -417,7 +424,9 @@ class SqliteStorage final : public Storage {
         Stmt q(db, (std::string(kStaffColumns) + "ORDER BY name").c_str());
         std::vector<StaffRecord> out;
         while (q.step()) {
-            out.push_back(staff_from(q));
+            if (auto r = staff_from(q)) {
+                out.push_back(std::move(*r));
+            }
         }
         return out;
     }
@@ -702,6 +711,21 @@ class SqliteStorage final : public Storage {
         std::vector<CaseRow> out;
         while (q.step()) {
             out.push_back(row_of(db, q));
+        }
+        return out;
+    }
+
+    std::vector<CaseRow> cases_with_blob(const std::string& sha256) override {
+        Reader reader(*this);
+        const Db& db = *reader;
+        Stmt q(db, (std::string(kRowColumns) +
+                    " WHERE case_id IN (SELECT case_id FROM case_blobs WHERE sha256 = ?) "
+                    "ORDER BY received_at")
+                       .c_str());
+        q.bind(1, sha256);
+        std::vector<CaseRow> out;
+        while (q.step()) {
+            out.push_back(row_of(db, q, false));
         }
         return out;
     }

@@ -317,6 +317,10 @@ class CountingStorage final : public office::Storage {
         return rows(
             "cases_with_nik", [&] { return inner_.cases_with_nik(nik); }, true);
     }
+    std::vector<office::CaseRow> cases_with_blob(const std::string& sha256) override {
+        return rows(
+            "cases_with_blob", [&] { return inner_.cases_with_blob(sha256); }, false);
+    }
     std::vector<std::string> work_units() override {
         return run("work_units", [&] { return inner_.work_units(); });
     }

@@ -10,6 +10,7 @@
 
 #include "anjungan/office/storage.hpp"
 #include "anjungan/platform/crypto.hpp"
+#include "anjungan/platform/sqlite.hpp"
 #include "command.hpp"
 #include "test_support.hpp"
 
@@ -106,6 +107,29 @@ TEST(StaffAccounts, DisablingEndsTheTokenAtOnceAndTokensExpire) {
     EXPECT_TRUE(enabled);
 }
 
+// A role code this version does not know (a newer version's, a hand edit): refused, never read
+// as some default role.
+TEST(StaffAccounts, AnUnknownRoleCodeFailsClosed) {
+    TempDir dir;
+    auto storage = open_sqlite_storage(dir.path());
+    storage->add_staff("budi", Role::kVerifier, platform::sha256_hex("token-b"),
+                       "2026-12-03T00:00:00Z");
+    storage->add_staff("siti", Role::kHead, platform::sha256_hex("token-s"),
+                       "2026-12-03T00:00:00Z");
+    {
+        platform::sql::Db db((dir.path() / "office.db").string(), SQLITE_OPEN_READWRITE);
+        db.exec("UPDATE staff SET role = 'superuser' WHERE name = 'budi'");
+    }
+    EXPECT_FALSE(
+        storage->staff_by_token_hash(platform::sha256_hex("token-b"), "2026-12-04T00:00:00Z"));
+    EXPECT_FALSE(storage->staff_by_name("budi"));
+    const auto all = storage->staff();
+    ASSERT_EQ(all.size(), 1u);
+    EXPECT_EQ(all[0].name, "siti");
+    EXPECT_TRUE(
+        storage->staff_by_token_hash(platform::sha256_hex("token-s"), "2026-12-04T00:00:00Z"));
+}
+
 struct OfficeCli {
     TempDir dir;
     std::string office =
@@ -163,6 +187,9 @@ TEST(StaffCommands, AddWithPasswordPasswdDisableAndEnable) {
     EXPECT_EQ(common.code, 2);
     EXPECT_NE(common.err.find("common"), std::string::npos) << common.err;
     EXPECT_EQ(cli.run("staff add 'Kasi Satu' --role section_head").code, 2);  // a space
+    const auto empty = cli.run("staff add '' --role admin");
+    EXPECT_EQ(empty.code, 2) << empty.out;
+    EXPECT_NE(empty.err.find("login name '': it is empty"), std::string::npos) << empty.err;
     EXPECT_FALSE(storage->staff_by_name("kasi"));
 
     // passwd: the new password replaces the old one.
@@ -185,6 +212,17 @@ TEST(StaffCommands, AddWithPasswordPasswdDisableAndEnable) {
     ASSERT_EQ(cli.run("staff enable kadis").code, 0);
     EXPECT_TRUE(storage->staff_by_token_hash(token_hash, "2026-12-04T00:00:00Z"));
     EXPECT_EQ(cli.run("staff disable nobody").code, 1);
+
+    // A name taken by a record this version cannot read (an unknown role): a clear refusal, not
+    // SQLite's "UNIQUE constraint failed".
+    {
+        platform::sql::Db db((cli.dir.path() / "office.db").string(), SQLITE_OPEN_READWRITE);
+        db.exec("UPDATE staff SET role = 'superuser' WHERE name = 'kadis'");
+    }
+    const auto taken = cli.run("staff add kadis --role head");
+    EXPECT_EQ(taken.code, 2);
+    EXPECT_NE(taken.err.find("already a staff member kadis"), std::string::npos) << taken.err;
+    EXPECT_EQ(taken.err.find("UNIQUE"), std::string::npos) << taken.err;
 }
 
 }  // namespace

@@ -99,7 +99,16 @@ void post_staff_add(Console& c, const httplib::Request& req, httplib::Response& 
     const auto token = make_api_token(c.ctx.clock.now(), c.ctx.options.token_days);
     NewStaff n{
         name, *role, display.substr(0, 100), token.hash, token.expires_at, hash_password(password)};
-    c.ctx.storage.add_staff(n, c.ctx.now_text());
+    try {
+        c.ctx.storage.add_staff(n, c.ctx.now_text());
+    } catch (const StorageError& e) {
+        if (e.kind() != StorageError::Kind::kConflict) {
+            throw;
+        }
+        // Added meanwhile, or a record this version cannot read (an unknown role).
+        staff_page(c, res, *v, 409, "", text("name_taken", lang, name), form);
+        return;
+    }
     c.ctx.storage.audit(actor_of(*v), "staff.add.console", "", name + " " + role_code,
                         c.ctx.now_text());
     // The token is shown on this answer only (no redirect that would carry it in a URL).

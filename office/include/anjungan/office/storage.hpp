@@ -291,6 +291,8 @@ class Storage {
     virtual std::vector<std::pair<domain::CaseStatus, int>> status_counts() = 0;
     // Every case whose applicant gave this NIK, oldest first.
     virtual std::vector<CaseRow> cases_with_nik(const std::string& nik) = 0;
+    // Every case that holds this blob as an attachment, oldest first (rows without blobs).
+    virtual std::vector<CaseRow> cases_with_blob(const std::string& sha256) = 0;
     // The work units the cases name, sorted.
     virtual std::vector<std::string> work_units() = 0;
     virtual std::optional<CaseDetail> case_by_receipt(const std::string& receipt_no) = 0;
