@@ -67,7 +67,6 @@ std::optional<KioskRecord> Context::authenticate(const httplib::Request& req,
         refuse(res, 401, "unsigned", "the request is not signed by a kiosk");
         return std::nullopt;
     }
-    t_actor = "kiosk " + kiosk_id;
     const auto kiosk = storage.kiosk(kiosk_id);
     if (!kiosk || !kiosk->active) {
         refuse(res, 401, "unknown_kiosk",
@@ -104,6 +103,8 @@ std::optional<KioskRecord> Context::authenticate(const httplib::Request& req,
                "the request's signature does not match kiosk " + kiosk_id + "'s key");
         return std::nullopt;
     }
+    // Named in the request log only now: before, the id is whatever the caller wrote.
+    t_actor = "kiosk " + kiosk_id;
     return kiosk;
 }
 

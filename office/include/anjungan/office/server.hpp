@@ -13,9 +13,13 @@
 //   GET   /v1/keys                  {"keys": [{"kiosk_id","public_key","active"}]}
 // Staff API (Authorization: Bearer <token from `anjungan-office staff add`>):
 //   GET   /v1/staff/cases[?status=S&overdue=1]   GET /v1/staff/cases/{receipt_no}
-//   POST  /v1/staff/cases/{receipt_no}/advance   {"to","note","reasons":[...]}
-//   GET   /v1/staff/blobs/{sha256}               the attachment's content
-// Health (no authentication): GET /v1/health
+//   POST  /v1/staff/cases/{receipt_no}/advance   {"to","note","reasons":[...]}; a field of
+//                                                the wrong type or shape: 400 bad_request
+//                                                {"field": NAME}
+//   GET   /v1/staff/blobs/{sha256}               the content of a case's attachment (404 for
+//                                                a blob of no case); audited under the case
+// Health (no authentication): GET /v1/health   {"ok","status","service"}; with a staff
+//   member's bearer token also the time, counts and free disk
 // The console (a browser, a signed-in staff member; see office/src/console/console.hpp):
 //   GET / and /console -> 303 /console/; GET|POST /console/login; POST /console/logout;
 //   GET /console/ (inbox), /console/cases[?filters], /console/cases/{receipt_no} (POST: a move),
