@@ -27,7 +27,7 @@ try {
   for (const lang of ['id', 'en']) {
     for (const [role, pages] of [
       ['head', ['inbox', 'cases', 'case']],
-      ['admin', ['staff', 'kiosks', 'audit']],
+      ['admin', ['staff', 'kiosks', 'audit', 'mail', 'reports', 'schedule', 'week']],
     ]) {
       if (!accounts[role]) continue;
       const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
@@ -44,6 +44,10 @@ try {
         if (what === 'staff') await page.goto(`${base}/console/admin/staff`);
         if (what === 'kiosks') await page.goto(`${base}/console/admin/kiosks`);
         if (what === 'audit') await page.goto(`${base}/console/admin/audit`);
+        if (what === 'mail') await page.goto(`${base}/console/admin/mail`);
+        if (what === 'reports') await page.goto(`${base}/console/reports`);
+        if (what === 'schedule') await page.goto(`${base}/console/schedule`);
+        if (what === 'week') await page.goto(`${base}/console/schedule?view=week`);
         if (what === 'case') {
           await page.goto(`${base}/console/cases`);
           const link = page.locator('table.cases a.mono').first();

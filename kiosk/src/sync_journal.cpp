@@ -110,6 +110,7 @@ sync::ClientOptions client_options(const platform::Config& config) {
     o.kiosk_id = config.kiosk_id;
     o.connect_seconds = config.timeouts.network_connect_seconds;
     o.stall_seconds = config.timeouts.network_stall_seconds;
+    o.total_seconds = config.timeouts.network_request_seconds;
     o.ca_file = config.office_ca_file;
     o.pinned_public_key = config.office_pinned_key;
     return o;

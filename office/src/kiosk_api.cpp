@@ -145,7 +145,12 @@ void post_case(Context& ctx, const httplib::Request& req, httplib::Response& res
     if (!kiosk) {
         return;
     }
-    const json body = json::parse(req.body, nullptr, false);
+    if (!sync::json_depth_within(req.body, sync::kMaxJsonDepth)) {
+        refuse(res, 400, "invalid_case",
+               "the body nests deeper than " + std::to_string(sync::kMaxJsonDepth) + " levels");
+        return;
+    }
+    const json body = sync::parse_untrusted(req.body);
     sync::CasePayload c;
     std::string signature;
     try {

@@ -65,7 +65,7 @@ constexpr std::size_t kMaxReasons = 20;
 
 // The body of an advance as a Move (to, note, reasons), or nothing with the refusal written.
 std::optional<Move> move_of(const httplib::Request& req, httplib::Response& res) {
-    const json body = json::parse(req.body, nullptr, false);
+    const json body = sync::parse_untrusted(req.body);
     if (!body.is_object()) {
         refuse_field(res, "body", "must be a JSON object {\"to\": STATUS, \"note\", \"reasons\"}");
         return std::nullopt;

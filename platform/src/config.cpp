@@ -331,6 +331,8 @@ Config load_config(const std::optional<std::filesystem::path>& file,
         r.integer("timeouts", "network_connect_seconds", c.timeouts.network_connect_seconds, 1,
                   300);
         r.integer("timeouts", "network_stall_seconds", c.timeouts.network_stall_seconds, 1, 3600);
+        r.integer("timeouts", "network_request_seconds", c.timeouts.network_request_seconds, 1,
+                  86400);
         r.integer("timeouts", "printer_seconds", c.timeouts.printer_seconds, 5, 3600);
         r.string("printer", "kind", c.printer.kind);
         r.string("printer", "server", c.printer.server);
@@ -423,6 +425,7 @@ std::string to_toml(const Config& c) {
        << "\nidle_warning_seconds = " << c.timeouts.idle_warning_seconds
        << "\nnetwork_connect_seconds = " << c.timeouts.network_connect_seconds
        << "\nnetwork_stall_seconds = " << c.timeouts.network_stall_seconds
+       << "\nnetwork_request_seconds = " << c.timeouts.network_request_seconds
        << "\nprinter_seconds = " << c.timeouts.printer_seconds
        << "\n\n[camera]\nkind = " << quote(c.camera.kind) << "\ndevice = " << quote(c.camera.device)
        << "\nwidth = " << c.camera.width << "\nheight = " << c.camera.height

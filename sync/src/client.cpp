@@ -52,8 +52,19 @@ int seek_body(void* user, curl_off_t offset, int origin) {
     return CURL_SEEKFUNC_OK;
 }
 
+struct Answer {
+    std::string* body;
+    std::size_t limit;
+    bool over = false;
+};
+
 std::size_t write_body(char* data, std::size_t size, std::size_t n, void* user) {
-    static_cast<std::string*>(user)->append(data, size * n);
+    auto* a = static_cast<Answer*>(user);
+    if (a->body->size() + size * n > a->limit) {
+        a->over = true;
+        return 0;  // aborts the transfer (CURLE_WRITE_ERROR)
+    }
+    a->body->append(data, size * n);
     return size * n;
 }
 
@@ -110,9 +121,11 @@ HttpResponse OfficeClient::send(const std::string& method, const std::string& pa
     curl_easy_setopt(h, CURLOPT_URL, url.c_str());
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, static_cast<long>(options_.connect_seconds));
-    // Stall detection: less than 1 byte/s for stall_seconds aborts; no total limit.
+    // Stall detection: less than 1 byte/s for stall_seconds aborts; and a whole request ends
+    // after total_seconds, so an answer trickling a byte a second cannot hold the pass forever.
     curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
     curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, static_cast<long>(options_.stall_seconds));
+    curl_easy_setopt(h, CURLOPT_TIMEOUT, static_cast<long>(options_.total_seconds));
     if (options_.cancel != nullptr) {
         curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
         curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, progress);
@@ -166,7 +179,8 @@ HttpResponse OfficeClient::send(const std::string& method, const std::string& pa
     }
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, list);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, write_body);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &out.body);
+    Answer answer{&out.body, options_.max_answer_bytes};
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &answer);
     curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, write_header);
     curl_easy_setopt(h, CURLOPT_HEADERDATA, &out.headers);
     char error[CURL_ERROR_SIZE] = {0};
@@ -177,7 +191,10 @@ HttpResponse OfficeClient::send(const std::string& method, const std::string& pa
     if (rc != CURLE_OK) {
         out.status = 0;
         out.error =
-            std::string(curl_easy_strerror(rc)) + (error[0] ? std::string(": ") + error : "");
+            answer.over
+                ? "the answer is over " + std::to_string(options_.max_answer_bytes) +
+                      " bytes: cut off, counted as no answer"
+                : std::string(curl_easy_strerror(rc)) + (error[0] ? std::string(": ") + error : "");
         out.body.clear();
         return out;
     }

@@ -85,13 +85,45 @@ std::string signed_case_body(const CasePayload& c, const platform::SigningKey& k
     return json{{"case", to_json(c)}, {"signature", platform::base64url(sig)}}.dump();
 }
 
+bool json_depth_within(std::string_view text, int max_depth) {
+    int depth = 0;
+    bool in_string = false, escaped = false;
+    for (const char c : text) {
+        if (in_string) {
+            if (escaped) {
+                escaped = false;
+            } else if (c == '\\') {
+                escaped = true;
+            } else if (c == '"') {
+                in_string = false;
+            }
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > max_depth) {
+                return false;
+            }
+        } else if (c == ']' || c == '}') {
+            --depth;
+        }
+    }
+    return true;
+}
+
+json parse_untrusted(std::string_view text, int max_depth) {
+    if (!json_depth_within(text, max_depth)) {
+        return json(json::value_t::discarded);
+    }
+    return json::parse(text, nullptr, false);
+}
+
 json to_json(const CaseAck& a) {
     return {{"result", "accepted"}, {"case_id", a.case_id},         {"receipt_no", a.receipt_no},
             {"status", a.status},   {"accepted_at", a.accepted_at}, {"seq", a.seq}};
 }
 
 std::optional<CaseAck> parse_case_ack(std::string_view body, std::string_view case_id) {
-    const json j = json::parse(body, nullptr, false);
+    const json j = parse_untrusted(body);
     if (j.is_discarded() || !j.is_object()) {
         return std::nullopt;
     }
@@ -127,7 +159,7 @@ json to_json(const StatusPage& p) {
 }
 
 std::optional<StatusPage> parse_status_page(std::string_view body) {
-    const json j = json::parse(body, nullptr, false);
+    const json j = parse_untrusted(body);
     if (j.is_discarded() || !j.is_object()) {
         return std::nullopt;
     }

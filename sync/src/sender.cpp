@@ -24,7 +24,7 @@ std::string describe(const HttpResponse& r) {
         return "no answer: " + r.error;
     }
     std::string why;
-    const json j = json::parse(r.body, nullptr, false);
+    const json j = parse_untrusted(r.body);
     if (j.is_object() && j.contains("message") && j["message"].is_string()) {
         why = ": " + j["message"].get<std::string>();
     } else if (!r.body.empty()) {
@@ -34,7 +34,7 @@ std::string describe(const HttpResponse& r) {
 }
 
 std::string error_code(const HttpResponse& r) {
-    const json j = json::parse(r.body, nullptr, false);
+    const json j = parse_untrusted(r.body);
     return j.is_object() && j.contains("error") && j["error"].is_string()
                ? j["error"].get<std::string>()
                : r.header("x-anjungan-error");
@@ -50,7 +50,7 @@ Sender::Sender(Journal& journal, OfficeClient& client, SenderOptions options)
 
 bool Sender::probe() {
     const HttpResponse r = client_.health();
-    return r.status == 200 && json::parse(r.body, nullptr, false).is_object();
+    return r.status == 200 && parse_untrusted(r.body).is_object();
 }
 
 Sender::Step Sender::answer_problem(const HttpResponse& r, const std::string& what) {
@@ -116,7 +116,7 @@ Sender::Step Sender::upload_blob(const BlobRef& ref, PassReport& report) {
             chunk_ = std::max(kMinChunk, chunk_ / 2);  // a flaky link: smaller steps
             return answer_problem(r, what + " PATCH");
         }
-        const json body = json::parse(r.body, nullptr, false);
+        const json body = parse_untrusted(r.body);
         const std::string code = error_code(r);
         if (r.status == 409 && code == kErrOffsetMismatch) {
             offset = parse_offset(r.header("upload-offset"));
@@ -183,7 +183,7 @@ Sender::Step Sender::send_case(const OutboxItem& item, PassReport& report) {
                     "case: HTTP " + std::to_string(r.status) + " without the office's acceptance"};
         }
         if (r.status == 409 && error_code(r) == kErrMissingBlobs && round == 0) {
-            const json j = json::parse(r.body, nullptr, false);
+            const json j = parse_untrusted(r.body);
             for (const auto& sha : j.value("missing", json::array())) {
                 for (const auto& blob : payload.attachments) {
                     if (sha.is_string() && blob.sha256 == sha.get<std::string>()) {
@@ -252,7 +252,7 @@ PassReport Sender::run_once() {
 
 void Sender::refresh_keys() {
     const HttpResponse r = client_.get_keys();
-    const json j = json::parse(r.body, nullptr, false);
+    const json j = parse_untrusted(r.body);
     if (r.status != 200 || !j.is_object() || !j.contains("keys") || !j["keys"].is_array()) {
         return;  // the next pass tries again; the kiosk keeps the list it has
     }

@@ -187,7 +187,9 @@ TEST(StoreCrashTest, SurvivesSigkillAtRandomMomentsWithNoPartialCase) {
     EXPECT_EQ(writer_failures, 0);
     // The kills must land in the middle of writes, or the test proves nothing.
     EXPECT_GT(rounds_with_interrupted_write, rounds / 10);
-    EXPECT_GT(checked.size(), static_cast<std::size_t>(rounds / 2));
+    // And enough cases must commit between kills to check (how many depends on the machine's
+    // load: 109 of 300 rounds on a loaded 2-core machine, 190 on an idle one).
+    EXPECT_GT(checked.size(), static_cast<std::size_t>(rounds / 5));
 
     // What the interrupted writes left behind is cleaned up without touching any case.
     const auto cleanup = store->collect_garbage(std::chrono::seconds(0));

@@ -269,6 +269,8 @@ void case_page(Console& c, const httplib::Request& req, httplib::Response& res, 
     add("phone", field("phone"));
     add("position", field("position"));
     add("work_unit", field("work_unit"));
+    add("office_province", field("office_province"));
+    add("office_city", field("office_city"));
     add("office_address", field("office_address"));
 
     json warnings = json::array();

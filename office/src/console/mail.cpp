@@ -129,7 +129,12 @@ json mail_json(Console& c, const Visit& v, const CaseDetail& d) {
             {"has_messages", !messages.empty()},
             {"confirmed", confirmed},
             {"confirmation", state},
-            {"warn", verifying && !confirmed ? text("mail_warn_unconfirmed", lang) : ""}};
+            // Only where confirming is possible: a link was sent, or will be.
+            {"warn", verifying && !confirmed &&
+                             (confirmation || (c.ctx.options.mail.enabled() &&
+                                               !c.ctx.options.mail.public_url.empty()))
+                         ? text("mail_warn_unconfirmed", lang)
+                         : ""}};
 }
 
 json handoff_link(const Visit& v, const CaseDetail& d) {

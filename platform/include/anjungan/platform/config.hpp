@@ -30,7 +30,10 @@ struct Timeouts {
     int idle_warning_seconds = 20;  // the countdown shown before the session is wiped
     int network_connect_seconds = 10;
     int network_stall_seconds = 30;  // no progress for this long counts as a dead link
-    int printer_seconds = 60;        // a job not completed by then: printer offline
+    // A whole request to the office (a chunk, a case, a page of statuses) may take this long,
+    // however steadily bytes trickle.
+    int network_request_seconds = 300;
+    int printer_seconds = 60;  // a job not completed by then: printer offline
 };
 
 // [camera]: the webcam (V4L2), or a simulated camera playing image files.

@@ -19,7 +19,11 @@ struct ClientOptions {
     std::string base_url;  // office.url, e.g. "http://127.0.0.1:8480"
     std::string kiosk_id;
     int connect_seconds = 10;
-    int stall_seconds = 30;  // no byte moved for this long: the link is dead
+    int stall_seconds = 30;   // no byte moved for this long: the link is dead
+    int total_seconds = 300;  // a whole request, however steadily bytes trickle
+    // An answer longer than this is cut off and counts as no answer (a page of statuses is
+    // well under 1 MiB).
+    std::size_t max_answer_bytes = 8u << 20;
     // TLS: a CA bundle and the office's pinned public key (sha256//...), both optional.
     std::string ca_file;
     std::string pinned_public_key;

@@ -113,6 +113,15 @@ inline constexpr std::string_view kErrOffsetMismatch = "offset_mismatch";  // 40
 inline constexpr std::string_view kErrHashMismatch = "hash_mismatch";      // 422
 nlohmann::json error_body(std::string_view code, std::string_view message);
 
+// JSON from the other side of the wire (a request body at the office, an answer at the kiosk):
+// refused (a discarded value) when it is not JSON or is nested deeper than `max_depth`, before
+// nlohmann builds it, since copying, dumping and destroying a value recurse once per level and a
+// document nested 100,000 deep would overflow the stack. The protocol's deepest is 4.
+inline constexpr int kMaxJsonDepth = 32;
+nlohmann::json parse_untrusted(std::string_view text, int max_depth = kMaxJsonDepth);
+// True when no array or object in `text` nests deeper than `max_depth` (strings skipped).
+bool json_depth_within(std::string_view text, int max_depth);
+
 // How the sender treats an HTTP answer that is not the success it expected.
 enum class Verdict {
     kRetry,         // transient: 5xx, 404, 408, 409, 429, a 2xx without its body, ...
