@@ -214,10 +214,7 @@ class Schedule : public ::testing::Test {
         storage_ = open_sqlite_storage(dir_.path() / "office");
         blobs_ = std::make_unique<BlobStore>(dir_.path() / "office");
         storage_->add_kiosk("PKY1", "unused-key", now());
-        mail_.smtp.from = "Diskominfo Palangka Raya <noreply@palangkaraya.go.id>";
-        mail_.smtp.starttls = false;  // aiosmtpd speaks plain SMTP on loopback
-        mail_.smtp.timeout_seconds = 5;
-        mail_.office_address = "Jl. Tjilik Riwut Km. 5,5";
+        mail_ = test::loopback_mail_config();
     }
     void TearDown() override { server_.reset(); }
 

@@ -17,6 +17,7 @@
 #include <string>
 #include <thread>
 
+#include "anjungan/office/mail.hpp"
 #include "command.hpp"
 
 namespace anjungan::test {
@@ -116,5 +117,15 @@ class SmtpServer {
     int port_ = 0;
     pid_t pid_ = -1;
 };
+
+// The office's mail settings for a test against SmtpServer (its url is set once it runs).
+inline office::MailConfig loopback_mail_config() {
+    office::MailConfig m;
+    m.smtp.from = "Diskominfo Palangka Raya <noreply@palangkaraya.go.id>";
+    m.smtp.starttls = false;  // aiosmtpd speaks plain SMTP on loopback
+    m.smtp.timeout_seconds = 5;
+    m.office_address = "Jl. Tjilik Riwut Km. 5,5";
+    return m;
+}
 
 }  // namespace anjungan::test

@@ -83,6 +83,10 @@ std::string cookie(const httplib::Request& req, std::string_view name);
 // The visit of a valid session, or nothing with a 303 to /console/login already answered (the
 // body holds no personal data).
 std::optional<Visit> visit(Console& c, const httplib::Request& req, httplib::Response& res);
+// The visit and the case its URL names (req.matches[1], a receipt number), or nothing with
+// the sign-in redirect or the 404 page already answered.
+std::optional<std::pair<Visit, CaseDetail>> case_visit(Console& c, const httplib::Request& req,
+                                                       httplib::Response& res);
 // A POST's CSRF token against the session's, in constant time; when it does not match, the 403
 // page is answered and false returned.
 // The refusal is audited.

@@ -26,23 +26,18 @@ struct Loaded {
 };
 
 std::optional<Loaded> load(Console& c, const httplib::Request& req, httplib::Response& res) {
-    auto v = visit(c, req, res);
-    if (!v) {
+    auto vd = case_visit(c, req, res);
+    if (!vd) {
         return std::nullopt;
     }
-    auto d = c.ctx.storage.case_by_receipt(req.matches[1]);
-    if (!d) {
-        message_page(res, 404, *v, text("error_title", v->lang), text("not_found", v->lang));
+    auto& [v, d] = *vd;
+    if (!may_hand_off(v)) {
+        message_page(res, 403, v, text("error_title", v.lang), text("handoff_not_yours", v.lang));
         return std::nullopt;
     }
-    if (!may_hand_off(*v)) {
-        message_page(res, 403, *v, text("error_title", v->lang),
-                     text("handoff_not_yours", v->lang));
-        return std::nullopt;
-    }
-    const auto letter = c.ctx.storage.current_letter(d->row.case_id);
-    Handoff h = make_handoff(*d, c.ctx.blobs, letter, c.ctx.options.handoff);
-    return Loaded{std::move(*v), std::move(*d), std::move(h)};
+    Handoff h = make_handoff(d, c.ctx.blobs, c.ctx.storage.current_letter(d.row.case_id),
+                             c.ctx.options.handoff);
+    return Loaded{std::move(v), std::move(d), std::move(h)};
 }
 
 void get_page(Console& c, const httplib::Request& req, httplib::Response& res) {

@@ -37,22 +37,8 @@ bool verified(domain::CaseStatus s) {
            s == S::kIssued;
 }
 
-std::optional<std::pair<Visit, CaseDetail>> letter_visit(Console& c, const httplib::Request& req,
-                                                         httplib::Response& res) {
-    auto v = visit(c, req, res);
-    if (!v) {
-        return std::nullopt;
-    }
-    auto d = c.ctx.storage.case_by_receipt(req.matches[1]);
-    if (!d) {
-        message_page(res, 404, *v, text("error_title", v->lang), text("not_found", v->lang));
-        return std::nullopt;
-    }
-    return std::make_pair(std::move(*v), std::move(*d));
-}
-
 void get_letter(Console& c, const httplib::Request& req, httplib::Response& res, bool png) {
-    auto vd = letter_visit(c, req, res);
+    auto vd = case_visit(c, req, res);
     if (!vd) {
         return;
     }
@@ -84,7 +70,7 @@ void get_letter(Console& c, const httplib::Request& req, httplib::Response& res,
 }
 
 void post_letter(Console& c, const httplib::Request& req, httplib::Response& res) {
-    auto vd = letter_visit(c, req, res);
+    auto vd = case_visit(c, req, res);
     if (!vd) {
         return;
     }

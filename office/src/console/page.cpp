@@ -119,6 +119,20 @@ void page(httplib::Response& res, int status, const Visit& v, std::string_view n
     res.set_content(render("layout", frame), "text/html; charset=utf-8");
 }
 
+std::optional<std::pair<Visit, CaseDetail>> case_visit(Console& c, const httplib::Request& req,
+                                                       httplib::Response& res) {
+    auto v = visit(c, req, res);
+    if (!v) {
+        return std::nullopt;
+    }
+    auto d = c.ctx.storage.case_by_receipt(req.matches[1]);
+    if (!d) {
+        message_page(res, 404, *v, text("error_title", v->lang), text("not_found", v->lang));
+        return std::nullopt;
+    }
+    return std::make_pair(std::move(*v), std::move(*d));
+}
+
 void message_page(httplib::Response& res, int status, const Visit& v, const std::string& title,
                   const std::string& message) {
     page(res, status, v, "message", {{"heading", title}, {"message", message}}, title);
