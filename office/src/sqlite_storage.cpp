@@ -243,6 +243,19 @@ constexpr const char* kMigrations[] = {
     CREATE UNIQUE INDEX schedule_case_once ON schedule_assignments(case_id) WHERE ended_at = '';
     CREATE INDEX schedule_by_session ON schedule_assignments(session_id, id);
     )sql",
+    // 8: every public key a kiosk has had: registering a new key retires the old one, which
+    // still verifies the receipts it signed (the kiosks' key list carries both)
+    R"sql(
+    CREATE TABLE kiosk_keys(
+        kiosk_id TEXT NOT NULL REFERENCES kiosks(kiosk_id),
+        public_key TEXT NOT NULL,
+        added_at TEXT NOT NULL,
+        retired_at TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY(kiosk_id, public_key)
+    );
+    INSERT INTO kiosk_keys(kiosk_id, public_key, added_at)
+        SELECT kiosk_id, public_key, added_at FROM kiosks;
+    )sql",
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 
