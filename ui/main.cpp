@@ -25,6 +25,7 @@
 
 #include "anjungan/kiosk/admin.hpp"
 #include "anjungan/kiosk/capture.hpp"
+#include "anjungan/kiosk/demo_folder.hpp"
 #include "anjungan/kiosk/kiosk.hpp"
 #include "anjungan/kiosk/receipt.hpp"
 #include "anjungan/kiosk/session.hpp"
@@ -44,9 +45,6 @@ using namespace anjungan;
 using Steady = std::chrono::steady_clock;
 
 constexpr int kOk = 0, kFailed = 1, kUsage = 2, kRefused = 3;
-// The demo's staff member (admin mode: hold the emblem three seconds, then this PIN).
-constexpr const char* kDemoStaff = "demo";
-constexpr const char* kDemoPin = "246813";
 
 std::atomic<bool> g_stop{false};
 
@@ -87,18 +85,6 @@ void apply_demo(platform::Config& c, const Args& a) {
     }
 }
 
-void ensure_demo_staff(const std::filesystem::path& data_dir, platform::TimePoint now) {
-    auto reg = kiosk::StaffRegistry::load(data_dir);
-    if (reg.find(kDemoStaff) != nullptr) {
-        return;
-    }
-    const auto v = reg.add({kDemoStaff, "Petugas Demo", kiosk::StaffRole::kSupervisor, {}},
-                           kDemoPin, kiosk::PinHashCost::interactive(), now);
-    if (v.valid()) {
-        reg.save();
-    }
-}
-
 int run(const Args& a) {
     platform::Config config = platform::load_config(
         a.config.empty() ? std::nullopt : std::optional<std::filesystem::path>(a.config),
@@ -107,6 +93,10 @@ int run(const Args& a) {
         apply_demo(config, a);
     }
     platform::init_logging(config.log_level);  // to stderr: stdout carries the receipt number
+    if (a.demo) {
+        // Before anything is written: the demo's staff PIN is published (kiosk/demo_folder.hpp).
+        kiosk::claim_demo_folder(config.data_dir);
+    }
     std::filesystem::create_directories(config.data_dir);
 
     // The clock: real, or for the autopilot a simulated one that moves one frame (1/60 s) per
@@ -143,7 +133,7 @@ int run(const Args& a) {
     spdlog::debug("{:.0f} ms: devices, face model and store (rss {:.0f} MB)", ui::process_age_ms(),
                   ui::rss_mb());
     if (a.demo) {
-        ensure_demo_staff(config.data_dir, clock.now());
+        kiosk::ensure_demo_staff(config.data_dir, clock.now());
     }
     kiosk::Session& session = *kiosk->session;
     // The sender thread: the outbox to the office, the status feed back, the purge. It has its
@@ -215,7 +205,7 @@ int run(const Args& a) {
         plan.applicant = samples::sample_applicant();
         plan.lang = a.lang == "en" ? domain::Lang::kEn : domain::Lang::kId;
         plan.tour = a.tour;
-        plan.staff_pin = a.demo ? kDemoPin : "";
+        plan.staff_pin = a.demo ? kiosk::kDemoStaffPin : "";
         pilot.emplace(plan, config);
     }
 
@@ -389,6 +379,9 @@ int main(int argc, char** argv) {
     try {
         return run(a);
     } catch (const platform::ConfigError& e) {
+        std::cerr << "anjungan-kiosk: " << e.what() << "\n";
+        return kUsage;
+    } catch (const kiosk::DemoFolderRefused& e) {
         std::cerr << "anjungan-kiosk: " << e.what() << "\n";
         return kUsage;
     } catch (const std::exception& e) {

@@ -401,14 +401,14 @@ int run_keygen(const Globals& g, bool as_json) {
     std::error_code ec;
     const bool device_existed = fs::exists(device, ec);
     const bool signing_existed = fs::exists(signing, ec);
-    platform::ensure_directory(device.parent_path(), 0700);
-    if (!signing_existed) {
+    // Opening the store creates the device key, the signing key and the database when the
+    // folder holds none, and checks an existing key against the database: a device key is
+    // never replaced, since that would make the stored personal data unreadable. A damaged
+    // store (keys or files without their database) is refused before anything is written.
+    const auto store = g.open_store(true);
+    if (!fs::exists(signing, ec)) {
         platform::SigningKey::generate().write_file(signing);
     }
-    // Opening the store creates the device key (and the database) when missing, and checks
-    // an existing key against the database: a device key is never replaced, since that would
-    // make the stored personal data unreadable.
-    const auto store = g.open_store(true);
     const auto pub = platform::SigningKey::read_file(signing).public_key_text();
     store->audit(actor_name(), "keygen",
                  std::string(device_existed ? "device key kept" : "device key created") + ", " +

@@ -98,8 +98,20 @@ int run_status(const platform::Config& config, const SyncArgs& a) {
     const auto s = store->sync_summary();
     json quarantine = json::array();
     for (const auto& e : store->outbox(kiosk::OutboxState::kQuarantined)) {
+        // Its personal data is erased [sync] quarantine_purge_days after the quarantine (and
+        // never sooner than quarantine_warning_days after staff were told).
+        platform::TimePoint t;
+        const std::string erase_from =
+            platform::parse_utc(e.quarantined_at, t)
+                ? platform::format_utc(t + std::chrono::days(config.sync.quarantine_purge_days))
+                : std::string();
         quarantine.push_back(
-            {{"receipt_no", e.receipt_no}, {"case_id", e.case_id}, {"reason", e.last_error}});
+            {{"receipt_no", e.receipt_no},
+             {"case_id", e.case_id},
+             {"reason", e.last_error},
+             {"quarantined_at", e.quarantined_at},
+             {"erased_from", erase_from.empty() ? json(nullptr) : json(erase_from)},
+             {"erased", !e.purged_at.empty()}});
     }
     if (a.as_json) {
         std::cout
@@ -130,6 +142,13 @@ int run_status(const platform::Config& config, const SyncArgs& a) {
     for (const auto& q : quarantine) {
         std::cout << "  quarantined " << q["receipt_no"].get<std::string>() << ": "
                   << q["reason"].get<std::string>() << "\n";
+        if (q["erased"].get<bool>()) {
+            std::cout << "    personal data erased (the office never took it)\n";
+        } else if (q["erased_from"].is_string()) {
+            std::cout << "    personal data erased from " << q["erased_from"].get<std::string>()
+                      << " unless requeued ([sync] quarantine_purge_days = "
+                      << config.sync.quarantine_purge_days << ")\n";
+        }
     }
     return 0;
 }

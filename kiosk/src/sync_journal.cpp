@@ -8,7 +8,10 @@
 namespace anjungan::kiosk {
 
 StoreJournal::StoreJournal(Store& store, std::chrono::seconds purge_after)
-    : store_(store), purge_after_(purge_after) {}
+    : store_(store),
+      purge_{purge_after, PurgePolicy{}.quarantined, PurgePolicy{}.quarantine_warning} {}
+
+StoreJournal::StoreJournal(Store& store, const PurgePolicy& purge) : store_(store), purge_(purge) {}
 
 std::vector<sync::OutboxItem> StoreJournal::pending(int limit) {
     std::vector<sync::OutboxItem> out;
@@ -88,7 +91,9 @@ void StoreJournal::record_pass(bool success, const std::string& error) {
 }
 
 int StoreJournal::purge_due() {
-    return store_.purge_acknowledged(purge_after_);
+    const int acknowledged = store_.purge_acknowledged(purge_.acknowledged);
+    return acknowledged +
+           store_.purge_quarantined(purge_.quarantined, purge_.quarantine_warning).purged;
 }
 
 void StoreJournal::save_kiosk_keys(const std::string& json_array) {
@@ -122,8 +127,10 @@ sync::SenderOptions sender_options(const platform::Config& config) {
     o.max_chunk = static_cast<std::size_t>(config.sync.chunk_kib) * 1024;
     return o;
 }
-std::chrono::seconds purge_after(const platform::Config& config) {
-    return std::chrono::hours(config.sync.purge_after_hours);
+PurgePolicy purge_after(const platform::Config& config) {
+    return {std::chrono::hours(config.sync.purge_after_hours),
+            std::chrono::days(config.sync.quarantine_purge_days),
+            std::chrono::days(config.sync.quarantine_warning_days)};
 }
 }  // namespace
 

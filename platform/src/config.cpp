@@ -322,6 +322,8 @@ Config load_config(const std::optional<std::filesystem::path>& file,
         r.integer("sync", "probe_seconds", c.sync.probe_seconds, 1, 3600);
         r.integer("sync", "backoff_max_seconds", c.sync.backoff_max_seconds, 1, 86400);
         r.integer("sync", "chunk_kib", c.sync.chunk_kib, 256, 1024);
+        r.integer("sync", "quarantine_purge_days", c.sync.quarantine_purge_days, 1, 3650);
+        r.integer("sync", "quarantine_warning_days", c.sync.quarantine_warning_days, 0, 3650);
         r.strings("email", "allowed_domains", c.email_domains);
         r.strings("work_units", "names", c.work_units);
         r.string("form", "default_province", c.form.default_province);
@@ -417,6 +419,8 @@ std::string to_toml(const Config& c) {
        << "\nprobe_seconds = " << c.sync.probe_seconds
        << "\nbackoff_max_seconds = " << c.sync.backoff_max_seconds
        << "\nchunk_kib = " << c.sync.chunk_kib
+       << "\nquarantine_purge_days = " << c.sync.quarantine_purge_days
+       << "\nquarantine_warning_days = " << c.sync.quarantine_warning_days
        << "\n\n[email]\nallowed_domains = " << list(c.email_domains)
        << "\n\n[work_units]\nnames = " << list(c.work_units)
        << "\n\n[form]\ndefault_province = " << quote(c.form.default_province)

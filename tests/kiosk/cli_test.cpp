@@ -13,6 +13,8 @@
 #include <opencv2/imgproc.hpp>
 #include <sstream>
 
+#include "anjungan/kiosk/demo_folder.hpp"
+#include "anjungan/kiosk/store.hpp"
 #include "command.hpp"
 #include "fixtures.hpp"
 #include "test_support.hpp"
@@ -684,5 +686,135 @@ TEST_F(CliTest, InvalidUtf8IsAValidationErrorNotAStoreError) {
         EXPECT_NE(text.out.find(kind + ".encoding"), std::string::npos) << text.out;
     }
 }
+
+// [SECTION] A damaged store (issue 16, item 14) and the demo's folder (item 11) ---------------
+
+TEST_F(CliTest, AStoreWhoseDatabaseWasDeletedIsRefusedAsDamagedAndLeftAlone) {
+    ASSERT_EQ(run(with_data({"cases", "add", "--sample"})).code, 0);
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+        std::filesystem::remove((dir / "data" / "anjungan.db").string() + suffix);
+    }
+    for (const auto& args : std::vector<std::vector<std::string>>{
+             {"cases", "list"}, {"keygen"}, {"cases", "add", "--sample"}, {"store", "verify"}}) {
+        const auto r = run(with_data(args));
+        EXPECT_EQ(r.code, 3) << args[0] << ": " << r.out << r.err;
+        EXPECT_NE(r.err.find("damaged store"), std::string::npos) << r.err;
+        EXPECT_NE(r.err.find("Restore anjungan.db"), std::string::npos) << r.err;
+        EXPECT_NE(r.err.find("move the whole folder away"), std::string::npos) << r.err;
+        EXPECT_EQ(r.out.find("No cases yet"), std::string::npos);
+        EXPECT_EQ(r.out.find("Belum ada"), std::string::npos);
+    }
+    EXPECT_FALSE(std::filesystem::exists(dir / "data" / "anjungan.db"));
+    // Emptied to zero bytes: the same refusal, and the file stays empty.
+    std::ofstream(dir / "data" / "anjungan.db").close();
+    const auto r = run(with_data({"cases", "list"}));
+    EXPECT_EQ(r.code, 3);
+    EXPECT_NE(r.err.find("is empty (0 bytes)"), std::string::npos) << r.err;
+    EXPECT_EQ(std::filesystem::file_size(dir / "data" / "anjungan.db"), 0u);
+}
+
+TEST_F(CliTest, SyncStatusTellsWhenAQuarantinedCasesDataIsErased) {
+    const auto add = run(with_data({"cases", "add", "--sample", "--json"}));
+    ASSERT_EQ(add.code, 0) << add.err;
+    const std::string id = json::parse(add.out).at("case_id");
+    {
+        anjungan::platform::SystemClock clock;
+        anjungan::kiosk::StoreOptions o;
+        o.data_dir = dir / "data";
+        anjungan::kiosk::Store::open(o, clock)->outbox_quarantine(id, "refused: bad field");
+    }
+    const auto r = run(with_data({"sync", "status", "--json"}));
+    ASSERT_EQ(r.code, 0) << r.err;
+    const auto q = json::parse(r.out).at("quarantine").at(0);
+    EXPECT_TRUE(q.at("erased_from").is_string());
+    EXPECT_EQ(q.at("erased"), false);
+    const auto text = run(with_data({"sync", "status"}));
+    EXPECT_NE(text.out.find("personal data erased from"), std::string::npos) << text.out;
+    EXPECT_NE(text.out.find("quarantine_purge_days = 30"), std::string::npos) << text.out;
+}
+
+TEST_F(CliTest, TheDemoClaimsANewFolderAndAnOlderDemoFolderButNoRealOne) {
+    namespace k = anjungan::kiosk;
+    const auto fresh = dir / "fresh";
+    k::claim_demo_folder(fresh);
+    EXPECT_TRUE(std::filesystem::exists(k::demo_marker_path(fresh)));
+    k::ensure_demo_staff(fresh, std::chrono::system_clock::now());
+    ASSERT_EQ(run({"--data-dir", fresh.string(), "cases", "add", "--sample"}).code, 0);
+    EXPECT_NO_THROW(k::claim_demo_folder(fresh));  // a restart: the marker says it is the demo's
+
+    // A demo folder from before the marker: the demo's staff member only, and its cases.
+    const auto older = dir / "older";
+    k::ensure_demo_staff(older, std::chrono::system_clock::now());
+    ASSERT_EQ(run({"--data-dir", older.string(), "cases", "add", "--sample"}).code, 0);
+    EXPECT_NO_THROW(k::claim_demo_folder(older));
+    EXPECT_TRUE(std::filesystem::exists(k::demo_marker_path(older)));
+
+    // Real staff beside the demo's member (a real folder a demo ran on before): refused.
+    const auto mixed = dir / "mixed";
+    k::ensure_demo_staff(mixed, std::chrono::system_clock::now());
+    ASSERT_EQ(anjungan::test::run_command("printf '281746\\n' | " + quote(ANJUNGAN_CLI) +
+                                          " --data-dir " + quote(mixed.string()) +
+                                          " staff add budi.s --name 'Budi Santoso'")
+                  .code,
+              0);
+    EXPECT_THROW(k::claim_demo_folder(mixed), k::DemoFolderRefused);
+    EXPECT_FALSE(std::filesystem::exists(k::demo_marker_path(mixed)));
+}
+
+#ifdef ANJUNGAN_KIOSK
+class DemoKioskTest : public CliTest {
+  protected:
+    // anjungan-kiosk --demo on `data`; with --autopilot it stops after a tenth of a (simulated)
+    // second in an offscreen window (exit 1, "ran past"), which is enough to see it start.
+    Result demo(const std::filesystem::path& data, bool start = false) const {
+        std::string cmd = "SDL_VIDEODRIVER=offscreen " + quote(ANJUNGAN_KIOSK) +
+                          " --demo --no-sync --data-dir " + quote(data.string());
+        if (start) {
+            cmd += " --autopilot --max-seconds 0.1";
+        }
+        return anjungan::test::run_command(cmd, dir / "kiosk-stderr.txt");
+    }
+};
+
+TEST_F(DemoKioskTest, TheDemoRefusesAFolderWithRealCasesAndWritesNothingThere) {
+    const auto real = dir / "real";
+    ASSERT_EQ(run({"--data-dir", real.string(), "cases", "add", "--sample"}).code, 0);
+    const auto r = demo(real);
+    EXPECT_EQ(r.code, 2) << r.err;
+    EXPECT_NE(r.err.find("holds 1 case(s)"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("not the demo's"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("nothing was changed"), std::string::npos) << r.err;
+    for (const char* p : {"demo-folder.txt", "keys/staff.json", "demo-inputs", "printed"}) {
+        EXPECT_FALSE(std::filesystem::exists(real / p)) << p;
+    }
+}
+
+TEST_F(DemoKioskTest, TheDemoRefusesAFolderWithRealStaff) {
+    const auto real = dir / "staffed";
+    ASSERT_EQ(anjungan::test::run_command("printf '281746\\n' | " + quote(ANJUNGAN_CLI) +
+                                          " --data-dir " + quote(real.string()) +
+                                          " staff add budi.s --name 'Budi Santoso'")
+                  .code,
+              0);
+    const auto r = demo(real);
+    EXPECT_EQ(r.code, 2) << r.err;
+    EXPECT_NE(r.err.find("1 staff member(s) (budi.s)"), std::string::npos) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(real / "demo-folder.txt"));
+}
+
+TEST_F(DemoKioskTest, TheDemosOwnFolderKeepsWorkingAcrossRestarts) {
+    const auto own = dir / "demo-data";
+    // As scripts/run.sh does: `anjungan keygen` first, then the demo.
+    ASSERT_EQ(run({"--data-dir", own.string(), "keygen"}).code, 0);
+    for (int i = 0; i < 2; ++i) {
+        const auto r = demo(own, true);
+        EXPECT_EQ(r.code, 1) << r.err;
+        EXPECT_NE(r.err.find("autopilot ran past"), std::string::npos) << r.err;
+        EXPECT_EQ(r.err.find("not the demo's"), std::string::npos) << r.err;
+    }
+    EXPECT_TRUE(std::filesystem::exists(own / "demo-folder.txt"));
+    EXPECT_TRUE(std::filesystem::exists(own / "keys" / "staff.json"));
+}
+#endif
 
 }  // namespace

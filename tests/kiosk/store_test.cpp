@@ -5,8 +5,12 @@
 #include <sqlite3.h>
 #include <sys/stat.h>
 
+#include <cstring>
 #include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
 
+#include "anjungan/domain/applicant.hpp"
 #include "anjungan/domain/receipt_number.hpp"
 #include "anjungan/platform/crypto.hpp"
 #include "test_support.hpp"
@@ -330,6 +334,288 @@ TEST_F(StoreTest, SharesTheFileOfIdenticalContent) {
     }
     EXPECT_EQ(files, a.documents.size());
     EXPECT_TRUE(store->verify().ok());
+}
+
+// [SECTION] A key per case (crypto-shredding), quarantine purges, damaged stores -------------
+
+// Every file of a folder, copied as it is (DB, WAL, blobs, keys): what a stolen disk holds.
+std::map<std::string, platform::Bytes> every_file(const std::filesystem::path& dir) {
+    std::map<std::string, platform::Bytes> out;
+    for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
+        if (e.is_regular_file()) {
+            out[std::filesystem::relative(e.path(), dir).string()] = platform::read_file(e.path());
+        }
+    }
+    return out;
+}
+
+// Every window of `size` bytes in every file that `key` unseals under `context`.
+std::vector<platform::Bytes> unsealable(const std::map<std::string, platform::Bytes>& files,
+                                        const platform::SecretKey& key, std::size_t size,
+                                        const std::string& context) {
+    std::vector<platform::Bytes> found;
+    for (const auto& [name, bytes] : files) {
+        for (std::size_t at = 0; at + size <= bytes.size(); ++at) {
+            if (auto plain = platform::unseal(key, std::span(bytes).subspan(at, size), context)) {
+                found.push_back(std::move(*plain));
+            }
+        }
+    }
+    return found;
+}
+
+platform::Bytes raw_blob(const std::filesystem::path& db, const std::string& sql,
+                         const std::string& arg) {
+    sqlite3* h = nullptr;
+    sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr);
+    sqlite3_stmt* st = nullptr;
+    sqlite3_prepare_v2(h, sql.c_str(), -1, &st, nullptr);
+    sqlite3_bind_text(st, 1, arg.c_str(), -1, SQLITE_TRANSIENT);
+    platform::Bytes out;
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+        const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(st, 0));
+        out.assign(p, p + sqlite3_column_bytes(st, 0));
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    return out;
+}
+
+constexpr std::uint64_t kCaseKeyPurpose = 101;  // kiosk/src/store/impl.hpp
+
+TEST_F(StoreTest, APurgedCaseCannotBeOpenedEvenWithTheDeviceKeyAndEveryFile) {
+    auto store = open();
+    const auto purged = store->submit(new_case("6271014508900001", 1));
+    const auto kept = store->submit(new_case("3171010101900002", 2));
+    const auto& file = purged.attachments.at(0);
+    const auto blob_file = options().data_dir / "blobs" / file.sha256.substr(0, 2) / file.sha256;
+    // What the disk held before the purge: the case's sealed fields, key and file.
+    const auto sealed_fields =
+        raw_blob(db_path(), "SELECT applicant FROM cases WHERE case_id = ?", purged.case_id);
+    const auto sealed_key =
+        raw_blob(db_path(), "SELECT case_key FROM cases WHERE case_id = ?", purged.case_id);
+    const auto sealed_file = platform::read_file(blob_file);
+    const auto device = platform::read_secret_key_file(device_key_path(options().data_dir));
+    const auto wrap = device.derive(kCaseKeyPurpose);
+    ASSERT_FALSE(sealed_key.empty());
+    // Before the purge the device key opens the case's key, and that key its fields.
+    {
+        const auto k = platform::unseal(wrap, sealed_key, "case_key:" + purged.case_id);
+        ASSERT_TRUE(k && k->size() == platform::SecretKey::kSize);
+        platform::SecretKey case_key;
+        std::memcpy(case_key.data(), k->data(), k->size());
+        const auto fields =
+            case_key.derive(static_cast<std::uint64_t>(platform::KeyPurpose::kFieldEncryption));
+        EXPECT_TRUE(platform::unseal(fields, sealed_fields, "applicant:" + purged.case_id));
+    }
+    // The device key alone never opened them: they are sealed with the case's own key.
+    const auto device_fields =
+        device.derive(static_cast<std::uint64_t>(platform::KeyPurpose::kFieldEncryption));
+    const auto device_files =
+        device.derive(static_cast<std::uint64_t>(platform::KeyPurpose::kBlobEncryption));
+    EXPECT_FALSE(platform::unseal(device_fields, sealed_fields, "applicant:" + purged.case_id));
+    EXPECT_FALSE(platform::open_stream(device_files, sealed_file, "blob:" + file.sha256));
+
+    store->outbox_acknowledged(purged.case_id, 1);
+    ASSERT_EQ(store->purge_acknowledged(std::chrono::seconds(0)), 1);
+
+    // The whole data folder, taken while the store is still open (its WAL as it is).
+    const auto disk = every_file(options().data_dir);
+    ASSERT_TRUE(disk.count("keys/device.key"));
+    EXPECT_FALSE(std::filesystem::exists(blob_file));
+    EXPECT_TRUE(raw_blob(db_path(), "SELECT case_key FROM cases WHERE case_id = ?", purged.case_id)
+                    .empty());
+    // No byte sequence anywhere on the disk opens as the purged case's key...
+    EXPECT_TRUE(unsealable(disk, wrap, sealed_key.size(), "case_key:" + purged.case_id).empty());
+    // ... nor as any of its files' keys, nor its fields with the device key.
+    for (const auto& [name, bytes] : disk) {
+        EXPECT_EQ(std::search(bytes.begin(), bytes.end(), sealed_key.begin(), sealed_key.end()),
+                  bytes.end())
+            << name;
+    }
+    EXPECT_FALSE(platform::unseal(device_fields, sealed_fields, "applicant:" + purged.case_id));
+    // The case that was not purged still opens from the same files with the same device key.
+    const auto kept_key = unsealable(disk, wrap, sealed_key.size(), "case_key:" + kept.case_id);
+    ASSERT_EQ(kept_key.size(), 1u);
+    platform::SecretKey k;
+    std::memcpy(k.data(), kept_key[0].data(), platform::SecretKey::kSize);
+    const auto kept_fields =
+        raw_blob(db_path(), "SELECT applicant FROM cases WHERE case_id = ?", kept.case_id);
+    EXPECT_TRUE(platform::unseal(
+        k.derive(static_cast<std::uint64_t>(platform::KeyPurpose::kFieldEncryption)), kept_fields,
+        "applicant:" + kept.case_id));
+    EXPECT_EQ(store->find_by_id(kept.case_id)->applicant.nik, "3171010101900002");
+    EXPECT_TRUE(store->find_by_id(purged.case_id)->purged);
+    EXPECT_TRUE(store->verify().ok());
+}
+
+TEST_F(StoreTest, AFileSharedByTwoCasesStaysForTheOneStillHoldingIt) {
+    auto store = open();
+    domain::NewCase a = new_case();
+    domain::NewCase b = new_case();
+    b.documents = a.documents;
+    store->submit(a);
+    store->submit(b);
+    store->outbox_acknowledged(a.case_id, 1);
+    ASSERT_EQ(store->purge_acknowledged(std::chrono::seconds(0)), 1);
+    for (const auto& d : b.documents) {
+        EXPECT_EQ(store->read_attachment(platform::sha256_hex(d.content)), d.content);
+    }
+    EXPECT_TRUE(store->verify().ok());
+    store->outbox_acknowledged(b.case_id, 2);
+    ASSERT_EQ(store->purge_acknowledged(std::chrono::seconds(0)), 1);
+    EXPECT_FALSE(std::filesystem::exists(options().data_dir / "blobs" /
+                                         platform::sha256_hex(a.documents[0].content).substr(0, 2) /
+                                         platform::sha256_hex(a.documents[0].content)));
+    EXPECT_THROW(store->read_attachment(platform::sha256_hex(a.documents[0].content)), StoreError);
+}
+
+TEST_F(StoreTest, CasesOfAnOlderStoreSealedWithTheDeviceKeyStayReadable) {
+    const domain::NewCase old = new_case();
+    {
+        auto store = open();
+        store->submit(old);
+    }
+    // Make it what schema 3 wrote: fields and files sealed with the device key's subkeys, no
+    // case key, no new columns.
+    const auto device = platform::read_secret_key_file(device_key_path(options().data_dir));
+    const auto fields =
+        device.derive(static_cast<std::uint64_t>(platform::KeyPurpose::kFieldEncryption));
+    const auto files =
+        device.derive(static_cast<std::uint64_t>(platform::KeyPurpose::kBlobEncryption));
+    const std::string json = nlohmann::json(old.applicant).dump();
+    const auto sealed =
+        platform::seal(fields, {reinterpret_cast<const std::uint8_t*>(json.data()), json.size()},
+                       "applicant:" + old.case_id);
+    exec_raw("UPDATE cases SET applicant = X'" + platform::to_hex(sealed) + "' WHERE case_id = '" +
+             old.case_id + "'");
+    for (const auto& d : old.documents) {
+        const std::string sha = platform::sha256_hex(d.content);
+        platform::write_file_durably(options().data_dir / "blobs" / sha.substr(0, 2) / sha,
+                                     platform::seal_stream(files, d.content, "blob:" + sha));
+    }
+    exec_raw(
+        "ALTER TABLE cases DROP COLUMN case_key; ALTER TABLE attachments DROP COLUMN blob_key; "
+        "ALTER TABLE outbox DROP COLUMN quarantined_at; ALTER TABLE outbox DROP COLUMN "
+        "purge_warned_at; PRAGMA user_version = 3");
+
+    auto store = open();  // migrates to schema 4
+    const auto rec = store->find_by_id(old.case_id);
+    ASSERT_TRUE(rec);
+    EXPECT_EQ(rec->applicant.nik, old.applicant.nik);
+    for (const auto& d : old.documents) {
+        EXPECT_EQ(store->read_attachment(platform::sha256_hex(d.content)), d.content);
+    }
+    // A new case with the same content shares the older file; both read; the old one purges.
+    domain::NewCase again = new_case("3171010101900002", 9);
+    again.documents = old.documents;
+    store->submit(again);
+    EXPECT_TRUE(store->verify().ok());
+    store->outbox_acknowledged(old.case_id, 1);
+    ASSERT_EQ(store->purge_acknowledged(std::chrono::seconds(0)), 1);
+    EXPECT_EQ(store->find_by_id(again.case_id)->applicant.nik, "3171010101900002");
+    EXPECT_EQ(store->read_attachment(platform::sha256_hex(old.documents[0].content)),
+              old.documents[0].content);
+    EXPECT_TRUE(store->verify().ok());
+}
+
+bool audited(const Store& store, const std::string& action) {
+    for (const auto& e : store.audit_log(100)) {
+        if (e.action == action) {
+            return true;
+        }
+    }
+    return false;
+}
+
+TEST_F(StoreTest, AQuarantinedCaseIsAnnouncedThenErasedAfterItsLimit) {
+    using std::chrono::days;
+    auto store = open();
+    const auto rec = store->submit(new_case());
+    store->outbox_quarantine(rec.case_id, "refused: duplicate receipt number");
+    EXPECT_EQ(store->purge_quarantined(days(30), days(7)).warned, 0);
+    clock.set(clock.now() + days(24));  // within a week of its limit: staff are told, once
+    auto r = store->purge_quarantined(days(30), days(7));
+    EXPECT_EQ(r.warned, 1);
+    EXPECT_EQ(r.purged, 0);
+    EXPECT_TRUE(audited(*store, "sync.purge_warning"));
+    EXPECT_EQ(store->purge_quarantined(days(30), days(7)).warned, 0);
+    EXPECT_FALSE(store->find_by_id(rec.case_id)->purged);
+    clock.set(clock.now() + days(7));
+    r = store->purge_quarantined(days(30), days(7));
+    EXPECT_EQ(r.purged, 1);
+    EXPECT_TRUE(audited(*store, "sync.purge_quarantined"));
+    const auto after = store->find_by_id(rec.case_id);
+    EXPECT_TRUE(after->purged);
+    EXPECT_TRUE(after->applicant.nik.empty());
+    EXPECT_TRUE(
+        raw_blob(db_path(), "SELECT case_key FROM cases WHERE case_id = ?", rec.case_id).empty());
+    EXPECT_FALSE(store->outbox(OutboxState::kQuarantined).at(0).quarantined_at.empty());
+}
+
+TEST_F(StoreTest, AQuarantinedCaseIsNeverErasedSoonerThanAWeekAfterTheWarning) {
+    using std::chrono::days;
+    auto store = open();
+    const auto rec = store->submit(new_case());
+    store->outbox_quarantine(rec.case_id, "refused");
+    clock.set(clock.now() + days(40));  // the kiosk was off past the limit
+    auto r = store->purge_quarantined(days(30), days(7));
+    EXPECT_EQ(r.warned, 1);
+    EXPECT_EQ(r.purged, 0);
+    clock.set(clock.now() + days(6));
+    EXPECT_EQ(store->purge_quarantined(days(30), days(7)).purged, 0);
+    // Requeued in time: it is no longer quarantined, and nothing is erased.
+    ASSERT_TRUE(store->outbox_requeue(rec.case_id));
+    clock.set(clock.now() + days(2));
+    EXPECT_EQ(store->purge_quarantined(days(30), days(7)).purged, 0);
+    EXPECT_FALSE(store->find_by_id(rec.case_id)->purged);
+}
+
+TEST_F(StoreTest, AFolderWhoseDatabaseWasDeletedIsADamagedStore) {
+    open()->submit(new_case());
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+        std::filesystem::remove(db_path().string() + suffix);
+    }
+    try {
+        open();
+        FAIL() << "a new database was made beside the old keys and files";
+    } catch (const StoreError& e) {
+        EXPECT_EQ(e.kind(), StoreError::Kind::kDamagedStore);
+        const std::string what = e.what();
+        EXPECT_NE(what.find("is missing"), std::string::npos) << what;
+        EXPECT_NE(what.find("backup"), std::string::npos) << what;
+        EXPECT_NE(what.find("move the whole folder away"), std::string::npos) << what;
+    }
+    EXPECT_FALSE(std::filesystem::exists(db_path()));
+    StoreOptions ro = options();
+    ro.read_only = true;
+    EXPECT_EQ(error_kind([&] { Store::open(ro, clock); }), StoreError::Kind::kDamagedStore);
+    ro.read_only = false;
+    ro.create = false;
+    EXPECT_EQ(error_kind([&] { Store::open(ro, clock); }), StoreError::Kind::kDamagedStore);
+    EXPECT_FALSE(std::filesystem::exists(db_path()));
+}
+
+TEST_F(StoreTest, AnEmptiedDatabaseBesideItsKeysIsADamagedStore) {
+    open()->submit(new_case());
+    std::filesystem::resize_file(db_path(), 0);
+    for (const char* suffix : {"-wal", "-shm"}) {
+        std::filesystem::remove(db_path().string() + suffix);
+    }
+    EXPECT_EQ(error_kind([&] { open(); }), StoreError::Kind::kDamagedStore);
+    EXPECT_EQ(std::filesystem::file_size(db_path()), 0u);
+    // A database without tables (made anew by hand) beside the same keys and files.
+    std::filesystem::remove(db_path());
+    exec_raw("CREATE TABLE notes(a TEXT)");
+    EXPECT_EQ(error_kind([&] { open(); }), StoreError::Kind::kDamagedStore);
+}
+
+TEST_F(StoreTest, AnEmptyDatabaseInANewFolderBecomesANewStore) {
+    std::filesystem::create_directories(options().data_dir);
+    std::ofstream(db_path()).close();
+    auto store = open();
+    EXPECT_EQ(store->submit(new_case()).receipt_no,
+              domain::make_receipt_number("PKY1", {2026, 11, 23}, 1));
 }
 
 }  // namespace

@@ -7,23 +7,6 @@ using namespace detail;
 
 // [SECTION] Writing a case ------------------------------------------------------------------
 
-void Store::Impl::write_blob(const std::string& sha, const domain::Document& doc) const {
-    const fs::path path = blob_path(sha);
-    std::error_code ec;
-    if (fs::exists(path, ec)) {
-        // Content-addressed: the same content is already there, if the file is intact.
-        const auto plain =
-            platform::open_stream(blob_key, platform::read_file(path), "blob:" + sha);
-        if (plain && platform::sha256_hex(*plain) == sha) {
-            return;
-        }
-        spdlog::warn("attachment file {} was damaged; writing it again", path.string());
-    }
-    platform::ensure_directory(path.parent_path(), 0700);
-    platform::write_file_durably(path, platform::seal_stream(blob_key, doc.content, "blob:" + sha),
-                                 0600);
-}
-
 domain::CaseRecord Store::submit(const domain::NewCase& c) {
     if (!platform::is_uuid(c.case_id)) {
         throw StoreError(StoreError::Kind::kInvalidCase,
@@ -50,11 +33,15 @@ domain::CaseRecord Store::submit(const domain::NewCase& c) {
     rec.case_id = c.case_id;
     rec.kiosk_id = impl_->options.kiosk_id;
     rec.applicant = c.applicant;
-    // 1. Attachment files, each durable before the transaction that refers to them.
+    // 1. The case's own key (keys.cpp), and the attachment files, each durable before the
+    // transaction that refers to them; each file's key sealed for this case.
+    const CaseKey case_key = impl_->new_case_key(c.case_id);
+    std::map<std::string, FileKey> written;
+    std::vector<Bytes> file_keys;
     try {
         for (const auto& d : c.documents) {
             const std::string sha = platform::sha256_hex(d.content);
-            impl_->write_blob(sha, d);
+            file_keys.push_back(impl_->write_blob(sha, d, c.case_id, case_key, written));
             rec.attachments.push_back({d.kind, d.page, sha, d.content.size(), d.media_type});
         }
     } catch (const platform::FileError& e) {
@@ -81,10 +68,11 @@ domain::CaseRecord Store::submit(const domain::NewCase& c) {
 
     const std::string applicant_json = nlohmann::json(c.applicant).dump();
     const Bytes sealed =
-        platform::seal(impl_->field_key, as_bytes(applicant_json), "applicant:" + c.case_id);
+        platform::seal(case_key.fields, as_bytes(applicant_json), "applicant:" + c.case_id);
     sql::Stmt(db,
               "INSERT INTO cases(case_id, receipt_no, kiosk_id, created_at, status, status_at, "
-              "nik_lookup, applicant, attachment_count) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)")
+              "nik_lookup, applicant, attachment_count, case_key) "
+              "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .bind(1, rec.case_id)
         .bind(2, rec.receipt_no)
         .bind(3, rec.kiosk_id)
@@ -94,17 +82,20 @@ domain::CaseRecord Store::submit(const domain::NewCase& c) {
         .bind(7, platform::keyed_hash_hex(impl_->lookup_key, c.applicant.nik))
         .bind(8, sealed)
         .bind(9, static_cast<std::int64_t>(rec.attachments.size()))
+        .bind(10, case_key.sealed)
         .run();
     sql::Stmt att(db,
-                  "INSERT INTO attachments(case_id, kind, page, sha256, size, media_type) "
-                  "VALUES(?, ?, ?, ?, ?, ?)");
-    for (const auto& a : rec.attachments) {
+                  "INSERT INTO attachments(case_id, kind, page, sha256, size, media_type, "
+                  "blob_key) VALUES(?, ?, ?, ?, ?, ?, ?)");
+    for (std::size_t i = 0; i < rec.attachments.size(); ++i) {
+        const auto& a = rec.attachments[i];
         att.bind(1, rec.case_id)
             .bind(2, std::string(to_code(a.kind)))
             .bind(3, static_cast<std::int64_t>(a.page))
             .bind(4, a.sha256)
             .bind(5, static_cast<std::int64_t>(a.size))
             .bind(6, a.media_type)
+            .bind(7, file_keys[i])
             .run();
         att.reset();
     }
@@ -119,6 +110,13 @@ domain::CaseRecord Store::submit(const domain::NewCase& c) {
         .bind(4, std::string("kiosk ") + rec.kiosk_id)
         .run();
     tx.commit();
+    try {
+        impl_->restore_blobs(c.documents, written);
+    } catch (const platform::FileError& e) {
+        // The case is stored and numbered: say so, and let `store verify` name the file.
+        spdlog::error("case {}: an attachment file could not be written again: {}", rec.case_id,
+                      e.what());
+    }
     rec.history.push_back({domain::CaseStatus::kReceived, rec.created_at, "kiosk " + rec.kiosk_id});
     spdlog::info("case {} stored as {} with {} attachments", rec.case_id, rec.receipt_no,
                  rec.attachments.size());
@@ -149,7 +147,9 @@ domain::CaseRecord Store::Impl::load(sql::Stmt& row) const {
     r.kiosk_id = row.text(2);
     r.created_at = row.text(3);
     r.status = status_or_received(row.text(4));
-    const auto plain = platform::unseal(field_key, row.blob(5), "applicant:" + r.case_id);
+    const auto key = fields_key(r.case_id, row.blob(kCaseKeyColumn));
+    const auto plain =
+        key ? platform::unseal(*key, row.blob(5), "applicant:" + r.case_id) : std::nullopt;
     if (!plain) {
         throw StoreError(StoreError::Kind::kCorrupt,
                          "the personal data of case " + r.case_id + " cannot be decrypted");
@@ -177,8 +177,10 @@ std::vector<CaseSummary> Store::Impl::summaries(sql::Stmt& rows) const {
         s.purged = rows.integer(7) != 0;
         if (s.purged) {
             s.masked_name = "(dihapus / erased)";
-        } else if (const auto plain =
-                       platform::unseal(field_key, rows.blob(5), "applicant:" + s.case_id)) {
+        } else if (const auto key = fields_key(s.case_id, rows.blob(kCaseKeyColumn));
+                   const auto plain =
+                       key ? platform::unseal(*key, rows.blob(5), "applicant:" + s.case_id)
+                           : std::nullopt) {
             const auto a =
                 nlohmann::json::parse(plain->begin(), plain->end()).get<domain::Applicant>();
             s.masked_name =
@@ -224,26 +226,6 @@ std::vector<CaseSummary> Store::open_cases_for_nik(const std::string& nik) const
                                 .c_str());
     q.bind(1, platform::keyed_hash_hex(impl_->lookup_key, nik));
     return impl_->summaries(q);
-}
-
-Bytes Store::read_attachment(const std::string& sha256) const {
-    if (!platform::is_sha256_hex(sha256)) {
-        throw StoreError(StoreError::Kind::kInvalidCase, "not a SHA-256: " + sha256);
-    }
-    const fs::path path = impl_->blob_path(sha256);
-    Bytes sealed;
-    try {
-        sealed = platform::read_file(path);
-    } catch (const platform::FileError& e) {
-        throw StoreError(StoreError::Kind::kCorrupt,
-                         std::string("attachment file missing or unreadable: ") + e.what());
-    }
-    auto plain = platform::open_stream(impl_->blob_key, sealed, "blob:" + sha256);
-    if (!plain || platform::sha256_hex(*plain) != sha256) {
-        throw StoreError(StoreError::Kind::kCorrupt,
-                         "attachment file " + path.string() + " is damaged or was altered");
-    }
-    return std::move(*plain);
 }
 
 }  // namespace anjungan::kiosk

@@ -94,9 +94,18 @@ constexpr const char* kMigrations[] = {
     ALTER TABLE cases ADD COLUMN office_seq INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE cases ADD COLUMN purged_at TEXT;
     )sql",
+    // 4: a key per case, destroyed at the purge (keys.cpp); quarantined cases purged after a
+    // limit. Older cases keep case_key and blob_key NULL: sealed with the device key, as before.
+    R"sql(
+    ALTER TABLE cases ADD COLUMN case_key BLOB;        -- the case's key, sealed by the device key
+    ALTER TABLE attachments ADD COLUMN blob_key BLOB;  -- the file's key, sealed by the case's key
+    ALTER TABLE outbox ADD COLUMN quarantined_at TEXT;
+    ALTER TABLE outbox ADD COLUMN purge_warned_at TEXT;  -- when the operator was told of its purge
+    )sql",
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 constexpr std::string_view kKeyCheckPlain = "anjungan key check";
+constexpr int kCaseKeysVersion = 4;
 
 }  // namespace
 
@@ -180,6 +189,44 @@ SecretKey load_or_create_device_key(const StoreOptions& o, bool db_exists) {
     }
 }
 
+// Regular files under `dir` (none when it does not exist).
+int count_files(const fs::path& dir) {
+    std::error_code ec;
+    int n = 0;
+    if (!fs::is_directory(dir, ec)) {
+        return 0;
+    }
+    for (auto it = fs::recursive_directory_iterator(dir, ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        n += it->is_regular_file(ec) ? 1 : 0;
+    }
+    return n;
+}
+
+// Keys or attachment files without their database: recreating the database would forget every
+// case and number receipts from 0001 again, numbers the office may already hold.
+StoreError damaged_store(const fs::path& dir, const std::string& what_db, bool device_key,
+                         int blob_files) {
+    std::string holds;
+    if (device_key) {
+        holds = "the device key (" + device_key_path(dir).string() + ")";
+    }
+    if (blob_files > 0) {
+        holds += (holds.empty() ? "" : " and ") + std::to_string(blob_files) +
+                 " attachment file(s) in " + (dir / "blobs").string();
+    }
+    return StoreError(
+        StoreError::Kind::kDamagedStore,
+        "the data folder " + dir.string() + " is a damaged store: anjungan.db " + what_db +
+            ", but the folder still holds " + holds +
+            ". Nothing was changed: a new database here would forget its cases and number "
+            "receipts from 0001 again, numbers the office may already hold. Restore anjungan.db "
+            "(with anjungan.db-wal, if there is one) from the kiosk's backup; or, to start anew, "
+            "move the whole folder away (mv " +
+            dir.string() + " " + dir.string() +
+            ".damaged), run `anjungan keygen` and register the new key at the office.");
+}
+
 }  // namespace
 
 void detail::check_integrity(const sql::Db& db, const fs::path& path) {
@@ -211,6 +258,17 @@ void detail::check_integrity(const sql::Db& db, const fs::path& path) {
     }
 }
 
+namespace {
+
+void derive_keys(Store::Impl& impl, const SecretKey& device_key) {
+    impl.field_key = device_key.derive(static_cast<std::uint64_t>(KeyPurpose::kFieldEncryption));
+    impl.blob_key = device_key.derive(static_cast<std::uint64_t>(KeyPurpose::kBlobEncryption));
+    impl.lookup_key = device_key.derive(static_cast<std::uint64_t>(KeyPurpose::kLookupHash));
+    impl.case_key_wrap = device_key.derive(kCaseKeyPurpose);
+}
+
+}  // namespace
+
 Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Store::~Store() = default;
 
@@ -237,10 +295,22 @@ std::unique_ptr<Store> Store::open(const StoreOptions& options, const platform::
         }
     }
     const fs::path db_path = dir / "anjungan.db";
-    const bool db_exists = fs::exists(db_path, ec);
+    const bool db_file = fs::exists(db_path, ec);
+    // A zero-length file is what SQLite makes a new database from: no store yet.
+    const bool db_exists = db_file && fs::file_size(db_path, ec) != 0;
+    const bool key_existed = fs::exists(device_key_path(dir), ec);
+    if (!db_exists) {
+        const int blob_files = count_files(dir / "blobs");
+        if (key_existed || blob_files > 0) {
+            throw damaged_store(dir, db_file ? "is empty (0 bytes)" : "is missing", key_existed,
+                                blob_files);
+        }
+    }
     if (options.read_only && !db_exists) {
-        throw StoreError(StoreError::Kind::kIo, "no store in " + dir.string() +
-                                                    " (no anjungan.db; run `anjungan keygen`)");
+        throw StoreError(StoreError::Kind::kIo,
+                         "no store in " + dir.string() + " (" +
+                             (db_file ? "anjungan.db is empty" : "no anjungan.db") +
+                             "; run `anjungan keygen`)");
     }
     StoreOptions key_options = options;
     key_options.create = options.create && !options.read_only;
@@ -265,6 +335,11 @@ std::unique_ptr<Store> Store::open(const StoreOptions& options, const platform::
         version.step();
         return static_cast<int>(version.integer(0));
     }();
+    if (current == 0 && key_existed) {
+        // A database emptied of its tables beside the key that sealed its cases.
+        throw damaged_store(dir, "holds no Anjungan tables (schema version 0)", true,
+                            count_files(dir / "blobs"));
+    }
     if (current > kSchemaVersion) {
         throw StoreError(StoreError::Kind::kTooNew,
                          db_path.string() + " has schema version " + std::to_string(current) +
@@ -295,10 +370,7 @@ std::unique_ptr<Store> Store::open(const StoreOptions& options, const platform::
                                  ", which a read-only command does not do; start the kiosk (or "
                                  "any command that writes) on it once.");
         }
-        impl->field_key =
-            device_key.derive(static_cast<std::uint64_t>(KeyPurpose::kFieldEncryption));
-        impl->blob_key = device_key.derive(static_cast<std::uint64_t>(KeyPurpose::kBlobEncryption));
-        impl->lookup_key = device_key.derive(static_cast<std::uint64_t>(KeyPurpose::kLookupHash));
+        derive_keys(*impl, device_key);
         return std::unique_ptr<Store>(new Store(std::move(impl)));
     }
     db.exec("PRAGMA journal_mode=WAL");
@@ -315,14 +387,18 @@ std::unique_ptr<Store> Store::open(const StoreOptions& options, const platform::
                 .bind(1, sealed)
                 .run();
         }
+        if (v == kCaseKeysVersion) {
+            // Cases quarantined before: their limit counts from now, the first time it is known.
+            sql::Stmt(db, "UPDATE outbox SET quarantined_at = ? WHERE state = 'quarantined'")
+                .bind(1, impl->now())
+                .run();
+        }
         db.exec(("PRAGMA user_version = " + std::to_string(v)).c_str());
         tx.commit();
         spdlog::info("store {}: schema migrated to version {}", db_path.string(), v);
     }
 
-    impl->field_key = device_key.derive(static_cast<std::uint64_t>(KeyPurpose::kFieldEncryption));
-    impl->blob_key = device_key.derive(static_cast<std::uint64_t>(KeyPurpose::kBlobEncryption));
-    impl->lookup_key = device_key.derive(static_cast<std::uint64_t>(KeyPurpose::kLookupHash));
+    derive_keys(*impl, device_key);
     return std::unique_ptr<Store>(new Store(std::move(impl)));
 }
 

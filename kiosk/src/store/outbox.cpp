@@ -1,5 +1,6 @@
 // The outbox the sync sender works through, the office's status feed, and purging personal data
 // the office has acknowledged.
+#include <algorithm>
 #include <array>
 
 #include "anjungan/platform/codes.hpp"
@@ -45,17 +46,19 @@ OutboxCounts Store::outbox_counts() const {
 }
 
 std::vector<OutboxEntry> Store::outbox(std::optional<OutboxState> state, int limit) const {
-    sql::Stmt q(*impl_->db,
-                "SELECT o.seq, o.case_id, c.receipt_no, o.state, o.attempts, IFNULL(o.last_error, "
-                "''), IFNULL(o.acked_at, ''), IFNULL(c.purged_at, '') FROM outbox o JOIN cases c "
-                "ON c.case_id = o.case_id WHERE (?1 = '' OR o.state = ?1) ORDER BY o.seq LIMIT ?2");
+    sql::Stmt q(
+        *impl_->db,
+        "SELECT o.seq, o.case_id, c.receipt_no, o.state, o.attempts, IFNULL(o.last_error, "
+        "''), IFNULL(o.acked_at, ''), IFNULL(c.purged_at, ''), IFNULL(o.quarantined_at, '') "
+        "FROM outbox o JOIN cases c "
+        "ON c.case_id = o.case_id WHERE (?1 = '' OR o.state = ?1) ORDER BY o.seq LIMIT ?2");
     q.bind(1, state ? std::string(to_code(*state)) : std::string())
         .bind(2, static_cast<std::int64_t>(limit));
     std::vector<OutboxEntry> out;
     while (q.step()) {
         out.push_back({q.integer(0), q.text(1), q.text(2),
                        outbox_state_from_code(q.text(3)).value_or(OutboxState::kPending),
-                       static_cast<int>(q.integer(4)), q.text(5), q.text(6), q.text(7)});
+                       static_cast<int>(q.integer(4)), q.text(5), q.text(6), q.text(7), q.text(8)});
     }
     return out;
 }
@@ -95,10 +98,11 @@ void Store::outbox_quarantine(const std::string& case_id, const std::string& rea
     const sql::Db& db = *impl_->db;
     sql::Transaction tx(db);
     sql::Stmt(db,
-              "UPDATE outbox SET state = 'quarantined', attempts = attempts + 1, last_error = ? "
-              "WHERE case_id = ? AND state = 'pending'")
+              "UPDATE outbox SET state = 'quarantined', attempts = attempts + 1, last_error = ?, "
+              "quarantined_at = ?, purge_warned_at = NULL WHERE case_id = ? AND state = 'pending'")
         .bind(1, reason)
-        .bind(2, case_id)
+        .bind(2, impl_->now())
+        .bind(3, case_id)
         .run();
     sql::Stmt(db,
               "INSERT INTO audit_log(at, actor, action, detail) VALUES(?, 'sync', "
@@ -111,7 +115,8 @@ void Store::outbox_quarantine(const std::string& case_id, const std::string& rea
 
 bool Store::outbox_requeue(const std::string& case_id) {
     sql::Stmt(*impl_->db,
-              "UPDATE outbox SET state = 'pending' WHERE case_id = ? AND state = 'quarantined'")
+              "UPDATE outbox SET state = 'pending', quarantined_at = NULL, purge_warned_at = NULL "
+              "WHERE case_id = ? AND state = 'quarantined'")
         .bind(1, case_id)
         .run();
     return sqlite3_changes(impl_->db->get()) > 0;
@@ -192,7 +197,6 @@ SyncSummary Store::sync_summary() const {
 
 int Store::purge_acknowledged(std::chrono::seconds after) {
     const sql::Db& db = *impl_->db;
-    const std::string now = impl_->now();
     const std::string cutoff = platform::format_utc(impl_->clock.now() - after);
     std::vector<std::string> ids;
     {
@@ -206,50 +210,88 @@ int Store::purge_acknowledged(std::chrono::seconds after) {
         }
     }
     if (ids.empty()) {
+        if (impl_->wal_truncate_pending) {
+            impl_->truncate_wal();
+        }
         return 0;
     }
-    std::vector<std::string> files;
-    {
-        sql::Transaction tx(db);
-        const std::string empty = "{}";
-        for (const auto& id : ids) {
-            const Bytes sealed =
-                platform::seal(impl_->field_key, as_bytes(empty), "applicant:" + id);
-            sql::Stmt(db,
-                      "UPDATE cases SET applicant = ?, nik_lookup = '', purged_at = ? WHERE "
-                      "case_id = ?")
-                .bind(1, sealed)
-                .bind(2, now)
-                .bind(3, id)
-                .run();
-        }
-        // Files no case still holding its data refers to (content may be shared).
-        sql::Stmt q(db,
-                    "SELECT DISTINCT a.sha256 FROM attachments a JOIN cases c ON c.case_id = "
-                    "a.case_id WHERE c.purged_at = ? AND NOT EXISTS (SELECT 1 FROM attachments "
-                    "b JOIN cases d ON d.case_id = b.case_id WHERE b.sha256 = a.sha256 AND "
-                    "d.purged_at IS NULL)");
-        q.bind(1, now);
-        while (q.step()) {
-            files.push_back(q.text(0));
-        }
-        sql::Stmt(db,
-                  "INSERT INTO audit_log(at, actor, action, detail) VALUES(?, 'sync', "
-                  "'sync.purge', ?)")
-            .bind(1, now)
-            .bind(2, std::to_string(ids.size()) + " case(s) acknowledged before " + cutoff)
-            .run();
-        tx.commit();
-    }
-    std::error_code ec;
-    for (const auto& sha : files) {
-        fs::remove(impl_->blob_path(sha), ec);
-    }
-    // The old pages also live in the write-ahead log until a checkpoint: end them there too.
-    sqlite3_exec(db.get(), "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr);
+    const int files = impl_->erase_cases(
+        ids, "sync.purge", std::to_string(ids.size()) + " case(s) acknowledged before " + cutoff);
     spdlog::info("sync: personal data of {} acknowledged case(s) erased ({} files)", ids.size(),
-                 files.size());
+                 files);
     return static_cast<int>(ids.size());
+}
+
+Store::QuarantinePurge Store::purge_quarantined(std::chrono::seconds after,
+                                                std::chrono::seconds warn_before) {
+    const sql::Db& db = *impl_->db;
+    const auto now = impl_->clock.now();
+    // The operator is told `warn_before` ahead; a case is erased `after` from its quarantine,
+    // and never sooner than `warn_before` after that warning (a kiosk that was off meanwhile).
+    const auto erase_at = [&](const std::string& quarantined_at, const std::string& warned_at) {
+        platform::TimePoint q = now, w = now;
+        platform::parse_utc(quarantined_at, q);
+        if (!warned_at.empty()) {
+            platform::parse_utc(warned_at, w);
+        }
+        return std::max(q + after, w + warn_before);
+    };
+    QuarantinePurge result;
+    struct Quarantined {
+        std::string case_id, receipt_no, quarantined_at, reason;
+    };
+    std::vector<Quarantined> due, warn;
+    {
+        sql::Stmt q(db,
+                    "SELECT c.case_id, c.receipt_no, o.quarantined_at, IFNULL(o.last_error, ''), "
+                    "IFNULL(o.purge_warned_at, '') FROM cases c JOIN outbox o ON o.case_id = "
+                    "c.case_id WHERE o.state = 'quarantined' AND o.quarantined_at IS NOT NULL "
+                    "AND o.quarantined_at <= ? AND c.purged_at IS NULL ORDER BY o.quarantined_at");
+        q.bind(1, platform::format_utc(now - after + warn_before));
+        while (q.step()) {
+            Quarantined c{q.text(0), q.text(1), q.text(2), q.text(3)};
+            const std::string warned_at = q.text(4);
+            if (warned_at.empty()) {
+                warn.push_back(std::move(c));
+            } else if (erase_at(c.quarantined_at, warned_at) <= now) {
+                due.push_back(std::move(c));
+            }
+        }
+    }
+    for (const auto& c : warn) {
+        const std::string when = platform::format_utc(erase_at(c.quarantined_at, ""));
+        spdlog::warn(
+            "store: quarantined case {} ({}) keeps its personal data only until {}, then it is "
+            "erased; fix the cause ({}) and `anjungan sync requeue {}` before then",
+            c.receipt_no, c.case_id, when, c.reason, c.receipt_no);
+        sql::Transaction tx(db);
+        sql::Stmt(db, "UPDATE outbox SET purge_warned_at = ? WHERE case_id = ?")
+            .bind(1, impl_->now())
+            .bind(2, c.case_id)
+            .run();
+        audit("sync", "sync.purge_warning",
+              c.receipt_no + ": quarantined since " + c.quarantined_at +
+                  "; its personal data is erased at " + when + " unless it is requeued");
+        tx.commit();
+        ++result.warned;
+    }
+    if (due.empty()) {
+        return result;
+    }
+    std::vector<std::string> ids;
+    std::string receipts;
+    for (const auto& c : due) {
+        ids.push_back(c.case_id);
+        receipts += (receipts.empty() ? "" : ", ") + c.receipt_no;
+        spdlog::warn(
+            "store: personal data of quarantined case {} ({}) erased: quarantined since {}, "
+            "never taken by the office ({})",
+            c.receipt_no, c.case_id, c.quarantined_at, c.reason);
+    }
+    impl_->erase_cases(ids, "sync.purge_quarantined",
+                       receipts + ": quarantined, never taken by the office; personal data erased");
+    result.purged = static_cast<int>(ids.size());
+    return result;
 }
 
 }  // namespace anjungan::kiosk

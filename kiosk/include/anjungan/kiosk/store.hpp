@@ -2,9 +2,14 @@
 // synchronous=FULL) plus content-addressed, encrypted attachment files, in one data folder:
 //
 //   DATA/anjungan.db          cases, attachment rows, outbox, status history, audit log
-//   DATA/blobs/ab/<sha256>    attachment content, encrypted (secretstream), named by the
-//                             SHA-256 of the plain content
+//   DATA/blobs/ab/<sha256>    attachment content, encrypted (secretstream) with the file's own
+//                             key, named by the SHA-256 of the plain content
 //   DATA/keys/device.key      the device key (mode 0600): protects personal data at rest
+//
+// Crypto-shredding: each case has its own key, sealed with the device key in its row; it seals
+// the applicant's fields and the key of each of the case's files. The purge destroys it, so
+// nothing of a purged case opens again, even with the device key and a copy of every file.
+// (Cases stored before schema 4 are sealed with the device key itself and stay readable.)
 //   DATA/keys/signing.key     the kiosk's Ed25519 signing key (mode 0600)
 //
 // Durability: attachment files are durable (temp, fsync, rename, fsync folder) before the one
@@ -37,6 +42,7 @@ class StoreError : public std::runtime_error {
         kMissingKey,     // a store exists but its key does not
         kKeyFile,        // a key file is unsafe or unreadable
         kTooNew,         // written by a newer Anjungan
+        kDamagedStore,   // keys or attachment files without their database (deleted, emptied)
         kInvalidCase,    // a case that breaks the domain rules
         kDuplicateCase,  // a case id used before
         kFull,           // the daily receipt counter is exhausted
@@ -139,9 +145,10 @@ struct OutboxEntry {
     std::string receipt_no;
     OutboxState state = OutboxState::kPending;
     int attempts = 0;
-    std::string last_error;  // the last failure, or the quarantine reason
-    std::string acked_at;    // when the office's acknowledgement arrived (kiosk clock, UTC)
-    std::string purged_at;   // when the personal data was erased; empty while it is kept
+    std::string last_error;      // the last failure, or the quarantine reason
+    std::string acked_at;        // when the office's acknowledgement arrived (kiosk clock, UTC)
+    std::string purged_at;       // when the personal data was erased; empty while it is kept
+    std::string quarantined_at;  // when it was quarantined (kiosk clock, UTC); empty otherwise
 };
 
 // A status change from the office's feed.
@@ -238,6 +245,16 @@ class Store {
     // `after` ago (never earlier): the applicant fields, the NIK lookup, the images. The
     // receipt number, the status and its history stay. Returns how many cases were purged.
     int purge_acknowledged(std::chrono::seconds after);
+    // Erases, the same way, the personal data of cases quarantined at least `after` ago: the
+    // office never took them, and they may not stay on the kiosk for ever. Each case is
+    // announced once, `warn_before` ahead (a warning in the log and "sync.purge_warning" in
+    // the audit log, which admin mode shows), and again when it is erased
+    // ("sync.purge_quarantined"). `anjungan sync status` shows each one's date.
+    struct QuarantinePurge {
+        int purged = 0;
+        int warned = 0;
+    };
+    QuarantinePurge purge_quarantined(std::chrono::seconds after, std::chrono::seconds warn_before);
 
     const std::filesystem::path& data_dir() const;
     std::filesystem::path database_path() const;

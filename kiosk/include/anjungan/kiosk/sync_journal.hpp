@@ -11,9 +11,17 @@
 
 namespace anjungan::kiosk {
 
+// When the journal's purge erases personal data ([sync] in the configuration).
+struct PurgePolicy {
+    std::chrono::seconds acknowledged = std::chrono::hours(72);  // after the office's ack
+    std::chrono::seconds quarantined = std::chrono::days(30);    // after the quarantine
+    std::chrono::seconds quarantine_warning = std::chrono::days(7);
+};
+
 class StoreJournal final : public sync::Journal {
   public:
     StoreJournal(Store& store, std::chrono::seconds purge_after);
+    StoreJournal(Store& store, const PurgePolicy& purge);
     std::vector<sync::OutboxItem> pending(int limit) override;
     sync::CasePayload load_case(const std::string& case_id) override;
     platform::Bytes load_blob(const std::string& sha256) override;
@@ -23,13 +31,14 @@ class StoreJournal final : public sync::Journal {
     std::int64_t status_cursor() override;
     int apply_status(const std::vector<sync::StatusEntry>& changes, std::int64_t next) override;
     void record_pass(bool success, const std::string& error) override;
+    // Acknowledged cases past their time, then quarantined ones (Store::purge_quarantined).
     int purge_due() override;
     // Writes DATA/keys/kiosk-keys.json (read by receipt verification) when it changed.
     void save_kiosk_keys(const std::string& json_array) override;
 
   private:
     Store& store_;
-    std::chrono::seconds purge_after_;
+    PurgePolicy purge_;
 };
 
 sync::ClientOptions client_options(const platform::Config& config);

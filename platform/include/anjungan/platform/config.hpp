@@ -97,6 +97,11 @@ struct SyncSettings {
     int probe_seconds = 5;          // while the link is down: how often it is tried
     int backoff_max_seconds = 300;  // the longest wait between two failed passes
     int chunk_kib = 1024;           // the largest upload chunk (256..1024 KiB)
+    // A case the office never took (quarantined) keeps its personal data this many days from
+    // its quarantine, then it is erased like an acknowledged one; staff are told
+    // quarantine_warning_days ahead (the log, the audit log in admin mode, `sync status`).
+    int quarantine_purge_days = 30;
+    int quarantine_warning_days = 7;
 };
 
 // [form]: what the forms offer before the person types. The work form asks for the office's
