@@ -14,6 +14,7 @@
 //   anjungan-office package RECEIPT_NO --out FILE.zip
 //   anjungan-office mail list [--state S] [--json] | mail send
 //   anjungan-office audit [--limit N] [--json]
+//   anjungan-office keys show [--json] | keys rotate-data [--drop-old] | blobs collect
 //   anjungan-office report reach --from YYYY-MM-DD --to YYYY-MM-DD
 //                   --by unit|month|status|employment|step --format csv|json
 #include <sodium.h>
@@ -22,11 +23,14 @@
 
 #include <CLI/CLI.hpp>
 #include <cctype>
+#include <condition_variable>
 #include <csignal>
 #include <iostream>
+#include <thread>
 #include <toml.hpp>
 
 #include "anjungan/office/accounts.hpp"
+#include "anjungan/office/data_keys.hpp"
 #include "anjungan/office/handoff.hpp"
 #include "anjungan/office/letter.hpp"
 #include "anjungan/office/mail.hpp"
@@ -99,6 +103,15 @@ extern "C" void on_signal(int) {
     if (g_server) {
         g_server->stop();  // httplib's stop only shuts the listening socket down
     }
+}
+
+office::BlobPolicy blob_policy(const Settings& s) {
+    office::BlobPolicy p;
+    p.max_bytes = static_cast<std::uint64_t>(std::max(1, s.max_blob_mb)) << 20;
+    p.kiosk_quota_bytes = static_cast<std::uint64_t>(std::max(0, s.kiosk_quota_mb)) << 20;
+    p.min_free_bytes = static_cast<std::uint64_t>(std::max(0, s.min_free_mb)) << 20;
+    p.collect_after = std::chrono::hours(std::max(1, s.blob_collect_after_hours));
+    return p;
 }
 
 void print_case_table(const std::vector<office::CaseRow>& rows, platform::TimePoint now) {
@@ -278,6 +291,21 @@ int main(int argc, char** argv) {
     auto* report_reach = report->add_subcommand("reach", "How many the service reached");
     office::cli::add_reach_options(*report_reach, reach_args);
 
+    // Data at rest and the disk (issue 16, items 3 and 7).
+    auto* keys_cmd = app.add_subcommand("keys", "The office's keys")->require_subcommand(1);
+    bool drop_old = false;
+    auto* keys_rotate = keys_cmd->add_subcommand(
+        "rotate-data",
+        "Add a data key and re-seal the database's personal data and every document with it");
+    keys_rotate->add_flag("--drop-old", drop_old,
+                          "Then remove the older keys from the key file (refused while "
+                          "anything still needs one)");
+    auto* blobs_cmd = app.add_subcommand("blobs", "The documents on disk")->require_subcommand(1);
+    auto* blobs_collect =
+        blobs_cmd->add_subcommand("collect",
+                                  "Remove partial uploads and documents of no case older than "
+                                  "office.blob_collect_after_hours");
+
     // A public key is base64url and may begin with '-' (one in 64): CLI11 would read it as an
     // option. After `kiosks add KIOSK_ID`, a key-shaped argument is a positional ("--" first).
     std::vector<std::string> args(argv + 1, argv + argc);
@@ -311,7 +339,10 @@ int main(int argc, char** argv) {
         office::cli::finish(s);
         spdlog::set_level(spdlog::level::from_str(s.log_level));
         platform::init_crypto();
-        auto storage = office::open_sqlite_storage(s.data);
+        const auto data_keys =
+            office::DataKeys::open(s.data_key.empty() ? office::DataKeys::default_path(s.data)
+                                                      : std::filesystem::path(s.data_key));
+        auto storage = office::open_sqlite_storage(s.data, data_keys);
         platform::SystemClock clock;
         const auto now_text = [&] { return platform::format_utc(clock.now()); };
 
@@ -573,7 +604,7 @@ int main(int argc, char** argv) {
                 std::cerr << "anjungan-office: no case with receipt number " << receipt_no << "\n";
                 return 1;
             }
-            office::BlobStore blobs(s.data);
+            office::BlobStore blobs(s.data, blob_policy(s), data_keys);
             const auto h =
                 office::make_handoff(*d, blobs, storage->current_letter(d->row.case_id), s.handoff);
             const auto zip = office::handoff_zip(h);
@@ -656,9 +687,52 @@ int main(int argc, char** argv) {
             return 0;
         }
 
+        if (keys_rotate->parsed()) {
+            const std::uint32_t id = data_keys->add_key();
+            const auto r = office::reseal_sqlite_storage(s.data, data_keys);
+            office::BlobStore blobs(s.data, blob_policy(s), data_keys);
+            const int files = blobs.reseal();
+            std::error_code ec;
+            std::filesystem::remove_all(std::filesystem::path(s.data) / "previews", ec);
+            storage->audit("operator", "keys.rotate_data", "",
+                           "key " + std::to_string(id) + ", " + std::to_string(r.rows) + " rows, " +
+                               std::to_string(files) + " documents",
+                           now_text());
+            std::cout << "data key " << id << " seals from now on (" << data_keys->path().string()
+                      << "); re-sealed " << r.rows << " row(s) and " << files
+                      << " document(s); the page previews will be drawn again\n";
+            int old_use = 0;
+            for (const auto& [key_id, n] : r.key_use) {
+                old_use += key_id == id ? 0 : n;
+            }
+            if (drop_old) {
+                if (old_use > 0) {
+                    std::cerr << "anjungan-office: " << old_use
+                              << " row(s) still sealed with an older key; the older keys stay\n";
+                    return 1;
+                }
+                data_keys->drop_keys_below(id);
+                std::cout << "older data keys removed from " << data_keys->path().string()
+                          << "; a backup made before now needs the key file's backup\n";
+            } else {
+                std::cout << "older keys stay in the file (backups and partial uploads sealed "
+                             "with them stay readable); restart a running office so it seals "
+                             "with the new key, then `keys rotate-data --drop-old` removes them\n";
+            }
+            return 0;
+        }
+        if (blobs_collect->parsed()) {
+            office::BlobStore blobs(s.data, blob_policy(s), data_keys);
+            const auto c = blobs.collect(
+                [&](const std::string& sha) { return !storage->cases_with_blob(sha).empty(); });
+            std::cout << c.partials << " partial upload(s) and " << c.blobs
+                      << " document(s) of no case removed (" << c.bytes << " bytes)\n";
+            return 0;
+        }
+
         // No subcommand: serve.
         const auto [host, port] = split_listen(s.listen);
-        office::BlobStore blobs(s.data, static_cast<std::uint64_t>(s.max_blob_mb) << 20);
+        office::BlobStore blobs(s.data, blob_policy(s), data_keys);
         office::ServerOptions o = office::cli::server_options(s);
         o.host = host;
         o.port = port;
@@ -675,7 +749,32 @@ int main(int argc, char** argv) {
                           {"console", "http" + std::string(s.tls_cert.empty() ? "" : "s") + "://" +
                                           host + ":" + std::to_string(bound) + "/console/"}}
                          .dump());
+        // Collection of partial uploads and documents of no case, hourly while serving.
+        std::mutex collect_mutex;
+        std::condition_variable collect_wake;
+        bool stopping = false;
+        std::thread collector([&] {
+            std::unique_lock lock(collect_mutex);
+            while (!collect_wake.wait_for(lock, std::chrono::hours(1), [&] { return stopping; })) {
+                lock.unlock();
+                try {
+                    blobs.collect([&](const std::string& sha) {
+                        return !storage->cases_with_blob(sha).empty();
+                    });
+                } catch (const std::exception& e) {
+                    spdlog::warn(
+                        json{{"event", "blobs.collect_failed"}, {"what", e.what()}}.dump());
+                }
+                lock.lock();
+            }
+        });
         server.serve();
+        {
+            std::lock_guard lock(collect_mutex);
+            stopping = true;
+        }
+        collect_wake.notify_all();
+        collector.join();
         g_server = nullptr;
         spdlog::info(json{{"event", "stopped"}}.dump());
         return 0;

@@ -18,6 +18,13 @@ struct Settings {
     int clock_skew_seconds = 900;
     int threads = 64;
     int max_blob_mb = 64;
+    // Disk and data at rest (issue 16): the data key file (empty: DATA/keys/data.key), the age
+    // after which partial uploads and blobs no case holds are collected, each kiosk's quota of
+    // uploads no case holds yet, and the free space below which uploads wait (507).
+    std::string data_key;
+    int blob_collect_after_hours = 24 * 7;
+    int kiosk_quota_mb = 4096;
+    int min_free_mb = 512;
     std::string tls_cert, tls_key;
     std::string log_level = "info";
     int token_days = 365;  // a staff API token ends this long after it was made

@@ -27,7 +27,7 @@ Bytes blob_of(const CaseDetail& c, BlobStore& blobs, const std::string& kind,
     for (const auto& a : c.payload.attachments) {
         if (a.kind == kind && a.page == 1 && blobs.has(a.sha256)) {
             *media_type = a.media_type;
-            return platform::read_file(blobs.path(a.sha256));
+            return blobs.read(a.sha256);
         }
     }
     return {};

@@ -19,11 +19,22 @@ namespace fs = std::filesystem;
 namespace {
 
 void head_blob(Context& ctx, const httplib::Request& req, httplib::Response& res) {
-    if (ctx.fault(req, res, false) || !ctx.authenticate(req, res)) {
+    if (ctx.fault(req, res, false)) {
+        return;
+    }
+    const auto kiosk = ctx.authenticate(req, res);
+    if (!kiosk) {
         return;
     }
     const std::string sha = req.matches[1];
-    const auto st = ctx.blobs.state(sha);
+    // The kiosk's own partial upload, never another's (whose offset is not its business).
+    const auto st = ctx.blobs.state(sha, kiosk->kiosk_id);
+    if (!st.held_by.empty()) {
+        refuse(res, 409, "upload_in_progress",
+               "another kiosk's upload of this blob is under way; try again later");
+        res.set_header(std::string(sync::kHeaderUploadOffset), "0");
+        return;
+    }
     if (!st.known) {
         res.status = 404;
         res.set_header(std::string(sync::kHeaderUploadOffset), "0");
@@ -40,7 +51,11 @@ void head_blob(Context& ctx, const httplib::Request& req, httplib::Response& res
 }
 
 void patch_blob(Context& ctx, const httplib::Request& req, httplib::Response& res) {
-    if (ctx.fault(req, res, false) || !ctx.authenticate(req, res)) {
+    if (ctx.fault(req, res, false)) {
+        return;
+    }
+    const auto kiosk = ctx.authenticate(req, res);
+    if (!kiosk) {
         return;
     }
     const std::string sha = req.matches[1];
@@ -50,7 +65,8 @@ void patch_blob(Context& ctx, const httplib::Request& req, httplib::Response& re
         refuse(res, 400, "bad_upload", "PATCH needs Upload-Offset and Upload-Length");
         return;
     }
-    const auto p = ctx.blobs.append(sha, *offset, *total, bytes_of(req.body), t_body_sha256);
+    const auto p =
+        ctx.blobs.append(sha, *offset, *total, bytes_of(req.body), t_body_sha256, kiosk->kiosk_id);
     res.set_header(std::string(sync::kHeaderUploadOffset), std::to_string(p.state.offset));
     using R = BlobStore::Patch::Result;
     switch (p.result) {
@@ -72,6 +88,17 @@ void patch_blob(Context& ctx, const httplib::Request& req, httplib::Response& re
             break;
         case R::kBadRequest:
             refuse(res, 400, "bad_upload", p.message);
+            break;
+        // Each of these passes: the kiosk keeps the case and tries again later (5xx and 409
+        // are "retry" to sync::classify).
+        case R::kHeldByOther:
+            refuse(res, 409, "upload_in_progress", p.message);
+            break;
+        case R::kQuotaExceeded:
+            refuse(res, 507, "quota_exceeded", p.message);
+            break;
+        case R::kInsufficientStorage:
+            refuse(res, 507, "insufficient_storage", p.message);
             break;
     }
     ctx.fault(req, res, true);
@@ -194,9 +221,8 @@ void post_case(Context& ctx, const httplib::Request& req, httplib::Response& res
     }
     json missing = json::array();
     for (const auto& a : c.attachments) {
-        std::error_code ec;
-        const auto size = fs::file_size(ctx.blobs.path(a.sha256), ec);
-        if (ec || size != a.size) {
+        const auto st = ctx.blobs.state(a.sha256, kiosk->kiosk_id);
+        if (!st.complete || st.offset != a.size) {
             missing.push_back(a.sha256);
         }
     }
@@ -229,6 +255,14 @@ void post_case(Context& ctx, const httplib::Request& req, httplib::Response& res
     if (acc.replay) {
         answer_known(ctx, req, res, {acc.body_sha256, acc.answer}, body_sha);
         return;
+    }
+    {
+        // The case holds its blobs now: they leave the kiosk's quota.
+        std::vector<std::string> held;
+        for (const auto& a : c.attachments) {
+            held.push_back(a.sha256);
+        }
+        ctx.blobs.settle(kiosk->kiosk_id, held);
     }
     spdlog::info(json{
         {"event", "case.accepted"},

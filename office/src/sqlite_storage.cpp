@@ -8,8 +8,11 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <array>
+#include <map>
 #include <mutex>
 
+#include "anjungan/office/data_keys.hpp"
 #include "anjungan/office/storage.hpp"
 #include "anjungan/platform/durable_file.hpp"
 #include "anjungan/platform/sqlite.hpp"
@@ -256,6 +259,17 @@ constexpr const char* kMigrations[] = {
     INSERT INTO kiosk_keys(kiosk_id, public_key, added_at)
         SELECT kiosk_id, public_key, added_at FROM kiosks;
     )sql",
+    // 9: personal data sealed at rest (data_keys.hpp): the NIK only as a keyed hash, the
+    // employment code (the reach report's) beside the payload, which is sealed from now on
+    // (SqliteStorage::seal_plain_rows seals what older versions wrote, at open)
+    R"sql(
+    ALTER TABLE cases ADD COLUMN nik_hash TEXT NOT NULL DEFAULT '';
+    ALTER TABLE cases ADD COLUMN employment TEXT NOT NULL DEFAULT '';
+    UPDATE cases SET employment = IFNULL(json_extract(payload, '$.applicant.employment'), '')
+        WHERE json_valid(payload);
+    DROP INDEX cases_nik;
+    CREATE INDEX cases_nik_hash ON cases(nik_hash);
+    )sql",
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 
@@ -271,8 +285,9 @@ domain::CaseStatus status_of(const std::string& code) {
 
 class SqliteStorage final : public Storage {
   public:
-    explicit SqliteStorage(const fs::path& dir) {
+    SqliteStorage(const fs::path& dir, std::shared_ptr<const DataKeys> keys) {
         platform::ensure_directory(dir, 0700);
+        keys_ = keys ? std::move(keys) : DataKeys::open(DataKeys::default_path(dir));
         const fs::path path = dir / "office.db";
         path_ = path.string();
         // SQLite would create the file 0644 (less the umask), and its -wal and -shm take the
@@ -312,6 +327,190 @@ class SqliteStorage final : public Storage {
             tx.commit();
             spdlog::info("office storage {}: schema version {}", path.string(), i);
         }
+        // Deleted rows and overwritten values are zeroed, not left in free pages: the plain
+        // payloads sealed below do not linger in the file.
+        db_->exec("PRAGMA secure_delete=ON");
+        seal_plain_rows();
+    }
+
+    // Seals what an older version stored in plain (payloads, NIKs, letters, e-mail), in one
+    // transaction, then empties the WAL that held the old pages. Returns the rows sealed.
+    int seal_plain_rows() {
+        std::lock_guard lock(mutex_);
+        int n = 0;
+        {
+            Transaction tx(*db_);
+            std::vector<std::pair<std::string, std::string>> plain;
+            {
+                Stmt q(*db_,
+                       "SELECT case_id, payload FROM cases WHERE substr(payload, 1, 5) != 'enc1:' "
+                       "OR nik != ''");
+                while (q.step()) {
+                    plain.emplace_back(q.text(0), q.text(1));
+                }
+            }
+            Stmt upd(*db_,
+                     "UPDATE cases SET payload = ?, nik = '', nik_hash = ? WHERE case_id = ?");
+            for (const auto& [case_id, payload] : plain) {
+                const std::string text =
+                    DataKeys::is_sealed_text(payload) ? open_payload(case_id, payload) : payload;
+                const json j = json::parse(text, nullptr, false);
+                const std::string nik =
+                    j.is_object() && j.contains("applicant") && j["applicant"].is_object()
+                        ? text_field(j["applicant"], "nik")
+                        : std::string();
+                upd.bind(1, keys_->seal_text(text, "case:" + case_id))
+                    .bind(2, nik.empty() ? std::string() : keys_->lookup_hash(nik))
+                    .bind(3, case_id)
+                    .run();
+                upd.reset();
+                ++n;
+            }
+            std::vector<std::pair<std::int64_t, std::vector<std::uint8_t>>> letters;
+            {
+                Stmt q(*db_, "SELECT id, pdf FROM letters WHERE pdf IS NOT NULL");
+                while (q.step()) {
+                    auto pdf = q.blob(1);
+                    if (!pdf.empty() && !DataKeys::is_sealed_bytes(pdf)) {
+                        letters.emplace_back(q.integer(0), std::move(pdf));
+                    }
+                }
+            }
+            for (const auto& [id, pdf] : letters) {
+                const auto sealed = keys_->seal_bytes(pdf, "letter:" + std::to_string(id));
+                Stmt(*db_, "UPDATE letters SET pdf = ? WHERE id = ?")
+                    .bind(1, std::span<const std::uint8_t>(sealed))
+                    .bind(2, id)
+                    .run();
+                ++n;
+            }
+            std::vector<std::array<std::string, 4>> mails;
+            {
+                Stmt q(*db_,
+                       "SELECT key, body_text, body_html, attachments FROM mail_outbox WHERE "
+                       "substr(attachments, 1, 5) != 'enc1:'");
+                while (q.step()) {
+                    mails.push_back({q.text(0), q.text(1), q.text(2), q.text(3)});
+                }
+            }
+            for (const auto& m : mails) {
+                Stmt(*db_,
+                     "UPDATE mail_outbox SET body_text = ?, body_html = ?, attachments = ? "
+                     "WHERE key = ?")
+                    .bind(1, keys_->seal_text(m[1], "mail.text:" + m[0]))
+                    .bind(2, keys_->seal_text(m[2], "mail.html:" + m[0]))
+                    .bind(3, keys_->seal_text(m[3], "mail.attachments:" + m[0]))
+                    .bind(4, m[0])
+                    .run();
+                ++n;
+            }
+            tx.commit();
+        }
+        if (n > 0) {
+            db_->exec("PRAGMA wal_checkpoint(TRUNCATE)");
+            spdlog::info("office storage {}: {} row(s) sealed with data key {}", path_, n,
+                         keys_->current_id());
+        }
+        return n;
+    }
+
+    // Re-seals every sealed value whose key is not the current one (after
+    // DataKeys::add_key), the NIK hashes with it; returns the rows rewritten.
+    int reseal_rows() {
+        const std::uint32_t current = keys_->current_id();
+        std::lock_guard lock(mutex_);
+        int n = 0;
+        {
+            Transaction tx(*db_);
+            std::vector<std::pair<std::string, std::string>> rows;
+            {
+                Stmt q(*db_, "SELECT case_id, payload FROM cases");
+                while (q.step()) {
+                    if (DataKeys::text_key_id(q.text(1)) != current) {
+                        rows.emplace_back(q.text(0), q.text(1));
+                    }
+                }
+            }
+            Stmt upd(*db_, "UPDATE cases SET payload = ?, nik_hash = ? WHERE case_id = ?");
+            for (const auto& [case_id, payload] : rows) {
+                const std::string text = open_payload(case_id, payload);
+                const json j = json::parse(text, nullptr, false);
+                const std::string nik =
+                    j.is_object() && j.contains("applicant") && j["applicant"].is_object()
+                        ? text_field(j["applicant"], "nik")
+                        : std::string();
+                upd.bind(1, keys_->seal_text(text, "case:" + case_id))
+                    .bind(2, nik.empty() ? std::string() : keys_->lookup_hash(nik))
+                    .bind(3, case_id)
+                    .run();
+                upd.reset();
+                ++n;
+            }
+            std::vector<std::pair<std::int64_t, std::vector<std::uint8_t>>> letters;
+            {
+                Stmt q(*db_, "SELECT id, pdf FROM letters WHERE pdf IS NOT NULL");
+                while (q.step()) {
+                    auto pdf = q.blob(1);
+                    if (!pdf.empty() && DataKeys::bytes_key_id(pdf) != current) {
+                        letters.emplace_back(q.integer(0), std::move(pdf));
+                    }
+                }
+            }
+            for (const auto& [id, sealed] : letters) {
+                const auto pdf = open_letter(id, sealed);
+                const auto again = keys_->seal_bytes(pdf, "letter:" + std::to_string(id));
+                Stmt(*db_, "UPDATE letters SET pdf = ? WHERE id = ?")
+                    .bind(1, std::span<const std::uint8_t>(again))
+                    .bind(2, id)
+                    .run();
+                ++n;
+            }
+            std::vector<std::array<std::string, 4>> mails;
+            {
+                Stmt q(*db_, "SELECT key, body_text, body_html, attachments FROM mail_outbox");
+                while (q.step()) {
+                    if (DataKeys::text_key_id(q.text(3)) != current) {
+                        mails.push_back({q.text(0), q.text(1), q.text(2), q.text(3)});
+                    }
+                }
+            }
+            for (const auto& m : mails) {
+                Stmt(*db_,
+                     "UPDATE mail_outbox SET body_text = ?, body_html = ?, attachments = ? "
+                     "WHERE key = ?")
+                    .bind(1, keys_->seal_text(open_field(m[1], "mail.text:" + m[0]),
+                                              "mail.text:" + m[0]))
+                    .bind(2, keys_->seal_text(open_field(m[2], "mail.html:" + m[0]),
+                                              "mail.html:" + m[0]))
+                    .bind(3, keys_->seal_text(open_field(m[3], "mail.attachments:" + m[0]),
+                                              "mail.attachments:" + m[0]))
+                    .bind(4, m[0])
+                    .run();
+                ++n;
+            }
+            tx.commit();
+        }
+        db_->exec("PRAGMA wal_checkpoint(TRUNCATE)");
+        return n;
+    }
+
+    // How many sealed values name each key id (cases, letters, e-mail).
+    std::map<std::uint32_t, int> key_use() {
+        std::lock_guard lock(mutex_);
+        std::map<std::uint32_t, int> out;
+        Stmt q(*db_, "SELECT payload FROM cases UNION ALL SELECT attachments FROM mail_outbox");
+        while (q.step()) {
+            if (const auto id = DataKeys::text_key_id(q.text(0))) {
+                ++out[*id];
+            }
+        }
+        Stmt l(*db_, "SELECT pdf FROM letters WHERE pdf IS NOT NULL");
+        while (l.step()) {
+            if (const auto id = DataKeys::bytes_key_id(l.blob(0))) {
+                ++out[*id];
+            }
+        }
+        return out;
     }
 
     void add_kiosk(const std::string& kiosk_id, const std::string& public_key,
@@ -590,8 +789,8 @@ class SqliteStorage final : public Storage {
         }
         Stmt(*db_,
              "INSERT INTO cases(case_id, receipt_no, kiosk_id, created_at, received_at, status, "
-             "status_at, due_at, payload, signature, applicant_name, work_unit, nik) "
-             "VALUES(?, ?, ?, ?, ?, 'received', ?, ?, ?, ?, ?, ?, ?)")
+             "status_at, due_at, payload, signature, applicant_name, work_unit, nik_hash, "
+             "employment) VALUES(?, ?, ?, ?, ?, 'received', ?, ?, ?, ?, ?, ?, ?, ?)")
             .bind(1, c.case_id)
             .bind(2, c.receipt_no)
             .bind(3, c.kiosk_id)
@@ -599,11 +798,14 @@ class SqliteStorage final : public Storage {
             .bind(5, at)
             .bind(6, at)
             .bind(7, due_at)
-            .bind(8, sync::to_json(c).dump())
+            .bind(8, keys_->seal_text(sync::to_json(c).dump(), "case:" + c.case_id))
             .bind(9, signature)
             .bind(10, text_field(c.applicant, "full_name"))
             .bind(11, text_field(c.applicant, "work_unit"))
-            .bind(12, text_field(c.applicant, "nik"))
+            .bind(12, text_field(c.applicant, "nik").empty()
+                          ? std::string()
+                          : keys_->lookup_hash(text_field(c.applicant, "nik")))
+            .bind(13, text_field(c.applicant, "employment"))
             .run();
         Stmt blob(*db_,
                   "INSERT INTO case_blobs(case_id, kind, page, sha256, size, media_type) "
@@ -719,8 +921,13 @@ class SqliteStorage final : public Storage {
     std::vector<CaseRow> cases_with_nik(const std::string& nik) override {
         Reader reader(*this);
         const Db& db = *reader;
-        Stmt q(db, (std::string(kRowColumns) + " WHERE nik = ? ORDER BY received_at").c_str());
-        q.bind(1, nik);
+        if (nik.empty()) {
+            return {};
+        }
+        Where w;
+        w.add_in("nik_hash", keys_->lookup_hashes(nik));
+        Stmt q(db, (std::string(kRowColumns) + w.sql + " ORDER BY received_at").c_str());
+        w.bind(q);
         std::vector<CaseRow> out;
         while (q.step()) {
             out.push_back(row_of(db, q));
@@ -897,13 +1104,30 @@ class SqliteStorage final : public Storage {
 
     void attach_letter_pdf(std::int64_t letter_id, const std::vector<std::uint8_t>& pdf) override {
         std::lock_guard lock(mutex_);
+        const auto sealed = keys_->seal_bytes(pdf, "letter:" + std::to_string(letter_id));
         Stmt(*db_, "UPDATE letters SET pdf = ? WHERE id = ?")
-            .bind(1, std::span<const std::uint8_t>(pdf))
+            .bind(1, std::span<const std::uint8_t>(sealed))
             .bind(2, letter_id)
             .run();
     }
 
-    static LetterRecord letter_of(const Stmt& q, bool with_pdf) {
+    std::vector<std::uint8_t> open_letter(std::int64_t id,
+                                          const std::vector<std::uint8_t>& stored) const {
+        if (stored.empty() || !DataKeys::is_sealed_bytes(stored)) {
+            return stored;  // an older version's, sealed at the next open
+        }
+        auto pdf = keys_->open_bytes(stored, "letter:" + std::to_string(id));
+        if (!pdf) {
+            throw StorageError(StorageError::Kind::kCorrupt, "letter " + std::to_string(id) +
+                                                                 " cannot be opened with the data "
+                                                                 "keys in " +
+                                                                 keys_->path().string() +
+                                                                 " (a key missing from the file?)");
+        }
+        return std::move(*pdf);
+    }
+
+    LetterRecord letter_of(const Stmt& q, bool with_pdf) const {
         LetterRecord r{q.integer(0),
                        q.text(1),
                        q.text(2),
@@ -916,7 +1140,7 @@ class SqliteStorage final : public Storage {
                        q.text(9),
                        {}};
         if (with_pdf) {
-            r.pdf = q.blob(10);
+            r.pdf = open_letter(r.id, q.blob(10));
         }
         return r;
     }
@@ -1229,7 +1453,9 @@ class SqliteStorage final : public Storage {
         ReachData out;
         Stmt c(db,
                "SELECT case_id, received_at, work_unit, status, "
-               "IFNULL(json_extract(payload, '$.applicant.employment'), '') FROM cases "
+               // A row an older version (or a seeding tool) wrote in plain: from its payload.
+               "CASE WHEN employment != '' OR NOT json_valid(payload) THEN employment ELSE "
+               "IFNULL(json_extract(payload, '$.applicant.employment'), '') END FROM cases "
                "WHERE received_at >= ? AND received_at < ?");
         c.bind(1, received_from).bind(2, received_before);
         while (c.step()) {
@@ -1573,7 +1799,21 @@ class SqliteStorage final : public Storage {
         "SELECT id, case_id, kind, key, recipient, subject, body_text, body_html, attachments, "
         "message_id, state, attempts, next_at, last_error, created_at, sent_at FROM mail_outbox ";
 
-    static OutboxRecord mail_of(Stmt& q) {
+    // A sealed text field (e-mail bodies and attachments); plain when an older version wrote it.
+    std::string open_field(const std::string& stored, const std::string& context) const {
+        if (!DataKeys::is_sealed_text(stored)) {
+            return stored;
+        }
+        auto plain = keys_->open_text(stored, context);
+        if (!plain) {
+            throw StorageError(StorageError::Kind::kCorrupt,
+                               context + " cannot be opened with the data keys in " +
+                                   keys_->path().string() + " (a key missing from the file?)");
+        }
+        return std::move(*plain);
+    }
+
+    OutboxRecord mail_of(Stmt& q) const {
         OutboxRecord m;
         m.id = q.integer(0);
         m.case_id = q.text(1);
@@ -1581,9 +1821,9 @@ class SqliteStorage final : public Storage {
         m.key = q.text(3);
         m.recipient = q.text(4);
         m.subject = q.text(5);
-        m.text = q.text(6);
-        m.html = q.text(7);
-        m.attachments = q.text(8);
+        m.text = open_field(q.text(6), "mail.text:" + m.key);
+        m.html = open_field(q.text(7), "mail.html:" + m.key);
+        m.attachments = open_field(q.text(8), "mail.attachments:" + m.key);
         m.message_id = q.text(9);
         m.state = q.text(10);
         m.attempts = static_cast<int>(q.integer(11));
@@ -1605,9 +1845,10 @@ class SqliteStorage final : public Storage {
             .bind(3, m.key)
             .bind(4, m.recipient)
             .bind(5, m.subject)
-            .bind(6, m.text)
-            .bind(7, m.html)
-            .bind(8, m.attachments.empty() ? std::string("[]") : m.attachments)
+            .bind(6, keys_->seal_text(m.text, "mail.text:" + m.key))
+            .bind(7, keys_->seal_text(m.html, "mail.html:" + m.key))
+            .bind(8, keys_->seal_text(m.attachments.empty() ? std::string("[]") : m.attachments,
+                                      "mail.attachments:" + m.key))
             .bind(9, m.message_id)
             .bind(10, m.next_at.empty() ? m.created_at : m.next_at)
             .bind(11, m.created_at)
@@ -1675,7 +1916,7 @@ class SqliteStorage final : public Storage {
         }
     };
 
-    static Where where_of(const CaseFilter& f) {
+    Where where_of(const CaseFilter& f) const {
         Where w;
         if (f.status) {
             w.add("status = @", std::string(domain::to_code(*f.status)));
@@ -1702,7 +1943,10 @@ class SqliteStorage final : public Storage {
         if (!f.received_before.empty()) {
             w.add("received_at < @", f.received_before);
         }
-        if (!f.text.empty()) {
+        if (f.text.size() == 16 && f.text.find_first_not_of("0123456789") == std::string::npos) {
+            // A NIK (no receipt number or name is 16 digits): by its keyed hash, as stored.
+            w.add_in("nik_hash", keys_->lookup_hashes(f.text));
+        } else if (!f.text.empty()) {
             w.add(
                 "(substr(receipt_no, 1, length(@)) = upper(@) OR "
                 "instr(lower(applicant_name), lower(@)) > 0)",
@@ -1746,8 +1990,24 @@ class SqliteStorage final : public Storage {
     }
 
     // Several statements: one read transaction, so they see one state of the database.
-    static std::optional<CaseDetail> detail_where(const Db& db, const char* column,
-                                                  const std::string& value) {
+    // The payload as the kiosk signed it (sync::case_signing_text of it verifies against the
+    // kiosk's key); plain when an older version wrote it.
+    std::string open_payload(const std::string& case_id, const std::string& stored) const {
+        if (!DataKeys::is_sealed_text(stored)) {
+            return stored;
+        }
+        auto plain = keys_->open_text(stored, "case:" + case_id);
+        if (!plain) {
+            throw StorageError(StorageError::Kind::kCorrupt,
+                               "case " + case_id + " cannot be opened with the data keys in " +
+                                   keys_->path().string() +
+                                   " (a key missing from the file, or the row was altered)");
+        }
+        return std::move(*plain);
+    }
+
+    std::optional<CaseDetail> detail_where(const Db& db, const char* column,
+                                           const std::string& value) const {
         db.exec("BEGIN");
         Stmt q(db, (std::string(kRowColumns) + " WHERE " + column + " = ?").c_str());
         q.bind(1, value);
@@ -1756,7 +2016,7 @@ class SqliteStorage final : public Storage {
         }
         CaseDetail d;
         d.row = row_of(db, q);
-        d.payload = sync::case_from_json(json::parse(q.text(8)));
+        d.payload = sync::case_from_json(json::parse(open_payload(d.row.case_id, q.text(8))));
         d.signature = q.text(9);
         Stmt h(db,
                "SELECT seq, status, at, actor, role, note, reasons, due_at FROM history WHERE "
@@ -1830,6 +2090,7 @@ class SqliteStorage final : public Storage {
         db.exec("PRAGMA mmap_size=268435456");
     }
 
+    std::shared_ptr<const DataKeys> keys_;
     std::string path_;
     std::mutex mutex_;
     std::unique_ptr<Db> db_;
@@ -1839,12 +2100,23 @@ class SqliteStorage final : public Storage {
 
 }  // namespace
 
-std::unique_ptr<Storage> open_sqlite_storage(const fs::path& data_dir) {
+std::unique_ptr<Storage> open_sqlite_storage(const fs::path& data_dir,
+                                             std::shared_ptr<const DataKeys> keys) {
     try {
-        return std::make_unique<SqliteStorage>(data_dir);
+        return std::make_unique<SqliteStorage>(data_dir, std::move(keys));
     } catch (const platform::FileError& e) {
         throw StorageError(StorageError::Kind::kIo, e.what());
+    } catch (const platform::CryptoError& e) {
+        throw StorageError(StorageError::Kind::kIo, e.what());
     }
+}
+
+ResealReport reseal_sqlite_storage(const fs::path& data_dir, std::shared_ptr<const DataKeys> keys) {
+    SqliteStorage s(data_dir, std::move(keys));
+    ResealReport r;
+    r.rows = s.reseal_rows();
+    r.key_use = s.key_use();
+    return r;
 }
 
 }  // namespace anjungan::office

@@ -153,7 +153,7 @@ void staff_blob(Context& ctx, const httplib::Request& req, httplib::Response& re
         refuse(res, 404, "not_found", "no attachment of any case is blob " + sha);
         return;
     }
-    const auto data = platform::read_file(ctx.blobs.path(sha));
+    const auto data = ctx.blobs.read(sha);
     ctx.storage.audit(who->name, "blob.view", holders.front().case_id, sha, ctx.now_text());
     res.status = 200;
     res.set_content(std::string(data.begin(), data.end()), "application/octet-stream");

@@ -450,10 +450,14 @@ std::vector<std::string> check_invariant(const std::vector<Kiosk>& kiosks, offic
                 }
                 read_seconds += seconds_since(t);
                 read_bytes += mine.size();
-                std::ifstream in(blobs.path(a.sha256), std::ios::binary);
-                const platform::Bytes theirs((std::istreambuf_iterator<char>(in)),
-                                             std::istreambuf_iterator<char>());
-                if (!in.good() && !in.eof()) {
+                platform::Bytes theirs;
+                bool held = blobs.has(a.sha256);
+                try {
+                    theirs = held ? blobs.read(a.sha256) : platform::Bytes();
+                } catch (const std::exception&) {
+                    held = false;
+                }
+                if (!held) {
                     problem("blob " + a.sha256 + " of case " + rec->receipt_no +
                             " is not in the office's BlobStore");
                 } else if (theirs != mine) {

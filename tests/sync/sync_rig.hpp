@@ -48,7 +48,7 @@ class SyncRig {
     void start_office() {
         server_.reset();
         storage_ = office::open_sqlite_storage(dir_ / "office");
-        blobs_ = std::make_unique<office::BlobStore>(dir_ / "office");
+        blobs_ = std::make_unique<office::BlobStore>(dir_ / "office", blob_policy_);
         office::ServerOptions o;
         o.port = 0;
         o.threads = 32;
@@ -135,9 +135,7 @@ class SyncRig {
             ASSERT_TRUE(rec);
             for (const auto& a : rec->attachments) {
                 ASSERT_TRUE(blobs_->has(a.sha256)) << a.sha256;
-                EXPECT_EQ(platform::read_file(blobs_->path(a.sha256)),
-                          store.read_attachment(a.sha256))
-                    << a.sha256;
+                EXPECT_EQ(blobs_->read(a.sha256), store.read_attachment(a.sha256)) << a.sha256;
             }
         }
         const auto counts = store.outbox_counts();
@@ -152,6 +150,7 @@ class SyncRig {
     std::string kiosk_id_;
     std::unique_ptr<office::Storage> storage_;
     std::unique_ptr<office::BlobStore> blobs_;
+    office::BlobPolicy blob_policy_;  // the next start_office's (the disk's limits)
     std::unique_ptr<office::OfficeServer> server_;
     std::unique_ptr<FaultProxy> proxy_;
     std::unique_ptr<kiosk::Store> store_;

@@ -131,7 +131,27 @@ TEST(Sync, UploadsResumeFromTheOfficesOffsetAndBadContentIsDiscarded) {
     r = client.patch_blob(sha, 0, blob.size(), blob);
     EXPECT_EQ(r.status, 200);
     EXPECT_EQ(client.head_blob(sha).header("upload-complete"), "1");
-    EXPECT_EQ(platform::read_file(rig.blobs_->path(sha)), blob);
+    EXPECT_EQ(rig.blobs_->read(sha), blob);
+}
+
+// Issue 16, item 3: an office whose disk is nearly full answers 507 insufficient_storage; the
+// kiosk keeps the case pending, says why in the pass's report, and sends it once there is room.
+TEST(Sync, AnOfficeLowOnDiskIsTriedLaterAndTheCaseStaysPending) {
+    SyncRig rig;
+    rig.blob_policy_.free_bytes = [] { return std::uint64_t{1000}; };
+    rig.start_office();
+    rig.submit(1);
+    rig.drain(1);
+    EXPECT_EQ(rig.store_->outbox_counts().pending, 1);
+    EXPECT_EQ(rig.store_->outbox_counts().quarantined, 0);
+    EXPECT_FALSE(rig.last_report_.link_down);
+    EXPECT_NE(rig.last_report_.error.find("HTTP 507"), std::string::npos) << rig.last_report_.error;
+    EXPECT_NE(rig.last_report_.error.find("disk is nearly full"), std::string::npos)
+        << rig.last_report_.error;
+    rig.blob_policy_.free_bytes = nullptr;
+    rig.start_office();
+    rig.drain(3);
+    rig.expect_exactly_once(1);
 }
 
 TEST(Sync, AMalformedCaseBodyIsRefusedAndNothingIsStored) {

@@ -7,6 +7,7 @@
 
 #include <map>
 #include <mutex>
+#include <optional>
 #include <variant>
 
 #include "../pdf_pages.hpp"
@@ -48,7 +49,7 @@ std::variant<int, std::string> page_count(api::Context& ctx, const std::string& 
             return it->second;
         }
     }
-    const auto counted = pdf::draw(platform::read_file(ctx.blobs.path(sha)), {.page = 0});
+    const auto counted = pdf::draw(ctx.blobs.read(sha), {.page = 0});
     if (!counted.ok()) {
         return counted.error;
     }
@@ -103,7 +104,7 @@ void get_file(Console& c, const httplib::Request& req, httplib::Response& res) {
     }
     const auto* a = &f->file;
     const auto* d = &f->d;
-    const auto data = platform::read_file(c.ctx.blobs.path(a->sha256));
+    const auto data = c.ctx.blobs.read(a->sha256);
     const bool download = param(req, "download") == "1";
     if (download) {
         const std::string name = d->row.receipt_no + "-" + a->kind +
@@ -133,12 +134,17 @@ void get_page(Console& c, const httplib::Request& req, httplib::Response& res) {
                                                     std::to_string(width) + ".png");
     std::string png;
     std::error_code ec;
+    // The cache is sealed like the blob it was drawn from (a page shows the applicant's data).
+    const std::string context = "preview:" + cached.filename().string();
+    std::optional<platform::Bytes> hit;
     if (!cached.empty() && std::filesystem::exists(cached, ec)) {
-        const auto bytes = platform::read_file(cached);
-        png.assign(bytes.begin(), bytes.end());
+        hit = c.ctx.blobs.keys().open_bytes(platform::read_file(cached), context);
+    }
+    if (hit) {
+        png.assign(hit->begin(), hit->end());
     } else {
         std::string error;
-        png = pdf_page_png(platform::read_file(c.ctx.blobs.path(a->sha256)), n, width, error);
+        png = pdf_page_png(c.ctx.blobs.read(a->sha256), n, width, error);
         if (png.empty()) {
             message_page(res, 404, *v, text("error_title", v->lang),
                          text("doc_unreadable", v->lang, error));
@@ -148,7 +154,9 @@ void get_page(Console& c, const httplib::Request& req, httplib::Response& res) {
             try {
                 platform::ensure_directory(dir, 0700);
                 platform::write_file_durably(
-                    cached, {reinterpret_cast<const std::uint8_t*>(png.data()), png.size()});
+                    cached,
+                    c.ctx.blobs.keys().seal_bytes(
+                        {reinterpret_cast<const std::uint8_t*>(png.data()), png.size()}, context));
             } catch (const std::exception& e) {
                 spdlog::warn(json{{"event", "console.preview_cache"}, {"what", e.what()}}.dump());
             }

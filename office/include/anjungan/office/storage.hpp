@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -472,8 +473,22 @@ class Storage {
                                                    int limit) = 0;
 };
 
+class DataKeys;
+
 // The office's SQLite database in `data_dir/office.db` (WAL, synchronous=FULL), created with
-// its folder when missing.
-std::unique_ptr<Storage> open_sqlite_storage(const std::filesystem::path& data_dir);
+// its folder when missing. The applicant's data (the signed payload, letters, e-mail bodies and
+// attachments) is sealed with `keys` (empty: DataKeys::open(DataKeys::default_path(data_dir)));
+// the NIK is kept only as a keyed hash (cases_with_nik, and a 16-digit CaseFilter::text).
+std::unique_ptr<Storage> open_sqlite_storage(const std::filesystem::path& data_dir,
+                                             std::shared_ptr<const DataKeys> keys = nullptr);
+
+// After DataKeys::add_key: re-seals every row sealed with an older key (and the NIK hashes) in
+// one transaction; what each key id still seals afterwards.
+struct ResealReport {
+    int rows = 0;
+    std::map<std::uint32_t, int> key_use;
+};
+ResealReport reseal_sqlite_storage(const std::filesystem::path& data_dir,
+                                   std::shared_ptr<const DataKeys> keys);
 
 }  // namespace anjungan::office
