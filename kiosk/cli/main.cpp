@@ -10,7 +10,8 @@
 //
 // Exit codes: 0 success (or valid), 1 a negative answer (invalid value, failed check, not
 // found), 2 usage or configuration errors, 3 a store that cannot be opened, 4 an output that
-// would overwrite an input (rectify, export; nothing written). The usage's footer lists them.
+// would overwrite an input (rectify, export; nothing written), 5 an image holding more than one
+// genuine receipt (receipt verify). The usage's footer lists them.
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -465,7 +466,8 @@ int main(int argc, char** argv) {
     app.footer(
         "Exit codes: 0 success or valid; 1 a negative answer (invalid value, failed check, not "
         "found); 2 usage or configuration error; 3 the store cannot be opened; 4 the output "
-        "would overwrite an input (rectify, export: nothing was written).");
+        "would overwrite an input (rectify, export: nothing was written); 5 the image holds more "
+        "than one genuine receipt (receipt verify).");
     app.fallthrough();  // global options may also follow the subcommand
     app.add_option("--config", g.config_file, "Kiosk configuration file (TOML)");
     auto* data_dir_opt =
@@ -566,7 +568,9 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(0, 999));
     cli::VerifyArgs verify_args;
     auto* receipt_verify = receipt_cmd->add_subcommand(
-        "verify", "Find the QR code in a scan or photo of a receipt and verify its signature");
+        "verify",
+        "Find every QR code in a scan or photo of a receipt and verify its signature (exit 5: "
+        "more than one receipt in the picture)");
     receipt_verify->add_option("image", verify_args.image, "Image file (PNG, JPEG, PPM, ...)")
         ->required();
     receipt_verify->add_flag("--json", verify_args.as_json, "One JSON object on stdout");

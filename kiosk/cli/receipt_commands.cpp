@@ -6,8 +6,9 @@
 
 #include "anjungan/domain/receipt_number.hpp"
 #include "anjungan/drivers/image_file.hpp"
+#include "anjungan/drivers/qr_reader.hpp"
 #include "anjungan/kiosk/receipt.hpp"
-#include "anjungan/printing/qr_read.hpp"
+#include "anjungan/kiosk/receipt_codes.hpp"
 #include "anjungan/samples/sample_case.hpp"
 
 namespace anjungan::cli {
@@ -18,6 +19,8 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 constexpr int kOk = 0, kNegative = 1, kUsage = 2, kUnavailable = 3;
+// receipt verify: the picture holds two or more different genuine receipts.
+constexpr int kSeveralReceipts = 5;
 
 std::unique_ptr<kiosk::Store> open_store(const platform::Config& config, bool create) {
     static const platform::SystemClock clock;
@@ -96,22 +99,73 @@ int run_receipt_render(const ReceiptContext& ctx, const RenderArgs& a) {
     return kOk;
 }
 
+namespace {
+
+json claim_json(const std::optional<printing::ReceiptClaim>& claim) {
+    json j = {{"receipt_no", nullptr},
+              {"case_id", nullptr},
+              {"kiosk_id", nullptr},
+              {"issued_at", nullptr}};
+    if (claim) {
+        j["receipt_no"] = claim->receipt_no;
+        j["case_id"] = claim->case_id;
+        j["kiosk_id"] = claim->kiosk_id;
+        j["issued_at"] = platform::format_utc(claim->issued_at);
+    }
+    return j;
+}
+
+// One code of the picture, for the lines below the verdict.
+std::string code_line(const kiosk::CheckedCode& c, domain::Lang lang) {
+    const auto& v = c.verification;
+    std::string line =
+        "  code at (" + std::to_string(c.code.x) + ", " + std::to_string(c.code.y) + "): ";
+    if (v.valid) {
+        line += (lang == domain::Lang::kId ? "SAH" : "VALID");
+    } else if (!c.anjungan()) {
+        line += "not an Anjungan receipt";
+    } else {
+        line += (lang == domain::Lang::kId ? "TIDAK SAH: " : "INVALID: ") + v.reason;
+    }
+    if (v.claim) {
+        line += (v.valid ? ", receipt " : ", claims receipt ") + v.claim->receipt_no + ", case " +
+                v.claim->case_id;
+    }
+    return line;
+}
+
+}  // namespace
+
+// The verdict covers every code in the picture and does not depend on their order (see
+// kiosk/receipt_codes.hpp). JSON: the original keys (valid, reason, receipt_no, case_id,
+// kiosk_id, issued_at, detail, codes_found) keep their meaning for the code the verdict is
+// about; "receipts" counts the different genuine receipts and "codes" lists every code.
 int run_receipt_verify(const ReceiptContext& ctx, const VerifyArgs& a) {
     json out = {{"valid", false},     {"reason", nullptr},   {"receipt_no", nullptr},
                 {"case_id", nullptr}, {"kiosk_id", nullptr}, {"issued_at", nullptr}};
+    std::optional<kiosk::ReceiptCodes> found;
     auto finish = [&](int code, const std::string& detail) {
         out["detail"] = detail;
+        const bool id = ctx.lang == domain::Lang::kId;
         if (a.as_json) {
             std::cout << out.dump() << "\n";
         } else if (out["valid"].get<bool>()) {
-            std::cout << (ctx.lang == domain::Lang::kId ? "SAH" : "VALID") << ": receipt "
+            std::cout << (id ? "SAH" : "VALID") << ": receipt "
                       << out["receipt_no"].get<std::string>() << ", case "
                       << out["case_id"].get<std::string>() << ", kiosk "
                       << out["kiosk_id"].get<std::string>() << ", issued "
                       << out["issued_at"].get<std::string>() << "\n";
+        } else if (out["reason"] == "several_receipts") {
+            std::cout << (id ? "LEBIH DARI SATU TANDA TERIMA" : "MORE THAN ONE RECEIPT") << ": "
+                      << detail << "\n";
         } else {
-            std::cout << (ctx.lang == domain::Lang::kId ? "TIDAK SAH" : "INVALID") << ": "
-                      << out["reason"].get<std::string>() << " (" << detail << ")\n";
+            std::cout << (id ? "TIDAK SAH" : "INVALID") << ": " << out["reason"].get<std::string>()
+                      << " (" << detail << ")\n";
+        }
+        if (!a.as_json && found && found->codes.size() > 1) {
+            for (const auto& c : found->codes) {
+                std::cout << code_line(c, ctx.lang) << "\n";
+            }
         }
         return code;
     };
@@ -138,31 +192,38 @@ int run_receipt_verify(const ReceiptContext& ctx, const VerifyArgs& a) {
             return finish(kUsage, e.what());
         }
     }
-    const auto codes =
-        printing::read_qr_codes({grey.data, grey.cols, grey.rows, static_cast<int>(grey.step[0])});
-    out["codes_found"] = codes.size();
-    if (codes.empty()) {
-        out["reason"] = "no_qr_found";
-        return finish(kNegative, "no QR code was found in " + a.image);
+    // The thorough read: repair passes for dead dots and paper grain (drivers/qr_reader.hpp).
+    found = kiosk::check_receipt_codes(drivers::find_qr_codes(grey), keys);
+    const auto& r = *found;
+    out["codes_found"] = r.codes.size();
+    out["receipts"] = r.receipts;
+    json codes = json::array();
+    for (const auto& c : r.codes) {
+        json j = claim_json(c.verification.claim);
+        j["valid"] = c.verification.valid;
+        j["reason"] = c.verification.reason;
+        j["detail"] = c.verification.detail;
+        j["x"] = c.code.x;
+        j["y"] = c.code.y;
+        codes.push_back(std::move(j));
     }
-    // The receipt's own code, when the picture holds others too.
-    const auto* chosen = &codes.front();
-    for (const auto& c : codes) {
-        if (c.text.rfind("AJ", 0) == 0) {
-            chosen = &c;
-            break;
+    out["codes"] = std::move(codes);
+    out["reason"] = r.reason;
+    out["valid"] = r.valid();
+    if (r.chosen) {
+        const json claim = claim_json(r.codes[*r.chosen].verification.claim);
+        for (const char* k : {"receipt_no", "case_id", "kiosk_id", "issued_at"}) {
+            out[k] = claim.at(k);
         }
     }
-    const auto v = printing::verify_payload(chosen->text, keys);
-    out["valid"] = v.valid;
-    out["reason"] = v.reason;
-    if (v.claim) {
-        out["receipt_no"] = v.claim->receipt_no;
-        out["case_id"] = v.claim->case_id;
-        out["kiosk_id"] = v.claim->kiosk_id;
-        out["issued_at"] = platform::format_utc(v.claim->issued_at);
+    if (r.reason == "no_qr_found") {
+        return finish(kNegative, "no QR code was found in " + a.image +
+                                     " (also after repairing dead dots and paper grain)");
     }
-    return finish(v.valid ? kOk : kNegative, v.detail);
+    if (r.reason == "several_receipts") {
+        return finish(kSeveralReceipts, r.detail);
+    }
+    return finish(r.valid() ? kOk : kNegative, r.detail);
 }
 
 int run_receipt_print(const ReceiptContext& ctx, const std::string& receipt_no, bool as_json) {

@@ -13,8 +13,10 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include "anjungan/domain/receipt_number.hpp"
+#include "anjungan/drivers/qr_reader.hpp"
 #include "anjungan/platform/clock.hpp"
 #include "anjungan/platform/crypto.hpp"
 #include "anjungan/printing/qr_read.hpp"
@@ -43,8 +45,8 @@ std::vector<std::string> qr_texts(const std::filesystem::path& image) {
     return out;
 }
 
-// A QR code of `text` as a PNG: 6 pixels per module, a 4-module quiet zone.
-void write_qr_png(const std::filesystem::path& path, const std::string& text) {
+// A QR code of `text`: 6 pixels per module, a 4-module quiet zone.
+cv::Mat qr_mat(const std::string& text) {
     const ZXing::BitMatrix m =
         ZXing::MultiFormatWriter(ZXing::BarcodeFormat::QRCode).setMargin(0).encode(text, 0, 0);
     constexpr int kDots = 6;
@@ -59,7 +61,68 @@ void write_qr_png(const std::filesystem::path& path, const std::string& text) {
             }
         }
     }
-    ASSERT_TRUE(cv::imwrite(path.string(), img));
+    return img;
+}
+
+// A QR code of `text` as a PNG.
+void write_qr_png(const std::filesystem::path& path, const std::string& text) {
+    ASSERT_TRUE(cv::imwrite(path.string(), qr_mat(text)));
+}
+
+// Codes side by side, left to right, in one PNG (same height; padded white).
+void write_codes_png(const std::filesystem::path& path, const std::vector<std::string>& texts) {
+    std::vector<cv::Mat> parts;
+    int h = 0;
+    for (const auto& t : texts) {
+        parts.push_back(qr_mat(t));
+        h = std::max(h, parts.back().rows);
+    }
+    for (auto& m : parts) {
+        cv::copyMakeBorder(m, m, 0, h - m.rows, 0, 0, cv::BORDER_CONSTANT, cv::Scalar(255));
+    }
+    cv::Mat all;
+    cv::hconcat(parts, all);
+    ASSERT_TRUE(cv::imwrite(path.string(), all));
+}
+
+// What a thermal head and paper do to a receipt: `dead` columns of dots (white lines along the
+// feed, `width` dots wide, at the given fractions of the code's width), grey paper with grain
+// (`grain` the noise's sigma, fine and coarse), a slight blur.
+struct Damage {
+    std::vector<double> dead;  // where, as fractions of the code's side from its left edge
+    int width = 1;
+    double grain = 0;
+    double blur = 0;
+};
+
+cv::Mat damaged(const cv::Mat& receipt, const Damage& d) {
+    const auto codes = drivers::find_qr_codes(receipt);
+    EXPECT_EQ(codes.size(), 1u);
+    cv::Mat out = receipt.clone();
+    if (codes.empty()) {
+        return out;
+    }
+    const auto& c = codes.front();
+    for (double f : d.dead) {
+        const int x = c.x - c.side / 2 + static_cast<int>(f * c.side);
+        out.colRange(std::max(0, x), std::min(out.cols, x + d.width)).setTo(255);
+    }
+    cv::Mat paper;
+    out.convertTo(paper, CV_32F, 0.8, 30);  // grey paper, grey-black print
+    cv::RNG rng(16);
+    if (d.grain > 0) {
+        cv::Mat fine(paper.size(), CV_32F);
+        rng.fill(fine, cv::RNG::NORMAL, 0, d.grain);
+        cv::Mat coarse(paper.size() / 6, CV_32F);
+        rng.fill(coarse, cv::RNG::NORMAL, 0, d.grain * 0.8);
+        cv::resize(coarse, coarse, paper.size(), 0, 0, cv::INTER_CUBIC);
+        paper += fine + coarse;
+    }
+    if (d.blur > 0) {
+        cv::GaussianBlur(paper, paper, {0, 0}, d.blur);
+    }
+    paper.convertTo(out, CV_8U);
+    return out;
 }
 
 class ReceiptCliTest : public ::testing::Test {
@@ -297,6 +360,129 @@ TEST_F(ReceiptCliTest, ATamperedCodeIsRefused) {
     const auto r2 = verify(data(), forged2);
     EXPECT_EQ(r2.code, 1);
     EXPECT_EQ(parse(r2).at("reason"), "bad_signature");
+}
+
+// [several codes] ---------------------------------------------------------------------------
+// (issue 16, item 20) The verdict covers every code and does not depend on their order.
+
+TEST_F(ReceiptCliTest, AGenuineAndATamperedCodeGiveOneVerdictInEitherOrder) {
+    const auto codes = qr_texts(render_sample());
+    ASSERT_EQ(codes.size(), 1u);
+    const std::string genuine = codes[0];
+    std::string tampered = genuine;
+    const std::size_t pos = genuine.find(':', 4) + 3;
+    tampered[pos] = tampered[pos] == 'A' ? 'B' : 'A';
+    const auto ab = dir / "ab.png", ba = dir / "ba.png";
+    write_codes_png(ab, {genuine, tampered});
+    write_codes_png(ba, {tampered, genuine});
+    for (const auto& png : {ab, ba}) {
+        const auto r = verify(data(), png);
+        EXPECT_EQ(r.code, 1) << png << r.out;
+        const auto j = parse(r);
+        EXPECT_EQ(j.at("valid"), false);
+        EXPECT_EQ(j.at("reason"), "mixed_codes") << png;
+        EXPECT_EQ(j.at("codes_found"), 2);
+        EXPECT_EQ(j.at("receipts"), 1);
+        ASSERT_EQ(j.at("codes").size(), 2u);
+        int valid = 0, bad = 0;
+        for (const auto& c : j.at("codes")) {
+            valid += c.at("valid").get<bool>() ? 1 : 0;
+            bad += c.at("reason") == "bad_signature" ? 1 : 0;
+            EXPECT_TRUE(c.contains("x") && c.contains("receipt_no")) << c;
+        }
+        EXPECT_EQ(valid, 1);
+        EXPECT_EQ(bad, 1);
+        // In words: the verdict, then a line per code saying which is which.
+        const auto plain = run_in(data(), {"receipt", "verify", png.string(), "--lang", "en"});
+        EXPECT_EQ(plain.out.rfind("INVALID: mixed_codes", 0), 0u) << plain.out;
+        EXPECT_NE(plain.out.find("VALID, receipt"), std::string::npos) << plain.out;
+        EXPECT_NE(plain.out.find("INVALID: bad_signature"), std::string::npos) << plain.out;
+    }
+}
+
+TEST_F(ReceiptCliTest, TwoGenuineReceiptsAreSaidToBeMoreThanOne) {
+    const auto a = qr_texts(render_sample("a.png"));
+    const auto b = qr_texts(render_sample("b.png"));
+    ASSERT_EQ(a.size(), 1u);
+    ASSERT_EQ(b.size(), 1u);
+    ASSERT_NE(a[0], b[0]);
+    for (const auto& order : {std::vector<std::string>{a[0], b[0]}, {b[0], a[0]}}) {
+        const auto png = dir / "two.png";
+        write_codes_png(png, order);
+        const auto r = verify(data(), png);
+        EXPECT_EQ(r.code, 5) << r.out;
+        const auto j = parse(r);
+        EXPECT_EQ(j.at("valid"), false);
+        EXPECT_EQ(j.at("reason"), "several_receipts");
+        EXPECT_EQ(j.at("receipts"), 2);
+        EXPECT_TRUE(j.at("receipt_no").is_null()) << "no one receipt is the answer";
+        const auto plain = run_in(data(), {"receipt", "verify", png.string(), "--lang", "en"});
+        EXPECT_EQ(plain.code, 5);
+        EXPECT_EQ(plain.out.rfind("MORE THAN ONE RECEIPT", 0), 0u) << plain.out;
+    }
+    // The same receipt twice (two copies side by side) is one receipt.
+    const auto twice = dir / "twice.png";
+    write_codes_png(twice, {a[0], a[0]});
+    const auto r = verify(data(), twice);
+    EXPECT_EQ(r.code, 0) << r.out;
+    const auto j = parse(r);
+    EXPECT_EQ(j.at("reason"), "ok");
+    EXPECT_EQ(j.at("codes_found"), 2);
+    EXPECT_EQ(j.at("receipts"), 1);
+}
+
+// [damaged prints] --------------------------------------------------------------------------
+// (issue 16, item 12) Dead dots of a thermal head and paper grain, on the project's own receipt.
+
+TEST_F(ReceiptCliTest, ReadsReceiptsWithDeadDotsAndPaperGrain) {
+    const cv::Mat receipt = cv::imread(render_sample().string(), cv::IMREAD_GRAYSCALE);
+    ASSERT_FALSE(receipt.empty());
+    const std::vector<std::pair<std::string, Damage>> severities = {
+        {"one dead line through a finder", {{0.08}, 1, 0, 0}},
+        {"three dead lines, grain, blur", {{0.08, 0.5, 0.93}, 1, 12, 0.6}},
+        {"four 2-dot lines, heavy grain", {{0.07, 0.35, 0.62, 0.92}, 2, 20, 0.8}},
+    };
+    for (const auto& [name, damage] : severities) {
+        const cv::Mat img = damaged(receipt, damage);
+        const auto png = dir / "damaged.png";
+        ASSERT_TRUE(cv::imwrite(png.string(), img));
+        const auto r = verify(data(), png);
+        EXPECT_EQ(r.code, 0) << name << ": " << r.out;
+        EXPECT_EQ(parse(r).at("reason"), "ok") << name;
+        // The camera's reader gets there within one round of its repair passes.
+        drivers::QrFrameReader camera;
+        bool read = false;
+        for (std::size_t i = 0; i <= drivers::qr_repair_passes() && !read; ++i) {
+            read = camera.read(img).size() == 1;
+        }
+        EXPECT_TRUE(read) << name;
+    }
+    // Without the repair passes (the direct read with every binariser) the first is not read:
+    // this is what failed before.
+    const cv::Mat mild = damaged(receipt, severities[0].second);
+    EXPECT_TRUE(
+        printing::read_qr_codes({mild.data, mild.cols, mild.rows, static_cast<int>(mild.step[0])})
+            .empty());
+}
+
+TEST_F(ReceiptCliTest, AReceiptDamagedBeyondReadingSaysNoCodeFound) {
+    const cv::Mat receipt = cv::imread(render_sample().string(), cv::IMREAD_GRAYSCALE);
+    Damage d;
+    for (double f = 0; f < 1.0; f += 0.02) {
+        d.dead.push_back(f);  // a dead line every 2 % of the code's width, 5 dots wide
+    }
+    d.width = 5;  // most dots of the code dead: beyond any repair and error correction
+    d.grain = 20;
+    const auto png = dir / "ruined.png";
+    ASSERT_TRUE(cv::imwrite(png.string(), damaged(receipt, d)));
+    const auto r = verify(data(), png);
+    EXPECT_EQ(r.code, 1) << r.out;
+    const auto j = parse(r);
+    EXPECT_EQ(j.at("reason"), "no_qr_found");
+    EXPECT_EQ(j.at("codes_found"), 0);
+    EXPECT_NE(j.at("detail").get<std::string>().find("no QR code was found"), std::string::npos);
+    const auto plain = run_in(data(), {"receipt", "verify", png.string(), "--lang", "en"});
+    EXPECT_EQ(plain.out.rfind("INVALID: no_qr_found", 0), 0u) << plain.out;
 }
 
 // [render] ----------------------------------------------------------------------------------

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "anjungan/drivers/health.hpp"
+#include "anjungan/drivers/qr_reader.hpp"  // read_qr_codes, for its older users
 #include "anjungan/platform/clock.hpp"
 
 namespace anjungan::drivers {
@@ -120,8 +121,5 @@ class FileCamera : public Camera {
     bool given_ = false;                // set_frames() images play instead of files
     std::vector<std::string> skipped_;  // names of files that could not be decoded
 };
-
-// QR codes in a camera frame (ZXing): receipts at status lookup, staff badges.
-std::vector<std::string> read_qr_codes(const cv::Mat& frame);
 
 }  // namespace anjungan::drivers
