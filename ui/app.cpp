@@ -121,6 +121,8 @@ void KioskApp::after_screen_change(double now) {
     state_.focus.clear();
     state_.focus_set = false;
     state_.typed.clear();
+    state_.typed_phone.clear();
+    state_.phone_focus = false;
     state_.picker_first = 0;
     state_.scroll_y = 0;  // the review's cards start at the top
     state_.confirm_cancel = false;

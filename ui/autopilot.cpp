@@ -295,6 +295,8 @@ void Autopilot::plan_screen(const kiosk::SessionView& view, double now) {
         case Screen::kStatusLookup:
             shot(name);
             type("receipt", receipt_no_);
+            tap("status.field.phone");
+            type("receipt", kiosk::phone_last_digits(plan_.applicant.phone));
             shot(name + "-typed");
             tap("status.find");
             return;

@@ -59,11 +59,13 @@ struct UiState {
     std::string focus;                               // the form field being typed
     bool focus_set = false;                          // the first field got the focus
     std::string typed;                               // receipt number or PIN being typed
-    bool confirm_cancel = false;                     // "cancel the application?" shown
-    double hold_since = -1;                          // the hidden admin gesture, held since
-    int picker_first = 0;                            // the work-unit list's first row shown
-    float scroll_y = 0;                              // the review's cards, scrolled (px)
-    std::string reprint;                             // admin: the receipt chosen to reprint
+    std::string typed_phone;      // status lookup: the phone's last 4 digits being typed
+    bool phone_focus = false;     // status lookup: the digits field has the keyboard
+    bool confirm_cancel = false;  // "cancel the application?" shown
+    double hold_since = -1;       // the hidden admin gesture, held since
+    int picker_first = 0;         // the work-unit list's first row shown
+    float scroll_y = 0;           // the review's cards, scrolled (px)
+    std::string reprint;          // admin: the receipt chosen to reprint
 };
 
 struct Ui {

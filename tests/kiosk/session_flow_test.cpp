@@ -494,7 +494,7 @@ TEST_F(SessionFlowTest, ReceiptDoneAndStatusResultMoveOnByThemselves) {
     EXPECT_TRUE(view().captured.empty());
 
     apply(K::kStatusLookup);
-    apply(K::kTypeReceipt, "", receipt);
+    session_->apply(Intent::type_receipt(receipt, phone_last_digits(test::good_applicant().phone)));
     ASSERT_EQ(view().screen, Screen::kStatusResult);
     advance(seconds(policy.status_seconds - 1));
     tick();
@@ -801,6 +801,46 @@ TEST_F(StatusByQrTest, AForgedReceiptIsRefused) {
     EXPECT_EQ(view().lookup_fault, "bad_signature");
     EXPECT_EQ(view().message.en, "This receipt is not valid. Please ask the staff.");
     EXPECT_FALSE(view().status.has_value());
+}
+
+// (issue 16, item 20) Two receipts in view, in either order: the kiosk asks for one, and shows
+// neither case.
+TEST_F(StatusByQrTest, TwoReceiptsInViewAskForOneAtATime) {
+    const auto a = stored_case("6271014508900001");
+    const auto b = stored_case("3171010101900002");
+    const auto code = [&](const domain::CaseRecord& rec) {
+        const cv::Mat f =
+            qr_frame(receipt_content(rec, *key_, config_.utc_offset_minutes).qr_payload);
+        return f(cv::Rect(440, 0, 400, 720)).clone();  // the code, centred in the frame
+    };
+    for (const bool swap : {false, true}) {
+        cv::Mat frame(720, 1280, CV_8UC3, cv::Scalar(150, 140, 130));
+        code(swap ? b : a).copyTo(frame(cv::Rect(100, 0, 400, 720)));
+        code(swap ? a : b).copyTo(frame(cv::Rect(780, 0, 400, 720)));
+        show(frame);
+        EXPECT_EQ(view().screen, Screen::kStatusLookup);
+        EXPECT_EQ(view().lookup_fault, "several_receipts");
+        EXPECT_EQ(view().message.en,
+                  "More than one code is in front of the camera. Show one receipt at a time.");
+        EXPECT_FALSE(view().status.has_value());
+        apply(K::kBack);
+    }
+}
+
+// (issue 16, item 12) A receipt with a dead line of dots through a finder pattern: the
+// direct read misses it, the camera's repair passes read it within a few frames.
+TEST_F(StatusByQrTest, AReceiptWithDeadDotsIsReadByTheCamera) {
+    const auto rec = stored_case();
+    cv::Mat frame = qr_frame(receipt_content(rec, *key_, config_.utc_offset_minutes).qr_payload);
+    // A dead line of 2 dots through the middle of the finder patterns on either side.
+    const auto found = drivers::find_qr_codes(frame);
+    ASSERT_EQ(found.size(), 1u);
+    const int left = found[0].x - found[0].side / 2, right = found[0].x + found[0].side / 2;
+    frame.colRange(left + 20, left + 22).setTo(cv::Scalar(255, 255, 255));
+    frame.colRange(right - 22, right - 20).setTo(cv::Scalar(255, 255, 255));
+    ASSERT_TRUE(drivers::read_qr_codes(frame).empty()) << "the direct read must miss it";
+    show(frame);
+    EXPECT_EQ(view().screen, Screen::kStatusResult) << view().lookup_fault;
 }
 
 TEST_F(StatusByQrTest, AForeignQrCodeIsNotAReceipt) {

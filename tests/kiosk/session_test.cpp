@@ -235,10 +235,59 @@ TEST_F(SessionTest, ANikWithAnOpenCaseAsksBeforeStartingAnother) {
     fill_identity();
     apply(K::kNext);
     ASSERT_EQ(view().screen, Screen::kDuplicate);
-    ASSERT_EQ(view().open_cases.size(), 1u);
-    EXPECT_EQ(view().open_cases.front().receipt_no, existing.receipt_no);
+    EXPECT_TRUE(view().open_case);
+    // That a case is open, and what to do; nothing of the case itself (issue 16, item 10).
+    EXPECT_EQ(view().message.en.find(existing.receipt_no), std::string::npos) << view().message.en;
+    EXPECT_NE(view().message.en.find("receipt"), std::string::npos) << view().message.en;
+    EXPECT_FALSE(view().status.has_value());
     apply(K::kConfirm);
     EXPECT_EQ(view().screen, Screen::kContact);
+}
+
+// "See its status" from the duplicate screen asks for the receipt like anyone else.
+TEST_F(SessionTest, TheDuplicateScreenOpensNoCaseByTheNikAlone) {
+    domain::NewCase c;
+    c.case_id = platform::new_uuid_v4();
+    c.applicant = test::good_applicant();
+    c.documents = test::documents();
+    store_->submit(c);
+    to_identity();
+    fill_identity();
+    apply(K::kNext);
+    ASSERT_EQ(view().screen, Screen::kDuplicate);
+    apply(K::kStatusLookup);
+    EXPECT_EQ(view().screen, Screen::kStatusLookup);
+    EXPECT_FALSE(view().status.has_value());
+    EXPECT_TRUE(view().applicant.nik.empty());
+}
+
+// The duplicate-NIK question is an oracle: at most so many an hour per kiosk, not reset by
+// going back to the attract screen.
+TEST_F(SessionTest, DuplicateNikChecksAreLimitedPerHourAcrossSessions) {
+    domain::NewCase c;
+    c.case_id = platform::new_uuid_v4();
+    c.applicant = test::good_applicant();
+    c.documents = test::documents();
+    store_->submit(c);
+    const int budget = LookupPolicy{}.nik_checks_per_hour;
+    for (int i = 0; i < budget; ++i) {
+        to_identity();
+        fill_identity();
+        apply(K::kNext);
+        ASSERT_EQ(view().screen, Screen::kDuplicate) << i;
+        apply(K::kCancel);
+        ASSERT_EQ(view().screen, Screen::kAttract);
+    }
+    to_identity();
+    fill_identity();
+    apply(K::kNext);
+    EXPECT_EQ(view().screen, Screen::kContact) << "the hour's budget is spent: not asked";
+    apply(K::kCancel);
+    advance(std::chrono::minutes(61));
+    to_identity();
+    fill_identity();
+    apply(K::kNext);
+    EXPECT_EQ(view().screen, Screen::kDuplicate) << "a new hour";
 }
 
 TEST_F(SessionTest, TheCameraUnpluggedMidCaptureShowsAFaultAndComesBack) {
@@ -263,17 +312,77 @@ TEST_F(SessionTest, StatusLookupByTypedNumberShowsTheTimelineMasked) {
     const auto rec = store_->submit(c);
     apply(K::kStatusLookup);
     ASSERT_EQ(view().screen, Screen::kStatusLookup);
-    apply(K::kTypeReceipt, "", "nonsense");
+    const std::string digits = phone_last_digits(test::good_applicant().phone);
+    ASSERT_EQ(digits, "7890");
+    apply(K::kTypeReceipt, "", "nonsense " + digits);
     EXPECT_EQ(view().lookup_fault, "invalid_receipt");
-    apply(K::kTypeReceipt, "", domain::make_receipt_number("PKY1", {2026, 11, 24}, 77));
-    EXPECT_EQ(view().lookup_fault, "unknown_receipt");
+    // The number alone opens nothing: the second factor is asked for.
     apply(K::kTypeReceipt, "", rec.receipt_no);
+    EXPECT_EQ(view().lookup_fault, "phone_digits");
+    EXPECT_EQ(view().screen, Screen::kStatusLookup);
+    // An unknown number and wrong digits read the same.
+    apply(K::kTypeReceipt, "", domain::make_receipt_number("PKY1", {2026, 11, 24}, 77) + " 7890");
+    EXPECT_EQ(view().lookup_fault, "no_match");
+    const Text unknown = view().message;
+    apply(K::kTypeReceipt, "", rec.receipt_no + " 1234");
+    EXPECT_EQ(view().lookup_fault, "no_match");
+    EXPECT_EQ(view().message.en, unknown.en);
+    EXPECT_FALSE(view().status.has_value());
+    session_->apply(Intent::type_receipt(rec.receipt_no, digits));
     ASSERT_EQ(view().screen, Screen::kStatusResult);
     ASSERT_TRUE(view().status.has_value());
     EXPECT_EQ(view().status->status, domain::CaseStatus::kReceived);
     EXPECT_NE(view().status->masked_name, test::good_applicant().certificate_name);
     EXPECT_FALSE(view().status->next_step.id.empty());
     EXPECT_FALSE(view().status->history.empty());
+}
+
+// Failed typed look-ups slow down, then lock typing out; neither the attract screen nor a
+// restart resets it (the state is in DATA/lookup-attempts.json); a right pair during a wait is
+// not even checked.
+TEST_F(SessionTest, FailedTypedLookupsDelayThenLockOutAcrossSessionsAndRestarts) {
+    domain::NewCase c;
+    c.case_id = platform::new_uuid_v4();
+    c.applicant = test::good_applicant();
+    c.documents = test::documents();
+    const auto rec = store_->submit(c);
+    const LookupPolicy p;
+    auto guess = [&](const std::string& digits) {
+        if (view().screen != Screen::kStatusLookup) {
+            apply(K::kStatusLookup);
+        }
+        session_->apply(Intent::type_receipt(rec.receipt_no, digits));
+    };
+    for (int i = 0; i < p.free_failures; ++i) {
+        guess("000" + std::to_string(i));
+        ASSERT_EQ(view().lookup_fault, "no_match");
+        EXPECT_EQ(view().lookup_wait_seconds, 0) << i;
+        apply(K::kBack);  // to attract and back: counts on
+    }
+    guess("0009");
+    EXPECT_EQ(view().lookup_fault, "no_match");
+    EXPECT_EQ(view().lookup_wait_seconds, p.first_delay_seconds);
+    guess("7890");  // the right digits, but during the delay: not checked
+    EXPECT_EQ(view().lookup_fault, "throttled");
+    EXPECT_EQ(view().screen, Screen::kStatusLookup);
+    EXPECT_NE(view().message.en.find("scan the QR code"), std::string::npos) << view().message.en;
+    // A restart reads the same state.
+    EXPECT_GT(LookupThrottle(config_.data_dir, clock_).wait_seconds(), 0);
+    // On to the lock-out.
+    for (int n = p.free_failures + 1; n < p.max_failures; ++n) {
+        advance(std::chrono::minutes(10));
+        guess("1111");
+        ASSERT_EQ(view().lookup_fault, "no_match") << n;
+    }
+    EXPECT_GE(view().lookup_wait_seconds, p.lockout_minutes * 60 - 1);
+    EXPECT_TRUE(LookupThrottle(config_.data_dir, clock_).locked_out());
+    advance(std::chrono::minutes(p.lockout_minutes) + std::chrono::seconds(1));
+    guess("7890");
+    EXPECT_EQ(view().screen, Screen::kStatusResult) << view().lookup_fault;
+    const auto audit = store_->audit_log(20);
+    EXPECT_TRUE(std::any_of(audit.begin(), audit.end(), [](const AuditEntry& e) {
+        return e.action == "status lookup locked out";
+    }));
 }
 
 // [SECTION] The office's address in BSrE's parts -----------------------------------------------

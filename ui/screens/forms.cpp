@@ -260,24 +260,22 @@ void draw_duplicate(Ui& ui) {
     foot.next_id = "duplicate.continue";
     foot.next_intent = kiosk::Intent::Kind::kConfirm;
     const Box body = draw_footer(ui, below, foot);
-    const Box area = draw_title(ui, body, ui.t(S::kDuplicateTitle), ui.t(S::kDuplicateBody));
+    const Box area = draw_title(ui, body, ui.t(S::kDuplicateTitle));
     const float p = pad(ui);
     float y = area.min.y;
     const Theme& t = ui.theme;
-    for (const auto& c : ui.view.open_cases) {
-        const Box card{{area.min.x + p, y}, {area.max.x - p, y + 120 * ui.s}};
+    // Only that a case is open, and what to do: no receipt number, status or name (whoever
+    // types a NIK sees this).
+    if (!ui.view.message.empty()) {
+        const float w = std::min(area.w() - 2 * p, 1100 * ui.s);
+        const float h = text_height(ui.fonts.body, w - 48 * ui.s, ui.t(ui.view.message));
+        const Box card{{area.min.x + p, y}, {area.min.x + p + w, y + h + 40 * ui.s}};
         ImGui::GetWindowDrawList()->AddRectFilled(card.min, card.max, t.surface, 14 * ui.s);
-        text(ui, ui.fonts.bold, {card.min.x + 24 * ui.s, card.min.y + 16 * ui.s}, card.w(), t.text,
-             c.receipt_no + "   " + c.masked_name);
-        text(ui, ui.fonts.body, {card.min.x + 24 * ui.s, card.min.y + 64 * ui.s}, card.w(), t.muted,
-             std::string(domain::label(c.status, ui.lang())) + "  \xC2\xB7  " +
-                 local_time(c.created_at, ui.config.utc_offset_minutes));
-        y += 140 * ui.s;
-        if (y > area.max.y - 200 * ui.s) {
-            break;
-        }
+        text(ui, ui.fonts.body, {card.min.x + 24 * ui.s, card.min.y + 20 * ui.s}, w - 48 * ui.s,
+             t.text, ui.t(ui.view.message));
+        y = card.max.y + 20 * ui.s;
     }
-    if (!ui.view.open_cases.empty()) {
+    if (ui.view.open_case) {
         const float bw = std::max(520 * ui.s, ui.min_touch);
         if (button(ui, "duplicate.status", ui.t(S::kDuplicateStatus),
                    {{area.min.x + p, y + 20 * ui.s}, {area.min.x + p + bw, y + 140 * ui.s}},

@@ -12,9 +12,10 @@ void draw_status_lookup(Ui& ui) {
     foot.cancel = false;
     foot.next = ui.t(S::kStatusFind);
     foot.next_id = "status.find";
-    foot.next_enabled = !ui.state.typed.empty();
+    foot.next_enabled = !ui.state.typed.empty() && ui.state.typed_phone.size() == 4 &&
+                        ui.view.lookup_wait_seconds == 0;
     foot.next_intent = kiosk::Intent::Kind::kTypeReceipt;
-    foot.next_value = ui.state.typed;
+    foot.next_value = ui.state.typed + " " + ui.state.typed_phone;
     const Box body = draw_footer(ui, below, foot);
     const Box area = draw_title(ui, body, ui.t(S::kStatusTitle), ui.t(S::kStatusHow));
     const float p = pad(ui);
@@ -23,22 +24,60 @@ void draw_status_lookup(Ui& ui) {
     // The number typed so far, then the keyboard.
     const float fh = std::max(96 * ui.s, ui.min_touch);
     float y = inner.min.y;
-    text(ui, ui.fonts.bold, {inner.min.x, y}, inner.w(), t.text, ui.t(S::kStatusNumber));
-    y += ui.fonts.bold->FontSize + 8 * ui.s;
-    const Box field{{inner.min.x, y}, {inner.min.x + std::min(inner.w(), 900 * ui.s), y + fh}};
     auto* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled(field.min, field.max, t.surface, 10 * ui.s);
-    dl->AddRect(field.min, field.max, t.focus, 10 * ui.s, 0, 4 * ui.s);
-    dl->AddText(ui.fonts.title, ui.fonts.title->FontSize,
-                {field.min.x + 20 * ui.s, field.min.y + (fh - ui.fonts.title->FontSize) / 2},
-                t.text, (ui.state.typed + (std::fmod(ui.now, 1.0) < 0.6 ? "|" : "")).c_str());
-    if (!ui.view.message.empty()) {
-        text(ui, ui.fonts.body, {field.max.x + p, y}, inner.max.x - field.max.x - p, t.error,
-             ui.t(ui.view.message));
+    const bool blink = std::fmod(ui.now, 1.0) < 0.6;
+    // One field: a large touch target that takes the keyboard when touched.
+    auto field_at = [&](const std::string& id, Box box, const std::string& value, bool focused) {
+        dl->AddRectFilled(box.min, box.max, t.surface, 10 * ui.s);
+        dl->AddRect(box.min, box.max, focused ? t.focus : t.outline, 10 * ui.s, 0,
+                    (focused ? 4 : 2) * ui.s);
+        dl->AddText(ui.fonts.title, ui.fonts.title->FontSize,
+                    {box.min.x + 20 * ui.s, box.min.y + (fh - ui.fonts.title->FontSize) / 2},
+                    t.text, (value + (focused && blink ? "|" : "")).c_str());
+        ImGui::SetCursorScreenPos(box.min);
+        ImGui::PushID(id.c_str());
+        const bool tapped = ImGui::InvisibleButton("field", {box.w(), box.h()});
+        ImGui::PopID();
+        if (overlay_active(ui)) {
+            return false;
+        }
+        ui.targets.add("status.field." + id, box.min, box.max);
+        if (tapped) {
+            ui.send(kiosk::Intent::Kind::kTouch);
+        }
+        return tapped;
+    };
+    const float number_w = std::min(inner.w() * 0.6f, 800 * ui.s);
+    const float phone_x = inner.min.x + number_w + p;
+    const float phone_w = std::min(inner.max.x - phone_x, 420 * ui.s);
+    text(ui, ui.fonts.bold, {inner.min.x, y}, number_w, t.text, ui.t(S::kStatusNumber));
+    text(ui, ui.fonts.bold, {phone_x, y}, phone_w, t.text, ui.t(S::kStatusPhone));
+    y += ui.fonts.bold->FontSize + 8 * ui.s;
+    if (field_at("receipt", {{inner.min.x, y}, {inner.min.x + number_w, y + fh}}, ui.state.typed,
+                 !ui.state.phone_focus)) {
+        ui.state.phone_focus = false;
     }
-    y += fh + 30 * ui.s;
-    if (auto typed = draw_keyboard(ui, KeyboardKind::kReceipt, ui.state.typed, 24,
-                                   {{inner.min.x, y}, inner.max})) {
+    if (field_at("phone", {{phone_x, y}, {phone_x + phone_w, y + fh}}, ui.state.typed_phone,
+                 ui.state.phone_focus)) {
+        ui.state.phone_focus = true;
+    }
+    y += fh + 12 * ui.s;
+    if (!ui.view.message.empty()) {
+        y += text(ui, ui.fonts.body, {inner.min.x, y}, inner.w(), t.error, ui.t(ui.view.message));
+    } else {
+        y += text(ui, ui.fonts.small, {inner.min.x, y}, inner.w(), t.muted,
+                  ui.t(S::kStatusPhoneWhy));
+    }
+    y += 18 * ui.s;
+    if (ui.state.phone_focus) {
+        const float w = std::min(inner.w(), 620 * ui.s);
+        if (auto typed = draw_keyboard(ui, KeyboardKind::kDigits, ui.state.typed_phone, 4,
+                                       {{inner.min.x, y}, {inner.min.x + w, inner.max.y}})) {
+            ui.state.typed_phone = *typed;
+            ui.send(kiosk::Intent::Kind::kTouch);
+        }
+    } else if (auto typed = draw_keyboard(ui, KeyboardKind::kReceipt, ui.state.typed, 24,
+                                          {{inner.min.x, y}, inner.max})) {
         ui.state.typed = *typed;
         ui.send(kiosk::Intent::Kind::kTouch);
     }

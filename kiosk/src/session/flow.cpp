@@ -117,6 +117,7 @@ Session::Session(Store& store, SessionDevices devices, const platform::SigningKe
       keys_(std::move(keys)),
       policy_(policy),
       thresholds_(vision_thresholds(config)),
+      throttle_(config.data_dir, clock, policy.lookup),
       out_of_service_message_(texts::out_of_service_default()) {
     policy_.scan_dpi = config.scanner.dpi;
     view_.applicant = blank_applicant(config_);
@@ -190,7 +191,7 @@ void Session::wipe() {
     wipe_mat(last_frame_);
     view_.capture = CaptureView{};
     view_.captured.clear();
-    view_.open_cases.clear();
+    view_.open_case = false;
     view_.status.reset();
     view_.lookup_fault.clear();
     view_.receipt_no.clear();

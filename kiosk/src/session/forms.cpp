@@ -1,5 +1,7 @@
 // The three form screens (identity, contact, work) and the duplicate-NIK question: typing,
 // checking as the person types, normalising on Next.
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 
 #include "internal.hpp"
@@ -51,10 +53,13 @@ void Session::apply_duplicate(const Intent& in) {
         go(return_to_review_ ? Screen::kReview : Screen::kContact);
     } else if (in.kind == K::kBack) {
         go(Screen::kIdentity);
-    } else if (in.kind == K::kStatusLookup && !view_.open_cases.empty()) {
-        const std::string receipt = view_.open_cases.front().receipt_no;
+    } else if (in.kind == K::kStatusLookup) {
+        // Its status needs its receipt (scanned, or its number and the phone's digits), as for
+        // anyone else: the NIK alone opens nothing.
+        const domain::Lang lang = view_.lang;
         wipe();
-        show_status(receipt);
+        view_.lang = lang;
+        go(Screen::kStatusLookup);
     }
 }
 
@@ -173,10 +178,14 @@ void Session::next_from_form() {
         a.office_address = n.office_address;
     }
     if (s == Screen::kIdentity && !duplicate_acknowledged_) {
-        auto open = store_.open_cases_for_nik(a.nik);
-        if (!open.empty()) {
-            view_.open_cases = std::move(open);
+        // The question is an oracle ("has this NIK applied?"): at most so many an hour at this
+        // kiosk; beyond that it is not asked (the office still finds duplicates).
+        if (!throttle_.allow_nik_check()) {
+            spdlog::warn("duplicate-NIK check skipped: {} this hour already",
+                         throttle_.policy().nik_checks_per_hour);
+        } else if (!store_.open_cases_for_nik(a.nik).empty()) {
             go(Screen::kDuplicate);
+            view_.open_case = true;
             view_.message = texts::nik_has_open_case();
             return;
         }

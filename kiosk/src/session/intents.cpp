@@ -205,6 +205,10 @@ Intent Intent::admin(AdminAction action, std::string argument) {
     return in;
 }
 
+Intent Intent::type_receipt(const std::string& receipt_no, const std::string& phone_digits) {
+    return from_text(Kind::kTypeReceipt, {}, receipt_no + " " + phone_digits);
+}
+
 namespace detail {
 
 int step_of(Screen s) {

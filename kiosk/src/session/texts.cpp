@@ -58,8 +58,13 @@ Text is_this_right() {
 }
 
 Text nik_has_open_case() {
-    return {"NIK ini sudah memiliki permohonan yang sedang diproses.",
-            "This NIK already has an application in progress."};
+    return {
+        "NIK ini sudah memiliki permohonan yang sedang diproses. Untuk melihat statusnya, "
+        "pindai kode QR pada tanda terimanya di anjungan ini. Tanda terima hilang? Hubungi "
+        "kantor Dinas Kominfo SP dengan membawa KTP.",
+        "This NIK already has an application in progress. To see its status, scan the QR "
+        "code on its receipt at this kiosk. Lost the receipt? Contact the Dinas Kominfo SP "
+        "office and bring your KTP."};
 }
 
 Text look_at_camera() {
@@ -193,6 +198,50 @@ Text unknown_receipt(const std::string& receipt_no) {
             "Receipt " + receipt_no +
                 " is not known at this kiosk. Its status shows once synchronised; please ask the "
                 "staff."};
+}
+
+Text phone_digits_needed() {
+    return {"Ketik juga 4 angka terakhir nomor HP yang Anda isi di permohonan.",
+            "Also type the last 4 digits of the phone number you gave in the application."};
+}
+
+namespace {
+
+std::string wait_id(int seconds) {
+    return seconds >= 120 ? std::to_string((seconds + 59) / 60) + " menit"
+                          : std::to_string(seconds) + " detik";
+}
+
+std::string wait_en(int seconds) {
+    return seconds >= 120 ? std::to_string((seconds + 59) / 60) + " minutes"
+                          : std::to_string(seconds) + " seconds";
+}
+
+}  // namespace
+
+Text lookup_no_match(int wait_seconds) {
+    Text t{
+        "Nomor tanda terima dan 4 angka terakhir nomor HP tidak cocok dengan permohonan di "
+        "anjungan ini. Periksa keduanya, atau pindai kode QR pada tanda terima.",
+        "The receipt number and the last 4 digits of the phone do not match an application "
+        "at this kiosk. Check both, or scan the QR code on the receipt."};
+    if (wait_seconds > 0) {
+        t.id += " Coba ketik lagi dalam " + wait_id(wait_seconds) + ".";
+        t.en += " Try typing again in " + wait_en(wait_seconds) + ".";
+    }
+    return t;
+}
+
+Text lookup_wait(int wait_seconds) {
+    return {"Terlalu banyak percobaan. Coba ketik lagi dalam " + wait_id(wait_seconds) +
+                ", atau pindai kode QR pada tanda terima sekarang.",
+            "Too many tries. Try typing again in " + wait_en(wait_seconds) +
+                ", or scan the QR code on the receipt now."};
+}
+
+Text show_one_receipt() {
+    return {"Ada lebih dari satu kode di depan kamera. Tunjukkan satu tanda terima saja.",
+            "More than one code is in front of the camera. Show one receipt at a time."};
 }
 
 Text unknown_action(const std::string& action) {

@@ -51,6 +51,10 @@ Text invalid_receipt();
 Text not_an_anjungan_code();
 Text receipt_not_valid();
 Text unknown_receipt(const std::string& receipt_no);
+Text phone_digits_needed();
+Text lookup_no_match(int wait_seconds);
+Text lookup_wait(int wait_seconds);
+Text show_one_receipt();
 
 // Admin mode.
 Text unknown_action(const std::string& action);

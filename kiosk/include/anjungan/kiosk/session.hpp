@@ -16,9 +16,11 @@
 #include "anjungan/domain/applicant.hpp"
 #include "anjungan/domain/case.hpp"
 #include "anjungan/drivers/camera.hpp"
+#include "anjungan/drivers/qr_reader.hpp"
 #include "anjungan/drivers/scanner.hpp"
 #include "anjungan/kiosk/admin.hpp"
 #include "anjungan/kiosk/captured_documents.hpp"
+#include "anjungan/kiosk/lookup_throttle.hpp"
 #include "anjungan/kiosk/receipt.hpp"
 #include "anjungan/kiosk/store.hpp"
 #include "anjungan/platform/clock.hpp"
@@ -44,10 +46,10 @@ enum class Screen {
     kReview,         // "review": everything, each part editable
     kReceipt,        // "receipt": the number, printing and its outcome
     kDone,           // "done": thank you; back to attract by itself
-    kDuplicate,      // "duplicate": this NIK has an open case; continue or look at it
+    kDuplicate,      // "duplicate": this NIK has an open case (no number, no details); continue
     kNeedHelp,       // "need_help": repeated failures or a fault; staff will help
     kDeviceFault,    // "device_fault": camera or scanner missing or unplugged
-    kStatusLookup,   // "status_lookup": scan the receipt or type its number
+    kStatusLookup,   // "status_lookup": scan the receipt, or type its number and phone digits
     kStatusResult,   // "status_result": the case's timeline
     kOutOfService,   // "out_of_service": set by staff
     kAdminPin,       // "admin_pin": staff PIN pad (after the hidden gesture); badge by camera
@@ -93,7 +95,7 @@ struct Intent {
         kSubmit,        // review -> save the case and print
         kStillHere,     // answers the idle warning
         kStatusLookup,  // attract -> status lookup
-        kTypeReceipt,   // value: a receipt number typed by the person
+        kTypeReceipt,   // value: "RECEIPT_NO DIGITS": the number and the phone's last 4 digits
         kRetry,         // need_help / device fault: try again
         kFinish,        // receipt / status result -> done / attract
         kAdminGesture,  // the hidden gesture: attract, out of service, need help -> PIN pad
@@ -121,6 +123,9 @@ struct Intent {
     static Intent edit(Screen screen);
     static Intent retake(domain::DocumentKind document);
     static Intent admin(AdminAction action, std::string argument = {});
+    // A typed look-up: the receipt number and the last four digits of the phone given in the
+    // application (the second factor; a scanned receipt needs none).
+    static Intent type_receipt(const std::string& receipt_no, const std::string& phone_digits);
 };
 std::string_view to_code(Intent::Kind k);
 std::optional<Intent::Kind> intent_from_code(std::string_view code);
@@ -211,11 +216,16 @@ struct SessionView {
     bool printing = false;
     bool printed = false;
     std::optional<printing::PrinterState> printer_state;  // once the print ended
-    // Duplicate screen: the NIK's open cases.
-    std::vector<CaseSummary> open_cases;
+    // Duplicate screen: the NIK has an open case. Neither its receipt number nor anything else
+    // of it reaches the view: whoever types a NIK learns only that.
+    bool open_case = false;
     // Status screens.
     std::optional<StatusView> status;
-    std::string lookup_fault;  // "unknown_receipt", "invalid_receipt", a payload reason
+    // "invalid_receipt", "phone_digits" (the second factor missing), "no_match" (typed number and
+    // digits match no case here), "throttled" (typed look-ups wait), "unknown_receipt" (a
+    // scanned receipt not held here), "several_receipts", "mixed_codes", a payload reason
+    std::string lookup_fault;
+    int lookup_wait_seconds = 0;  // typed look-ups are not checked for this long (scans are)
     // Device fault screen: which device is gone.
     FaultDevice fault_device = FaultDevice::kNone;
     AdminView admin;
@@ -236,6 +246,7 @@ struct SessionPolicy {
     int receipt_seconds = 60;     // the receipt screen moves on by itself
     int status_seconds = 45;      // a status result returns to attract by itself
     int qr_every_n_frames = 3;    // status lookup: decode every n-th camera frame
+    LookupPolicy lookup;          // throttling typed look-ups and duplicate-NIK checks
     int scan_dpi = 200;
     // After a camera capture is accepted, stay on its screen with the picture until the person
     // presses Next (or Retake); otherwise move on at once (the headless runner, tests).
@@ -322,7 +333,9 @@ class Session {
     // status.cpp
     void apply_status(const Intent& in);
     void lookup_tick();
-    void show_status(const std::string& receipt_no);
+    void type_receipt(const std::string& typed);
+    void show_status(const std::string& receipt_no, const std::string& case_id);
+    void show_case(const domain::CaseRecord& rec);
     // admin.cpp
     void admin_apply(const Intent& in);
     void admin_action(AdminAction action, const std::string& arg);
@@ -354,6 +367,8 @@ class Session {
     std::int64_t last_touch_ms_ = 0;
     std::int64_t last_good_ms_ = 0;
     std::uint64_t frames_seen_ = 0;
+    drivers::QrFrameReader qr_;  // status lookup: the direct read plus one repair pass a frame
+    LookupThrottle throttle_;
     CapturedDocuments docs_;
     platform::Task<drivers::ScanResult> scan_;
     platform::Task<domain::CaseRecord> save_;
