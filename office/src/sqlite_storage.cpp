@@ -327,10 +327,12 @@ class SqliteStorage final : public Storage {
             tx.commit();
             spdlog::info("office storage {}: schema version {}", path.string(), i);
         }
-        // Deleted rows and overwritten values are zeroed, not left in free pages: the plain
-        // payloads sealed below do not linger in the file.
+        // While plain rows are sealed, what they held is zeroed, not left in free pages; after
+        // that only sealed data is written, and zeroing every freed page would cost each write
+        // (bench_console: a move 0.34 ms -> 2.6 ms).
         db_->exec("PRAGMA secure_delete=ON");
         seal_plain_rows();
+        db_->exec("PRAGMA secure_delete=OFF");
     }
 
     // Seals what an older version stored in plain (payloads, NIKs, letters, e-mail), in one
